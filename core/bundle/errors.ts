@@ -1,0 +1,73 @@
+/**
+ * Everything that can go wrong reading a bundle, as plain data (so it crosses a worker boundary intact).
+ * The UI and the CLI turn each kind into words with describeBundleError; the switch there is exhaustive.
+ */
+export type BundleError =
+  | { kind: 'empty-file' }
+  | { kind: 'lfs-pointer'; oid: string | null; size: number | null }
+  | { kind: 'not-a-zip'; firstBytes: string; looksLike: string | null }
+  | { kind: 'zip-truncated'; bytesRead: number; lostEntries: string[] }
+  | { kind: 'zip-corrupt'; entry: string; detail: string }
+  | { kind: 'no-manifest'; entries: string[] }
+  | { kind: 'manifest-invalid'; path: string; detail: string }
+  | { kind: 'unsupported-version'; found: string; supported: string; tooNew: boolean }
+  | { kind: 'table-missing'; table: string; path: string }
+  | { kind: 'table-corrupt'; table: string; detail: string }
+  | { kind: 'read-failed'; detail: string }
+  | { kind: 'cancelled' };
+
+export type BundleErrorKind = BundleError['kind'];
+
+export function describeBundleError(e: BundleError): { title: string; detail: string } {
+  switch (e.kind) {
+    case 'empty-file':
+      return { title: 'The file is empty', detail: 'It has 0 bytes. Was the recording interrupted before anything was written?' };
+    case 'lfs-pointer':
+      return {
+        title: 'This is a Git LFS pointer, not the bundle',
+        detail: `The file is a small text stub that Git LFS left in place of the real data${e.size !== null ? ` (${e.size} bytes)` : ''}${e.oid ? `, object ${e.oid.slice(0, 16)}…` : ''}. Run "git lfs pull" in the repository it came from, then open the real file.`,
+      };
+    case 'not-a-zip':
+      return {
+        title: 'Not a Telemetry Lab bundle',
+        detail: `A bundle is a zip file starting with "PK"; this one starts with ${e.firstBytes}.${e.looksLike ? ` It looks like ${e.looksLike}.` : ''}`,
+      };
+    case 'zip-truncated':
+      return {
+        title: 'The bundle is truncated',
+        detail: `The zip ends after ${e.bytesRead} bytes without its central directory, so the file was cut short (an interrupted copy or download?).${e.lostEntries.length ? ` Incomplete entries: ${e.lostEntries.join(', ')}.` : ''}`,
+      };
+    case 'zip-corrupt':
+      return { title: 'The bundle is damaged', detail: `Entry "${e.entry}" could not be decompressed: ${e.detail}.` };
+    case 'no-manifest':
+      return {
+        title: 'No manifest.json in the bundle',
+        detail: `The zip holds ${e.entries.length ? e.entries.slice(0, 8).join(', ') + (e.entries.length > 8 ? ', …' : '') : 'no files'} but no manifest.json, so it is not a Telemetry Lab bundle.`,
+      };
+    case 'manifest-invalid':
+      return { title: 'The manifest is invalid', detail: `At ${e.path}: ${e.detail}.` };
+    case 'unsupported-version':
+      return e.tooNew
+        ? {
+            title: 'The bundle is from a newer version',
+            detail: `It uses bundle format ${e.found}; this app reads ${e.supported}. Update Telemetry Lab to open it.`,
+          }
+        : { title: 'Unsupported bundle version', detail: `Format ${e.found} cannot be migrated to ${e.supported}.` };
+    case 'table-missing':
+      return { title: `Table "${e.table}" is missing`, detail: `The manifest lists it at ${e.path}, but the zip has no such entry.` };
+    case 'table-corrupt':
+      return { title: `Table "${e.table}" is corrupt`, detail: e.detail };
+    case 'read-failed':
+      return { title: 'The file could not be read', detail: e.detail };
+    case 'cancelled':
+      return { title: 'Loading cancelled', detail: 'Nothing was changed.' };
+  }
+}
+
+/** Thrown inside the reader and caught at its boundary, where it becomes a result. */
+export class BundleErrorException extends Error {
+  constructor(readonly error: BundleError) {
+    super(describeBundleError(error).title);
+    this.name = 'BundleError';
+  }
+}

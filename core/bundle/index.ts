@@ -1,0 +1,11 @@
+export * from './version.ts';
+export * from './tables.ts';
+export * from './manifest.ts';
+export * from './errors.ts';
+export * from './table-builder.ts';
+export * from './columns.ts';
+export * from './writer.ts';
+export * from './reader.ts';
+export * from './source.ts';
+export * from './migrations.ts';
+export { guessFormat } from './sniff.ts';

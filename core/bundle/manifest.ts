@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { MANIFEST_SCHEMA_ID } from './version.ts';
+
+/** Source names a collector or importer can fill. Each maps to the tables it writes. */
+export const SOURCE_NAMES = ['proc', 'psi', 'strace', 'perf', 'sched'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+const nsInt = z.number().int().nonnegative().describe('nanoseconds since the clock origin');
+
+const ToolInfo = z
+  .object({
+    name: z.string().min(1).describe('Program that produced the data, e.g. "strace"'),
+    version: z.string().nullable().describe('Its version as it reported it, null if unknown'),
+  })
+  .describe('A tool used to record a source');
+
+const sourceFields = {
+  settings: z
+    .record(z.string(), z.unknown())
+    .describe('How the source was recorded: interval, events, options, or the imported file and format'),
+  tool: ToolInfo.optional(),
+  tables: z.array(z.string()).describe('Tables this source wrote rows to'),
+  notes: z.array(z.string()).optional().describe('Anything a reader should know, e.g. lines that could not be parsed'),
+};
+
+export const SourceInfo = z
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('ok'), ...sourceFields }),
+    z.object({
+      status: z.literal('partial'),
+      reason: z.string().min(1).describe('Why only part was recorded, e.g. "stopped by SIGINT", "1200 events lost"'),
+      ...sourceFields,
+    }),
+    z.object({
+      status: z.literal('unavailable'),
+      reason: z.string().min(1).describe('Why nothing was recorded, e.g. "tracefs not mounted and not root"'),
+      ...sourceFields,
+    }),
+  ])
+  .describe('One recorded source and what became of it');
+
+export const TableEntry = z
+  .object({
+    path: z.string().regex(/^tables\/[a-z_]+\.arrow$/).describe('Path of the Arrow IPC file inside the zip'),
+    rows: z.number().int().nonnegative().describe('Row count'),
+  })
+  .describe('Where a table lies and how many rows it has');
+
+export const RawEntry = z
+  .object({
+    path: z.string().regex(/^raw\/.+/).describe('Path inside the zip, under raw/'),
+    source: z.string().describe('The source it belongs to'),
+    description: z.string().describe('What the file is, e.g. "strace -f -ttt -T output"'),
+    bytes: z.number().int().nonnegative().describe('Size in bytes'),
+  })
+  .describe('An original capture kept unchanged');
+
+export const Manifest = z
+  .object({
+    $schema: z.literal(MANIFEST_SCHEMA_ID).describe('Identifies this schema'),
+    formatVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/)
+      .describe('Bundle format version (semver). Readers refuse a newer major version.'),
+    producer: z
+      .object({ name: z.string().min(1), version: z.string().min(1) })
+      .describe('Program that wrote the bundle'),
+    createdAt: z.iso.datetime({ offset: true }).describe('When the bundle was written (ISO 8601)'),
+    host: z
+      .object({
+        hostname: z.string().nullable().describe('Host name, or null when redacted'),
+        kernel: z.string().describe('Kernel release (uname -r)'),
+        arch: z.string().describe('Machine architecture (uname -m)'),
+        cpuCount: z.number().int().positive().describe('Online CPUs'),
+        memoryBytes: z.number().int().nonnegative().describe('MemTotal in bytes'),
+      })
+      .describe('The machine the data was recorded on'),
+    clock: z
+      .object({
+        domain: z
+          .enum(['monotonic', 'boottime', 'realtime', 'trace', 'unknown'])
+          .describe('Clock the timestamps were taken from before being shifted to the origin'),
+        unit: z.literal('ns').describe('Unit of every *_ns column and field'),
+        originUnixNs: z
+          .string()
+          .regex(/^\d+$/)
+          .nullable()
+          .describe('Wall-clock time of ts 0 as Unix nanoseconds (a decimal string: it exceeds 2^53), null if unknown'),
+      })
+      .describe('The time base of all timestamps'),
+    workload: z
+      .object({
+        label: z.string().min(1).describe('Short name of the workload, e.g. "gzip -9 of the kernel tree"'),
+        description: z.string().optional().describe('Longer free text'),
+        command: z.array(z.string()).nullable().describe('Command line as an argument vector, null when attached or imported'),
+        startNs: nsInt.describe('Start of the recording'),
+        endNs: nsInt.describe('End of the recording'),
+        exit: z
+          .object({
+            code: z.number().int().nullable().describe('Exit code, null if killed by a signal'),
+            signal: z.string().nullable().describe('Signal that ended it, e.g. "SIGKILL"'),
+          })
+          .nullable()
+          .describe('How the command ended; null when it did not end or is unknown'),
+        group: z
+          .object({
+            kind: z.enum(['cgroup', 'process-group', 'pid', 'system', 'none']).describe('How the processes were grouped'),
+            path: z.string().nullable().describe('cgroup path, or null'),
+            note: z.string().optional().describe('Why this grouping was used, e.g. a fallback'),
+          })
+          .describe('What the "group" scope covers'),
+      })
+      .describe('What was recorded')
+      .refine((w) => w.endNs >= w.startNs, { message: 'endNs must not be before startNs', path: ['endNs'] }),
+    sources: z
+      .partialRecord(z.enum(SOURCE_NAMES), SourceInfo)
+      .describe('Each source that was asked for, with its settings and status'),
+    tables: z
+      .partialRecord(z.enum(['samples', 'psi', 'counters', 'syscalls', 'sched']), TableEntry)
+      .describe('The tables present in the bundle'),
+    raw: z.array(RawEntry).default([]).describe('Original captures kept unchanged under raw/'),
+    overhead: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe('What recording cost, e.g. collectorCpuSeconds, straceSlowdown'),
+    notes: z.array(z.string()).optional().describe('Free notes'),
+  })
+  .describe('Telemetry Lab bundle manifest');
+
+export type Manifest = z.infer<typeof Manifest>;
+export type ManifestInput = z.input<typeof Manifest>;
+export type SourceInfo = z.infer<typeof SourceInfo>;
