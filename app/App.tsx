@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useBundleLoader } from './loading/useBundleLoader.ts';
+import { useWindowDrop } from './loading/useWindowDrop.ts';
+import { LoadStatus } from './loading/LoadStatus.tsx';
+import { ErrorPanel } from './loading/ErrorPanel.tsx';
+import { DemoList, DemoSelect } from './loading/DemoPicker.tsx';
+import { OverviewPage } from './overview/OverviewPage.tsx';
+import { DATASETS_BASE, demoFromUrl, fetchDatasetIndex, type DatasetEntry } from './datasets.ts';
+import { useTheme } from './theme.ts';
+import './testing/test-hooks.ts';
+
+export function App() {
+  const [theme, toggleTheme] = useTheme();
+  const { state, open, cancel, dismissError, csv } = useBundleLoader();
+  const [demos, setDemos] = useState<DatasetEntry[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const openFile = useCallback((file: File) => void open({ kind: 'file', file }), [open]);
+  const openDemo = useCallback(
+    (d: DatasetEntry) => {
+      const url = new URL(window.location.href);
+      url.searchParams.set('demo', d.file);
+      window.history.replaceState(null, '', url);
+      void open({ kind: 'url', url: `${DATASETS_BASE}${d.file}`, name: d.file });
+    },
+    [open],
+  );
+  const dragging = useWindowDrop(openFile);
+
+  useEffect(() => {
+    fetchDatasetIndex()
+      .then((index) => {
+        setDemos(index);
+        const wanted = demoFromUrl(index, window.location.search);
+        if (wanted === 'unknown') setNotice(`No demo bundle named "${new URLSearchParams(window.location.search).get('demo')}"; pick one below.`);
+        else if (wanted) void open({ kind: 'url', url: `${DATASETS_BASE}${wanted.file}`, name: wanted.file });
+      })
+      .catch((e: Error) => setNotice(`Demo bundles unavailable: ${e.message}`));
+  }, [open]);
+
+  const loaded = state.status === 'loaded' ? state.bundle : state.status === 'failed' ? state.previous : null;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          Telemetry Lab <span className="muted small">workbench</span>
+        </h1>
+        <div className="actions">
+          <button type="button" onClick={() => fileInput.current?.click()} data-testid="open-file">
+            Open bundle…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".tlab,application/zip"
+            hidden
+            data-testid="file-input"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) openFile(f);
+              e.target.value = '';
+            }}
+          />
+          {demos.length ? <DemoSelect demos={demos} onPick={openDemo} /> : null}
+          <button type="button" className="ghost" onClick={toggleTheme} data-testid="theme-toggle" title="Switch between dark and light">
+            {theme === 'dark' ? 'Light' : 'Dark'}
+          </button>
+        </div>
+      </header>
+      <main>
+        {notice ? (
+          <div className="notice" role="status">
+            {notice}
+          </div>
+        ) : null}
+        {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
+        {state.status === 'failed' ? <ErrorPanel name={state.name} error={state.error} onDismiss={dismissError} /> : null}
+        {loaded ? (
+          <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} />
+        ) : state.status !== 'loading' ? (
+          <section className="card welcome" data-testid="welcome">
+            <h2>Open a bundle</h2>
+            <p>
+              Drop a <code>.tlab</code> bundle anywhere on this window, or use <em>Open bundle…</em>. Record one with{' '}
+              <code>npx tlab record -o run.tlab -- COMMAND</code>. Everything is read in your browser; nothing is uploaded.
+            </p>
+            {demos.length ? (
+              <>
+                <h3>Or open a demo, recorded from real programs</h3>
+                <DemoList demos={demos} onPick={openDemo} />
+              </>
+            ) : null}
+          </section>
+        ) : null}
+      </main>
+      {dragging ? (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          Drop the bundle to open it
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import * as Comlink from 'comlink';
+import type { BundleError } from '../../core/bundle/errors.ts';
+import type { BundleLoaderApi, LoadedBundle, LoadProgress, LoadSource } from '../../workers/bundle-loader/protocol.ts';
+import { testHooks } from '../testing/test-hooks.ts';
+
+export type LoaderState =
+  | { status: 'empty' }
+  | { status: 'loading'; name: string; progress: LoadProgress | null }
+  | { status: 'loaded'; bundle: LoadedBundle; firstChartMs: number | null }
+  | { status: 'failed'; name: string; error: BundleError; previous: LoadedBundle | null };
+
+function sourceName(s: LoadSource): string {
+  return s.kind === 'file' ? s.file.name : s.name;
+}
+
+/** Owns the loader worker; a newer open() supersedes an older one (generation counter). */
+export function useBundleLoader() {
+  const [state, setState] = useState<LoaderState>({ status: 'empty' });
+  const api = useRef<Comlink.Remote<BundleLoaderApi> | null>(null);
+  const generation = useRef(0);
+  const lastLoaded = useRef<LoadedBundle | null>(null);
+
+  useEffect(() => {
+    const worker = new Worker(new URL('../../workers/bundle-loader.worker.ts', import.meta.url), { type: 'module', name: 'bundle-loader' });
+    api.current = Comlink.wrap<BundleLoaderApi>(worker);
+    return () => {
+      api.current = null;
+      worker.terminate();
+    };
+  }, []);
+
+  const open = useCallback(async (source: LoadSource) => {
+    const remote = api.current;
+    if (!remote) return;
+    const gen = ++generation.current;
+    const name = sourceName(source);
+    setState({ status: 'loading', name, progress: null });
+    testHooks.beginWork();
+    const started = performance.now();
+    try {
+      const result = await remote.open(
+        source,
+        Comlink.proxy((progress: LoadProgress) => {
+          if (gen === generation.current) setState({ status: 'loading', name, progress });
+        }),
+      );
+      if (gen !== generation.current) return;
+      if (result.ok) {
+        lastLoaded.current = result.bundle;
+        setState({ status: 'loaded', bundle: result.bundle, firstChartMs: null });
+        window.__tlab.state = { status: 'loaded', name, requestedAt: started };
+      } else {
+        // A failed load keeps what was open before: nothing is lost.
+        setState({ status: 'failed', name, error: result.error, previous: lastLoaded.current });
+        window.__tlab.state = { status: 'failed', name, error: result.error };
+      }
+    } catch (e) {
+      if (gen !== generation.current) return;
+      const error: BundleError = { kind: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
+      setState({ status: 'failed', name, error, previous: lastLoaded.current });
+      window.__tlab.state = { status: 'failed', name, error };
+    } finally {
+      testHooks.endWork();
+    }
+  }, []);
+
+  const cancel = useCallback(() => {
+    void api.current?.cancel();
+  }, []);
+
+  const dismissError = useCallback(() => {
+    setState(lastLoaded.current ? { status: 'loaded', bundle: lastLoaded.current, firstChartMs: null } : { status: 'empty' });
+  }, []);
+
+  const csv = useCallback(async (table: Parameters<BundleLoaderApi['csv']>[0]) => {
+    if (!api.current) throw new Error('loader not ready');
+    return api.current.csv(table);
+  }, []);
+
+  return { state, open, cancel, dismissError, csv };
+}

@@ -1,0 +1,66 @@
+import type { Manifest } from '../../core/bundle/manifest.ts';
+import { formatBytes, formatSeconds } from './format.ts';
+
+function exitText(exit: Manifest['workload']['exit']): string {
+  if (!exit) return 'did not finish or unknown';
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return `exited with ${exit.code}`;
+}
+
+export function ManifestSummary({ manifest, fileName, bytes }: { manifest: Manifest; fileName: string; bytes: number }) {
+  const w = manifest.workload;
+  const duration = (w.endNs - w.startNs) / 1e9;
+  const started = manifest.clock.originUnixNs ? new Date(Number(BigInt(manifest.clock.originUnixNs) / 1_000_000n) + w.startNs / 1e6) : null;
+  const sources = Object.entries(manifest.sources);
+  return (
+    <section className="card manifest" data-testid="manifest-summary">
+      <header className="card-header">
+        <div>
+          <h2 data-testid="workload-label">{w.label}</h2>
+          <p className="muted small">
+            {fileName} · {formatBytes(bytes)} · format {manifest.formatVersion} · written by {manifest.producer.name} {manifest.producer.version}
+          </p>
+        </div>
+      </header>
+      <dl className="facts">
+        <dt>Command</dt>
+        <dd>{w.command ? <code>{w.command.join(' ')}</code> : <span className="muted">attached or imported</span>}</dd>
+        <dt>Duration</dt>
+        <dd data-testid="duration">{formatSeconds(duration)}{started ? `, from ${started.toLocaleString()}` : ''}</dd>
+        <dt>Ended</dt>
+        <dd>{exitText(w.exit)}</dd>
+        <dt>Grouped by</dt>
+        <dd>
+          {w.group.kind}
+          {w.group.path ? <code> {w.group.path}</code> : null}
+          {w.group.note ? <span className="muted"> ({w.group.note})</span> : null}
+        </dd>
+        <dt>Host</dt>
+        <dd>
+          {manifest.host.hostname ?? <span className="muted">hostname redacted</span>} · Linux {manifest.host.kernel} · {manifest.host.arch} · {manifest.host.cpuCount} CPUs ·{' '}
+          {formatBytes(manifest.host.memoryBytes)}
+        </dd>
+      </dl>
+      <h3>Sources</h3>
+      <ul className="sources" data-testid="sources">
+        {sources.length === 0 ? <li className="muted">none recorded</li> : null}
+        {sources.map(([name, s]) =>
+          s ? (
+            <li key={name} className={`source source-${s.status}`} data-testid={`source-${name}`}>
+              <strong>{name}</strong> <span className={`badge badge-${s.status}`}>{s.status}</span>
+              {s.tool ? <span className="muted small"> {s.tool.name} {s.tool.version ?? ''}</span> : null}
+              {'reason' in s ? <div className="small">{s.reason}</div> : null}
+            </li>
+          ) : null,
+        )}
+      </ul>
+      {manifest.notes?.length ? (
+        <ul className="notes small">
+          {manifest.notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

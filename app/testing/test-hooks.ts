@@ -1,0 +1,74 @@
+import type { ECharts } from 'echarts/core';
+
+/**
+ * A small typed API on window for end-to-end tests and experiment replays (the Perfetto pattern):
+ * `await window.__tlab.waitForIdle()` resolves when no load is running and every chart has rendered.
+ */
+interface ChartSeriesData {
+  name: string;
+  type: string;
+  data: unknown[];
+}
+
+const charts = new Map<string, ECharts>();
+const pendingCharts = new Set<string>();
+let busy = 0;
+let waiters: (() => void)[] = [];
+
+function settle(): void {
+  if (busy > 0 || pendingCharts.size > 0) return;
+  const w = waiters;
+  waiters = [];
+  // A frame later, so whatever React committed has painted.
+  requestAnimationFrame(() => w.forEach((f) => f()));
+}
+
+export const testHooks = {
+  beginWork(): void {
+    busy++;
+  },
+  endWork(): void {
+    busy = Math.max(0, busy - 1);
+    settle();
+  },
+  chartPending(id: string): void {
+    pendingCharts.add(id);
+  },
+  chartRendered(id: string, chart: ECharts): void {
+    charts.set(id, chart);
+    pendingCharts.delete(id);
+    settle();
+  },
+  chartRemoved(id: string): void {
+    charts.delete(id);
+    pendingCharts.delete(id);
+    settle();
+  },
+};
+
+declare global {
+  interface Window {
+    __tlab: {
+      waitForIdle(): Promise<void>;
+      chartIds(): string[];
+      chartData(id: string): ChartSeriesData[] | null;
+      state?: unknown;
+    };
+  }
+}
+
+window.__tlab = {
+  waitForIdle: () =>
+    new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      settle();
+    }),
+  chartIds: () => [...charts.keys()],
+  chartData: (id) => {
+    const chart = charts.get(id);
+    if (!chart) return null;
+    // What ECharts itself holds, not what we meant to give it.
+    const option = chart.getOption() as { series?: { name?: string; type?: string; data?: unknown[] }[] };
+    return (option.series ?? []).map((s) => ({ name: String(s.name ?? ''), type: String(s.type ?? ''), data: s.data ?? [] }));
+  },
+};

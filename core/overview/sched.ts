@@ -1,0 +1,67 @@
+import type { Table } from 'apache-arrow';
+import { dictColumn, numberColumn } from '../bundle/columns.ts';
+import { niceBucket, timeOrder, toSeconds } from './time-axis.ts';
+import type { Overview } from './types.ts';
+import { makeSeries } from './usage.ts';
+
+const TIME_BUCKETS = 200;
+
+/**
+ * Scheduling per CPU: the share of each time bucket a CPU ran a non-idle task (from sched_switch: the task
+ * switched in runs until the next switch on that CPU) and the switch count per bucket.
+ */
+export function schedSummary(sched: Table, startNs: number, durationS: number): NonNullable<Overview['sched']> {
+  const t = toSeconds(numberColumn(sched, 'ts_ns'), startNs);
+  const cpu = numberColumn(sched, 'cpu');
+  const event = dictColumn(sched, 'event');
+  const nextPid = numberColumn(sched, 'next_pid');
+  const switchCode = event.values.indexOf('sched_switch');
+
+  const byEventCount = new Float64Array(event.values.length);
+  for (let i = 0; i < sched.numRows; i++) byEventCount[event.codes[i]!]!++;
+  const byEvent = event.values.map((e, c) => ({ event: e, count: byEventCount[c]! })).sort((a, b) => b.count - a.count);
+
+  let minT = 0;
+  let maxT = durationS;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i]! < minT) minT = t[i]!;
+    if (t[i]! > maxT) maxT = t[i]!;
+  }
+  const bucketS = niceBucket(Math.max(maxT - minT, 1e-3), TIME_BUCKETS);
+  const first = Math.floor(minT / bucketS);
+  const buckets = Math.floor(maxT / bucketS) - first + 1;
+  const cpus = [...new Set(Array.from(cpu))].filter((c) => !Number.isNaN(c)).sort((a, b) => a - b);
+  const cpuIndex = new Map(cpus.map((c, k) => [c, k]));
+  const busy = cpus.map(() => new Float64Array(buckets));
+  const switches = cpus.map(() => new Float64Array(buckets));
+  const running = cpus.map(() => ({ since: Number.NaN, busy: false }));
+
+  const addBusy = (k: number, from: number, to: number) => {
+    let a = from;
+    while (a < to) {
+      const b = Math.floor(a / bucketS) - first;
+      const end = Math.min(to, (b + first + 1) * bucketS);
+      if (b >= 0 && b < buckets) busy[k]![b]! += end - a;
+      a = end;
+    }
+  };
+  const order = timeOrder(t);
+  for (let n = 0; n < t.length; n++) {
+    const i = order ? order[n]! : n;
+    if (event.codes[i] !== switchCode) continue;
+    const k = cpuIndex.get(cpu[i]!)!;
+    const r = running[k]!;
+    if (r.busy && !Number.isNaN(r.since)) addBusy(k, r.since, t[i]!);
+    r.since = t[i]!;
+    r.busy = nextPid[i]! !== 0;
+    const b = Math.floor(t[i]! / bucketS) - first;
+    switches[k]![b]!++;
+  }
+  const x = Float64Array.from({ length: buckets }, (_, b) => (b + first) * bucketS);
+  return {
+    total: sched.numRows,
+    byEvent,
+    busy: cpus.map((c, k) => makeSeries(`busy:cpu${c}`, `CPU ${c}`, '%', x, busy[k]!.map((v) => (100 * v) / bucketS))),
+    switchesPerCpu: { x, bucketS, series: cpus.map((c, k) => ({ name: `CPU ${c}`, y: switches[k]! })) },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Table } from 'apache-arrow';
+import { dictColumn, numberColumn } from '../bundle/columns.ts';
+import { niceBucket, toSeconds } from './time-axis.ts';
+import type { Overview, StackedCounts } from './types.ts';
+
+const TIME_BUCKETS = 200;
+
+/** Calls per name (top N by count) and their counts over time, stacked, the rest as "other". */
+export function syscallSummary(syscalls: Table, startNs: number, durationS: number, topN = 10): NonNullable<Overview['syscalls']> {
+  const kind = dictColumn(syscalls, 'kind');
+  const name = dictColumn(syscalls, 'name');
+  const errno = dictColumn(syscalls, 'errno');
+  const dur = numberColumn(syscalls, 'duration_ns');
+  const t = toSeconds(numberColumn(syscalls, 'ts_ns'), startNs);
+  const syscallCode = kind.values.indexOf('syscall');
+
+  const count = new Float64Array(name.values.length);
+  const errors = new Float64Array(name.values.length);
+  const durSum = new Float64Array(name.values.length);
+  const durN = new Float64Array(name.values.length);
+  let total = 0;
+  for (let i = 0; i < syscalls.numRows; i++) {
+    if (kind.codes[i] !== syscallCode) continue;
+    const c = name.codes[i]!;
+    count[c]!++;
+    total++;
+    if (errno.codes[i]! >= 0) errors[c]!++;
+    const d = dur[i]!;
+    if (!Number.isNaN(d)) {
+      durSum[c]! += d;
+      durN[c]!++;
+    }
+  }
+  const ranked = name.values.map((n, c) => ({ n, c })).filter((e) => count[e.c]! > 0).sort((a, b) => count[b.c]! - count[a.c]!);
+  const top = ranked.slice(0, topN).map(({ n, c }) => ({
+    name: n,
+    count: count[c]!,
+    errors: errors[c]!,
+    meanDurationUs: durN[c]! > 0 ? durSum[c]! / durN[c]! / 1000 : null,
+  }));
+
+  const bucketS = niceBucket(Math.max(durationS, 1e-3), TIME_BUCKETS);
+  const buckets = Math.max(1, Math.ceil(durationS / bucketS) + 1);
+  const slot = new Int32Array(name.values.length).fill(topN);
+  ranked.slice(0, topN).forEach(({ c }, k) => (slot[c] = k));
+  const shownNames = [...top.map((s) => s.name), 'other'];
+  const grid = shownNames.map(() => new Float64Array(buckets));
+  for (let i = 0; i < syscalls.numRows; i++) {
+    if (kind.codes[i] !== syscallCode) continue;
+    const b = Math.min(buckets - 1, Math.max(0, Math.floor(t[i]! / bucketS)));
+    grid[slot[name.codes[i]!]!]![b]!++;
+  }
+  const overTime: StackedCounts = {
+    x: Float64Array.from({ length: buckets }, (_, b) => b * bucketS),
+    bucketS,
+    series: shownNames.map((n, k) => ({ name: n, y: grid[k]! })).filter((s) => s.y.some((v) => v > 0)),
+  };
+  return { total, top, overTime };
+}

@@ -1,0 +1,39 @@
+/** What the overview views draw: small, already downsampled, safe to copy across a worker boundary. */
+export interface Series {
+  readonly id: string;
+  readonly name: string;
+  readonly unit: string;
+  /** Seconds since the workload started. */
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  /** Points before downsampling. */
+  readonly sourcePoints: number;
+}
+
+export interface SyscallSummary {
+  readonly name: string;
+  readonly count: number;
+  readonly errors: number;
+  readonly meanDurationUs: number | null;
+}
+
+export interface StackedCounts {
+  /** Bucket start times (s). */
+  readonly x: Float64Array;
+  readonly bucketS: number;
+  readonly series: readonly { name: string; y: Float64Array }[];
+}
+
+export interface Overview {
+  readonly durationS: number;
+  readonly usage: { readonly cpu: readonly Series[]; readonly memory: readonly Series[]; readonly io: readonly Series[] };
+  readonly psi: readonly Series[];
+  readonly counters: readonly Series[];
+  readonly syscalls: { readonly total: number; readonly top: readonly SyscallSummary[]; readonly overTime: StackedCounts } | null;
+  readonly sched: {
+    readonly total: number;
+    readonly byEvent: readonly { event: string; count: number }[];
+    readonly busy: readonly Series[];
+    readonly switchesPerCpu: StackedCounts;
+  } | null;
+}

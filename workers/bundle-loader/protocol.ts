@@ -1,0 +1,33 @@
+import type { BundleError, Manifest, TableName } from '../../core/bundle/index.ts';
+import type { Overview } from '../../core/overview/index.ts';
+
+/** Where a bundle comes from: a dropped or picked file, or a URL (the demo datasets). */
+export type LoadSource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
+
+export interface LoadProgress {
+  readonly phase: 'fetching' | 'reading' | 'decoding' | 'summarising' | 'done';
+  readonly bytesRead: number;
+  readonly totalBytes: number | null;
+  readonly fraction: number;
+  readonly table?: string;
+  readonly mbPerSecond: number;
+}
+
+export interface LoadedBundle {
+  readonly name: string;
+  readonly bytes: number;
+  readonly manifest: Manifest;
+  readonly tables: readonly { name: TableName; rows: number }[];
+  readonly warnings: readonly string[];
+  readonly overview: Overview;
+  readonly timings: { readonly readMs: number; readonly overviewMs: number };
+}
+
+export type LoadResult = { ok: true; bundle: LoadedBundle } | { ok: false; error: BundleError };
+
+export interface BundleLoaderApi {
+  open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
+  cancel(): void;
+  /** The whole table as CSV, built in the worker. */
+  csv(table: TableName): Promise<Blob>;
+}
