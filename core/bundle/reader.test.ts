@@ -1,0 +1,125 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { dictColumn, numberColumn } from './columns.ts';
+import { readBundle } from './reader.ts';
+import { corruptionsOf } from './testing/corruptions.ts';
+import { writeBundle } from './writer.ts';
+import { TABLE_SPECS, type TableName } from './tables.ts';
+import { migrateManifest } from './migrations.ts';
+
+const datasets = new URL('../../public/datasets/', import.meta.url);
+const demos = readdirSync(datasets).filter((f) => f.endsWith('.tlab'));
+const fixtures = new URL('../../fixtures/', import.meta.url);
+
+function load(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(file, datasets)));
+}
+
+async function mustRead(bytes: Uint8Array, chunkBytes?: number) {
+  const r = await readBundle(bytes, chunkBytes ? { chunkBytes } : {});
+  if (!r.ok) throw new Error(`read failed: ${JSON.stringify(r.error)}`);
+  return r.bundle;
+}
+
+describe('demo bundles', () => {
+  it('exist (at least two)', () => {
+    expect(demos.length).toBeGreaterThanOrEqual(2);
+  });
+
+  for (const file of demos) {
+    it(`${file}: reads, and survives a write -> read round trip unchanged`, async () => {
+      const original = await mustRead(load(file));
+      expect(Object.keys(original.tables).length).toBeGreaterThan(0);
+      const rewritten = writeBundle({ manifest: original.manifest, tables: original.tables });
+      const again = await mustRead(rewritten);
+      expect(again.manifest).toEqual(original.manifest);
+      for (const [name, table] of Object.entries(original.tables) as [TableName, NonNullable<(typeof original.tables)[TableName]>][]) {
+        const other = again.tables[name]!;
+        expect(other.numRows).toBe(table.numRows);
+        for (const col of TABLE_SPECS[name].columns) {
+          if (col.kind === 'dict') {
+            const a = dictColumn(table, col.name);
+            const b = dictColumn(other, col.name);
+            expect(Array.from(b.codes, (c) => (c < 0 ? null : b.values[c]))).toEqual(Array.from(a.codes, (c) => (c < 0 ? null : a.values[c])));
+          } else if (col.kind !== 'utf8') {
+            expect(numberColumn(other, col.name)).toEqual(numberColumn(table, col.name));
+          }
+        }
+      }
+    });
+
+    it(`${file}: reads the same in 1 KiB chunks, with progress up to 100%`, async () => {
+      const bytes = load(file);
+      const fractions: number[] = [];
+      const r = await readBundle(bytes, { chunkBytes: 1024, onProgress: (p) => fractions.push(p.fraction) });
+      expect(r.ok).toBe(true);
+      const whole = await mustRead(bytes);
+      if (r.ok) for (const [n, t] of Object.entries(whole.tables)) expect(r.bundle.tables[n as TableName]!.numRows).toBe(t!.numRows);
+      expect(fractions.at(-1)).toBe(1);
+      for (let i = 1; i < fractions.length; i++) expect(fractions[i]!).toBeGreaterThanOrEqual(fractions[i - 1]!);
+    });
+  }
+});
+
+describe('damaged and wrong files give specific errors', () => {
+  const bundle = load(demos[0]!);
+  const straceLog = new Uint8Array(readFileSync(new URL('strace/strace-f-cargo-run.log', fixtures)));
+  for (const c of corruptionsOf(bundle, { name: 'strace-f-cargo-run.log', bytes: straceLog })) {
+    it(`${c.name} -> ${c.expect}`, async () => {
+      const r = await readBundle(c.bytes, { chunkBytes: 4096 });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.kind).toBe(c.expect);
+    });
+  }
+
+  it('names what a non-bundle looks like', async () => {
+    const r = await readBundle(straceLog);
+    expect(r.ok || r.error).toMatchObject({ kind: 'not-a-zip', looksLike: expect.stringContaining('strace') });
+  });
+
+  it('points at the JSON path of the first manifest problem', async () => {
+    const bad = corruptionsOf(bundle, { name: 'x', bytes: straceLog }).find((c) => c.name === 'manifest-bad-field.tlab')!;
+    const r = await readBundle(bad.bytes);
+    expect(r.ok || r.error).toMatchObject({ kind: 'manifest-invalid', path: '$.host.cpuCount' });
+  });
+
+  it('recognises a Git LFS pointer written by git-lfs', async () => {
+    const pointer = new Uint8Array(readFileSync(new URL('bundles/lfs-pointer.tlab', fixtures)));
+    const r = await readBundle(pointer);
+    expect(r.ok || r.error).toMatchObject({ kind: 'lfs-pointer', oid: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('reports bit rot inside a compressed entry', async () => {
+    // Flip bytes in the middle of the first table's compressed data (found via its local header name).
+    const damaged = bundle.slice();
+    const name = new TextEncoder().encode('tables/');
+    let at = -1;
+    outer: for (let i = 0; i < damaged.length - name.length; i++) {
+      for (let j = 0; j < name.length; j++) if (damaged[i + j] !== name[j]) continue outer;
+      at = i;
+      break;
+    }
+    expect(at).toBeGreaterThan(0);
+    for (let i = at + 60; i < at + 260 && i < damaged.length; i++) damaged[i] = damaged[i]! ^ 0x5a;
+    const r = await readBundle(damaged);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(['zip-corrupt', 'table-corrupt']).toContain(r.error.kind);
+  });
+
+  it('can be cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await readBundle(bundle, { signal: controller.signal });
+    expect(r.ok || r.error).toEqual({ kind: 'cancelled' });
+  });
+});
+
+describe('migrations', () => {
+  it('lifts an older major version step by step and refuses a gap', () => {
+    const steps = [{ fromMajor: 0, migrate: (m: Record<string, unknown>) => ({ ...m, formatVersion: '1.0.0', migrated: true }) }];
+    expect(migrateManifest({ formatVersion: '0.3.0' }, steps, 1)).toEqual({ ok: true, manifest: { formatVersion: '1.0.0', migrated: true }, from: '0.3.0' });
+    expect(migrateManifest({ formatVersion: '0.3.0' }, [], 1)).toMatchObject({ ok: false, error: { kind: 'unsupported-version', tooNew: false } });
+    expect(migrateManifest({ formatVersion: '1.4.2' }, [], 1)).toMatchObject({ ok: true });
+    expect(migrateManifest({ formatVersion: 'one' }, [], 1)).toMatchObject({ ok: false, error: { kind: 'manifest-invalid', path: '$.formatVersion' } });
+  });
+});
