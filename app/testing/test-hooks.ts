@@ -8,6 +8,8 @@ interface ChartSeriesData {
   name: string;
   type: string;
   data: unknown[];
+  /** Category labels of the chart's category axis, when it has one. */
+  categories: string[] | null;
 }
 
 const charts = new Map<string, ECharts>();
@@ -68,7 +70,13 @@ window.__tlab = {
     const chart = charts.get(id);
     if (!chart) return null;
     // What ECharts itself holds, not what we meant to give it.
-    const option = chart.getOption() as { series?: { name?: string; type?: string; data?: unknown[] }[] };
-    return (option.series ?? []).map((s) => ({ name: String(s.name ?? ''), type: String(s.type ?? ''), data: s.data ?? [] }));
+    const option = chart.getOption() as {
+      series?: { name?: string; type?: string; data?: unknown[] }[];
+      xAxis?: { type?: string; data?: unknown[] }[];
+      yAxis?: { type?: string; data?: unknown[] }[];
+    };
+    const axis = [...(option.xAxis ?? []), ...(option.yAxis ?? [])].find((a) => a.type === 'category');
+    const categories = axis?.data ? axis.data.map(String) : null;
+    return (option.series ?? []).map((s) => ({ name: String(s.name ?? ''), type: String(s.type ?? ''), data: s.data ?? [], categories }));
   },
 };

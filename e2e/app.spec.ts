@@ -1,0 +1,208 @@
+import { createServer, type Server } from 'node:http';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { dictColumn, numberColumn } from '../core/bundle/index.ts';
+import { corruptionsOf } from '../core/bundle/testing/corruptions.ts';
+import { SCREENSHOTS, chartData, demoBytes, demoIndex, dropFile, fixtureBytes, readInNode, waitForIdle } from './support.ts';
+
+const demos = demoIndex();
+const first = demos[0]!;
+const second = demos[1] ?? demos[0]!;
+
+test('opens a demo bundle from the URL and charts its real data', async ({ page }) => {
+  const bundle = await readInNode(demoBytes(first.file));
+  await page.goto(`./?demo=${encodeURIComponent(first.file)}`);
+  await waitForIdle(page);
+  await expect(page.getByTestId('workload-label')).toHaveText(bundle.manifest.workload.label);
+
+  for (const [name, table] of Object.entries(bundle.tables)) {
+    await expect(page.getByTestId(`rows-${name}`)).toHaveText(table!.numRows.toLocaleString('en-US'));
+  }
+  for (const name of Object.keys(bundle.manifest.sources)) {
+    await expect(page.getByTestId(`source-${name}`)).toContainText(bundle.manifest.sources[name as 'proc']!.status);
+  }
+
+  // Syscalls by name: the bars must be exactly the top counts computed from the table.
+  const sys = bundle.tables.syscalls;
+  if (sys && sys.numRows > 0) {
+    const kind = dictColumn(sys, 'kind');
+    const name = dictColumn(sys, 'name');
+    const counts = new Map<string, number>();
+    for (let i = 0; i < sys.numRows; i++) {
+      if (kind.values[kind.codes[i]!] !== 'syscall') continue;
+      const n = name.values[name.codes[i]!]!;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    const expected = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    const [bars] = (await chartData(page, 'syscalls-top'))!;
+    const shown = bars!.categories!.map((c, i) => [c, bars!.data[i]] as const).reverse();
+    expect(shown.map(([, v]) => v)).toEqual(expected.map(([, v]) => v));
+    expect(new Set(shown.map(([c]) => c))).toEqual(new Set(expected.map(([c]) => c)));
+  }
+
+  // Group CPU: one point per group sample (nothing is lost below the display limit), same values.
+  const samples = bundle.tables.samples;
+  if (samples) {
+    const scope = dictColumn(samples, 'scope');
+    const user = numberColumn(samples, 'cpu_user_s');
+    const sysT = numberColumn(samples, 'cpu_system_s');
+    const interval = numberColumn(samples, 'interval_ns');
+    const group: number[] = [];
+    for (let i = 0; i < samples.numRows; i++) {
+      if (scope.values[scope.codes[i]!] === 'group') group.push((user[i]! + sysT[i]!) / (interval[i]! / 1e9));
+    }
+    const series = (await chartData(page, 'usage-cpu'))!;
+    const g = series.find((s) => s.name === 'group')!;
+    const ys = (g.data as [number, number][]).map(([, y]) => y);
+    const finite = group.filter((v) => Number.isFinite(v));
+    if (finite.length <= 1500) {
+      expect(ys.length).toBe(finite.length);
+      ys.forEach((y, i) => expect(y).toBeCloseTo(finite[i]!, 6));
+    }
+  }
+
+  // Scheduling: one busy line per CPU seen in the trace.
+  const sched = bundle.tables.sched;
+  if (sched && sched.numRows > 0) {
+    const cpus = new Set(Array.from(numberColumn(sched, 'cpu')));
+    expect((await chartData(page, 'sched-busy'))!.length).toBe(cpus.size);
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}overview-${first.file}.png`, fullPage: true });
+});
+
+test('a bundle dropped on the window opens', async ({ page }) => {
+  const bytes = demoBytes(second.file);
+  const bundle = await readInNode(bytes);
+  await page.goto('./');
+  await expect(page.getByTestId('welcome')).toBeVisible();
+  await dropFile(page, second.file, bytes);
+  await waitForIdle(page);
+  await expect(page.getByTestId('workload-label')).toHaveText(bundle.manifest.workload.label);
+  const ids = await page.evaluate(() => window.__tlab.chartIds());
+  expect(ids.length).toBeGreaterThan(3);
+  for (const id of ids) {
+    const series = (await chartData(page, id))!;
+    expect(series.some((s) => s.data.length > 0), `chart ${id} has data`).toBe(true);
+  }
+});
+
+test('bad files show a specific error and lose nothing', async ({ page }) => {
+  const good = demoBytes(first.file);
+  const bundle = await readInNode(good);
+  await page.goto(`./?demo=${encodeURIComponent(first.file)}`);
+  await waitForIdle(page);
+  const cases = [
+    ...corruptionsOf(good, { name: 'strace-f-cargo-run.log', bytes: fixtureBytes('strace/strace-f-cargo-run.log') }),
+    { name: 'lfs-pointer.tlab', expect: 'lfs-pointer' as const, bytes: fixtureBytes('bundles/lfs-pointer.tlab') },
+  ];
+  const titles: Record<string, RegExp> = {
+    'empty-file': /empty/i,
+    'not-a-zip': /not a telemetry lab bundle/i,
+    'zip-truncated': /truncated/i,
+    'no-manifest': /no manifest/i,
+    'manifest-invalid': /manifest is invalid/i,
+    'unsupported-version': /newer version/i,
+    'table-missing': /missing/i,
+    'table-corrupt': /corrupt/i,
+    'lfs-pointer': /git lfs pointer/i,
+  };
+  for (const c of cases) {
+    await page.getByTestId('file-input').setInputFiles({ name: c.name, mimeType: 'application/octet-stream', buffer: Buffer.from(c.bytes) });
+    const error = page.getByTestId('load-error');
+    await expect(error).toHaveAttribute('data-error-kind', c.expect);
+    await expect(page.getByTestId('load-error-title')).toHaveText(titles[c.expect]!);
+    // The bundle that was open stays open.
+    await expect(page.getByTestId('workload-label')).toHaveText(bundle.manifest.workload.label);
+    if (c.expect === 'not-a-zip') await expect(page.getByTestId('load-error-detail')).toContainText('strace');
+    if (c.name === 'manifest-bad-field.tlab') await expect(page.getByTestId('load-error-detail')).toContainText('$.host.cpuCount');
+    if (c.name === 'truncated-half.tlab') await page.screenshot({ path: `${SCREENSHOTS}error-truncated.png` });
+  }
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('load-error')).toHaveCount(0);
+  // Still usable: another bundle opens.
+  await dropFile(page, second.file, demoBytes(second.file));
+  await waitForIdle(page);
+  await expect(page.getByTestId('workload-label')).toHaveText((await readInNode(demoBytes(second.file))).manifest.workload.label);
+});
+
+test('a chart exports as PNG and a table as CSV', async ({ page }) => {
+  const bundle = await readInNode(demoBytes(first.file));
+  await page.goto(`./?demo=${encodeURIComponent(first.file)}`);
+  await waitForIdle(page);
+  const png = page.waitForEvent('download');
+  await page.getByTestId('chart-usage-cpu').getByRole('button', { name: 'PNG' }).click();
+  const pngBytes = readFileSync((await (await png).path())!);
+  expect(Array.from(pngBytes.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
+  const [tableName, table] = Object.entries(bundle.tables).sort((a, b) => a[1]!.numRows - b[1]!.numRows)[0]!;
+  const csv = page.waitForEvent('download');
+  await page.getByTestId(`table-row-${tableName}`).getByRole('button', { name: 'CSV' }).click();
+  const download = await csv;
+  expect(download.suggestedFilename()).toMatch(new RegExp(`-${tableName}\\.csv$`));
+  const text = readFileSync((await download.path())!, 'utf8');
+  const lines = text.trimEnd().split('\n');
+  expect(lines[0]!.split(',')).toEqual(table!.schema.fields.map((f) => f.name));
+  expect(lines.length - 1).toBe(table!.numRows);
+});
+
+test('dark theme reaches the charts', async ({ page }) => {
+  await page.goto(`./?demo=${encodeURIComponent(first.file)}`);
+  await waitForIdle(page);
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await waitForIdle(page);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(16, 19, 23)');
+  expect((await chartData(page, 'usage-cpu'))!.length).toBeGreaterThan(0);
+  await page.screenshot({ path: `${SCREENSHOTS}overview-dark.png`, fullPage: true });
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('an unknown demo name in the URL is refused with a message', async ({ page }) => {
+  await page.goto('./?demo=..%2F..%2Fetc%2Fpasswd');
+  await expect(page.getByRole('status').first()).toContainText('No demo bundle named');
+  await expect(page.getByTestId('welcome')).toBeVisible();
+});
+
+// The hosted demo lives under a sub-path: the built site must not assume it is served from /.
+test.describe('served under a sub-path', () => {
+  let server: Server;
+  let base = '';
+  const dist = new URL('../dist/', import.meta.url).pathname;
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+  test.beforeAll(async () => {
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const prefix = '/some/sub/path/';
+      if (!url.pathname.startsWith(prefix)) {
+        res.writeHead(404).end();
+        return;
+      }
+      let file = normalize(join(dist, url.pathname.slice(prefix.length) || 'index.html'));
+      if (!file.startsWith(dist)) {
+        res.writeHead(403).end();
+        return;
+      }
+      try {
+        if (statSync(file).isDirectory()) file = join(file, 'index.html');
+        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/some/sub/path/`;
+  });
+  test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  test('opens the first demo with ?demo', async ({ page }) => {
+    await page.goto(`${base}?demo`);
+    await waitForIdle(page);
+    await expect(page.getByTestId('workload-label')).toBeVisible();
+    expect((await chartData(page, 'usage-cpu'))!.length).toBeGreaterThan(0);
+  });
+});

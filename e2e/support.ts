@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { readBundle, type Bundle } from '../core/bundle/index.ts';
+
+const root = new URL('../', import.meta.url);
+export const SCREENSHOTS = new URL('e2e/artifacts/screenshots/', root).pathname;
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+export interface DemoEntry {
+  file: string;
+  title: string;
+}
+
+export function demoIndex(): DemoEntry[] {
+  return JSON.parse(readFileSync(new URL('public/datasets/index.json', root), 'utf8')) as DemoEntry[];
+}
+
+export function demoBytes(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`public/datasets/${file}`, root)));
+}
+
+export function fixtureBytes(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`fixtures/${path}`, root)));
+}
+
+/** The same bundle read in Node by the same core code: the truth the charts are checked against. */
+export async function readInNode(bytes: Uint8Array): Promise<Bundle> {
+  const r = await readBundle(bytes);
+  if (!r.ok) throw new Error(`cannot read bundle in node: ${JSON.stringify(r.error)}`);
+  return r.bundle;
+}
+
+export async function waitForIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => typeof window.__tlab?.waitForIdle === 'function');
+  await page.evaluate(() => window.__tlab.waitForIdle());
+}
+
+export async function chartData(page: Page, id: string) {
+  return page.evaluate((chartId) => window.__tlab.chartData(chartId), id);
+}
+
+/** Drops a file on the page the way a desktop drag does: dragenter, dragover, drop with a real DataTransfer. */
+export async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  const b64 = Buffer.from(bytes).toString('base64');
+  const dataTransfer = await page.evaluateHandle(
+    ({ fileName, data }) => {
+      const raw = atob(data);
+      const buf = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) buf[i] = raw.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([buf], fileName, { type: 'application/zip' }));
+      return dt;
+    },
+    { fileName: name, data: b64 },
+  );
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+}
