@@ -37,6 +37,7 @@ export function useBundleLoader() {
     const name = sourceName(source);
     setState({ status: 'loading', name, progress: null });
     testHooks.beginWork();
+    testHooks.loadStarted();
     const started = performance.now();
     try {
       const result = await remote.open(

@@ -15,6 +15,8 @@ interface ChartSeriesData {
 const charts = new Map<string, ECharts>();
 const pendingCharts = new Set<string>();
 let busy = 0;
+let loadStartedAt: number | null = null;
+let firstChartAt: number | null = null;
 let waiters: (() => void)[] = [];
 
 function settle(): void {
@@ -29,6 +31,12 @@ export const testHooks = {
   beginWork(): void {
     busy++;
   },
+  /** Marks the start of a bundle load; the next chart to render marks "first chart". */
+  loadStarted(): void {
+    loadStartedAt = performance.now();
+    firstChartAt = null;
+    performance.mark('tlab:load-start');
+  },
   endWork(): void {
     busy = Math.max(0, busy - 1);
     settle();
@@ -37,6 +45,10 @@ export const testHooks = {
     pendingCharts.add(id);
   },
   chartRendered(id: string, chart: ECharts): void {
+    if (loadStartedAt !== null && firstChartAt === null) {
+      firstChartAt = performance.now();
+      performance.mark('tlab:first-chart');
+    }
     charts.set(id, chart);
     pendingCharts.delete(id);
     settle();
@@ -55,6 +67,8 @@ declare global {
       chartIds(): string[];
       chartData(id: string): ChartSeriesData[] | null;
       state?: unknown;
+      /** ms from the start of the last load to its first rendered chart, null until then. */
+      msToFirstChart(): number | null;
     };
   }
 }
@@ -66,6 +80,7 @@ window.__tlab = {
       settle();
     }),
   chartIds: () => [...charts.keys()],
+  msToFirstChart: () => (loadStartedAt !== null && firstChartAt !== null ? firstChartAt - loadStartedAt : null),
   chartData: (id) => {
     const chart = charts.get(id);
     if (!chart) return null;

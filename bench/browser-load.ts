@@ -1,0 +1,73 @@
+// Loads bundles in the built app in Debian's Chromium and measures what a person feels: time to the first
+// chart, and the longest main-thread task while the bundle loads (the page must never freeze).
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts';
+import type { BenchRow } from './report.ts';
+
+const PORT = 4187;
+
+async function startPreview(): Promise<() => void> {
+  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return () => child.kill();
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error('vite preview did not start (run "npm run build" first)');
+}
+
+export async function benchBrowserLoad(files: readonly string[], runs = 3): Promise<BenchRow[]> {
+  const stop = await startPreview();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const rows: BenchRow[] = [];
+  try {
+    for (const file of files) {
+      const name = file.split('/').pop()!;
+      const bytes = readFileSync(file);
+      const firstChart: number[] = [];
+      const longest: number[] = [];
+      const over100: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const page = await browser.newPage();
+        await page.addInitScript(() => {
+          const w = window as unknown as { __longTasks: number[] };
+          w.__longTasks = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+          }).observe({ type: 'longtask', buffered: true });
+        });
+        await page.goto(`http://127.0.0.1:${PORT}/`);
+        await page.waitForFunction(() => typeof window.__tlab?.waitForIdle === 'function');
+        await page.evaluate(() => window.__tlab.waitForIdle());
+        // Only tasks during the load count, not the page's own start-up.
+        await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+        await page.getByTestId('file-input').setInputFiles({ name, mimeType: 'application/zip', buffer: bytes });
+        await page.waitForFunction(() => window.__tlab.msToFirstChart() !== null, undefined, { timeout: 300_000 });
+        await page.evaluate(() => window.__tlab.waitForIdle());
+        const ms = await page.evaluate(() => window.__tlab.msToFirstChart()!);
+        const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+        firstChart.push(ms);
+        longest.push(tasks.length ? Math.max(...tasks) : 0);
+        over100.push(tasks.filter((t) => t > 100).length);
+        await page.close();
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const model = `${name} (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB)`;
+      rows.push(
+        { suite: 'load', model, backend: 'chromium', metric: 'ms_to_first_chart_median', value: median(firstChart), unit: 'ms' },
+        { suite: 'load', model, backend: 'chromium', metric: 'longest_main_thread_task_max', value: Math.max(...longest), unit: 'ms' },
+        { suite: 'load', model, backend: 'chromium', metric: 'tasks_over_100ms_max', value: Math.max(...over100), unit: 'count' },
+      );
+    }
+  } finally {
+    await browser.close();
+    stop();
+  }
+  return rows;
+}

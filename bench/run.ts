@@ -1,0 +1,16 @@
+// npm run bench [-- --json] [-- --load FILE.tlab ...]: prints measured figures; it asserts nothing.
+import { readdirSync } from 'node:fs';
+import { benchBrowserLoad } from './browser-load.ts';
+import { benchReadInNode } from './node-read.ts';
+import { printRows, type BenchRow } from './report.ts';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const extra = args.flatMap((a, i) => (args[i - 1] === '--load' ? [a] : []));
+const datasets = new URL('../public/datasets/', import.meta.url).pathname;
+const files = [...readdirSync(datasets).filter((f) => f.endsWith('.tlab')).map((f) => datasets + f), ...extra];
+
+const rows: BenchRow[] = [];
+rows.push(...(await benchReadInNode(files)));
+rows.push(...(await benchBrowserLoad(files)));
+printRows(rows, json);
