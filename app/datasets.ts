@@ -16,7 +16,9 @@ export const DATASETS_BASE = `${import.meta.env.BASE_URL}datasets/`;
 
 export async function fetchDatasetIndex(): Promise<DatasetEntry[]> {
   const res = await fetch(`${DATASETS_BASE}index.json`);
-  if (!res.ok) throw new Error(`datasets/index.json: HTTP ${res.status}`);
+  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) {
+    throw new Error(`datasets/index.json is not there (HTTP ${res.status}, ${res.headers.get('content-type') ?? 'no type'})`);
+  }
   const parsed = DatasetIndex.safeParse(await res.json());
   if (!parsed.success) throw new Error(`datasets/index.json is invalid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   return parsed.data;

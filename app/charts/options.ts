@@ -18,18 +18,23 @@ function timeAxis(domain: TimeDomain) {
     type: 'value',
     min: domain.min,
     max: domain.max,
-    name: 's',
-    nameGap: 4,
-    axisLabel: { formatter: (v: number) => `${Number(v.toPrecision(4))}` },
+    name: 'seconds',
+    nameLocation: 'middle',
+    nameGap: 22,
+    axisLabel: { showMaxLabel: false, formatter: (v: number) => `${Number(v.toPrecision(4))}` },
   };
 }
 
 const zoom = [
   { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
-  { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 16, bottom: 4 },
+  { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 14, bottom: 6 },
 ];
 
-const grid = { left: 56, right: 16, top: 36, bottom: 52 };
+const grid = { left: 64, right: 16, top: 36, bottom: 64 };
+
+function valueAxis(name: string) {
+  return { type: 'value', name, nameLocation: 'middle', nameGap: 46 };
+}
 
 export function lineOption(series: readonly Series[], domain: TimeDomain, yName: string, opts: { area?: boolean; max?: number } = {}): EChartsCoreOption {
   return {
@@ -37,7 +42,7 @@ export function lineOption(series: readonly Series[], domain: TimeDomain, yName:
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? v.toPrecision(4) : String(v)) },
     legend: { type: 'scroll', top: 4, left: 8, right: 8 },
     xAxis: timeAxis(domain),
-    yAxis: { type: 'value', name: yName, nameGap: 8, ...(opts.max !== undefined ? { max: opts.max } : {}) },
+    yAxis: { ...valueAxis(yName), ...(opts.max !== undefined ? { max: opts.max } : {}) },
     dataZoom: zoom,
     series: series.map((s) => ({
       id: s.id,
@@ -58,7 +63,7 @@ export function stackedBarsOption(counts: StackedCounts, domain: TimeDomain, yNa
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', top: 4, left: 8, right: 8 },
     xAxis: timeAxis(domain),
-    yAxis: { type: 'value', name: yName, nameGap: 8 },
+    yAxis: valueAxis(yName),
     dataZoom: zoom,
     series: counts.series.map((s) => ({
       name: s.name,

@@ -80,7 +80,11 @@ export function OverviewPage({ bundle, theme, csv }: Props) {
           <>
             <ChartCard id="usage-cpu" title="CPU" subtitle="group, system and the busiest processes" option={options.cpu} theme={theme} timeAxis />
             <ChartCard id="usage-memory" title="Memory (RSS)" option={options.memory} theme={theme} timeAxis />
-            <ChartCard id="usage-io" title="Storage I/O of the group" option={options.io} theme={theme} timeAxis />
+            {o.usage.io.some((s) => s.x.length > 0) ? (
+              <ChartCard id="usage-io" title="Storage I/O of the group" option={options.io} theme={theme} timeAxis />
+            ) : (
+              <Empty title="Storage I/O" why="No read/write byte counts were recorded (/proc/PID/io needs the same user or root)." />
+            )}
           </>
         ) : (
           <Empty title="Resource usage" why={sourceWhy(bundle, 'proc', 'samples')} />

@@ -19,12 +19,23 @@ let loadStartedAt: number | null = null;
 let firstChartAt: number | null = null;
 let waiters: (() => void)[] = [];
 
+const isIdle = () => busy === 0 && pendingCharts.size === 0;
+let checkScheduled = false;
+
 function settle(): void {
-  if (busy > 0 || pendingCharts.size > 0) return;
-  const w = waiters;
-  waiters = [];
-  // A frame later, so whatever React committed has painted.
-  requestAnimationFrame(() => w.forEach((f) => f()));
+  if (!isIdle() || checkScheduled || waiters.length === 0) return;
+  checkScheduled = true;
+  // Look again after a frame and a short pause: a finished load has only just set React state, and the
+  // charts it causes register themselves in effects that run after that frame.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      checkScheduled = false;
+      if (!isIdle()) return;
+      const w = waiters;
+      waiters = [];
+      w.forEach((f) => f());
+    }, 50),
+  );
 }
 
 export const testHooks = {
