@@ -206,3 +206,26 @@ test.describe('served under a sub-path', () => {
     expect((await chartData(page, 'usage-cpu'))!.length).toBeGreaterThan(0);
   });
 });
+
+test('zooming one time chart zooms all of them and fetches the zoomed span at full detail', async ({ page }) => {
+  await page.goto(`./?demo=${encodeURIComponent(first.file)}`);
+  await waitForIdle(page);
+  const full = (await chartData(page, 'usage-cpu'))!.find((s) => s.name === 'group')!.data as [number, number][];
+  expect(await page.evaluate(() => window.__tlab.zoom('usage-cpu', 25, 50))).toBe(true);
+  await waitForIdle(page);
+  const xs = (full as [number, number][]).map(([x]) => x);
+  const span = [Math.min(0, ...xs), Math.max(...xs)];
+  const zoomed = (await chartData(page, 'usage-cpu'))!.find((s) => s.name === 'group')!.data as [number, number][];
+  expect(zoomed.length).toBeLessThan(full.length);
+  // Points inside the window, plus at most one neighbour on each side.
+  const from = span[0]! + 0.25 * (span[1]! - span[0]!);
+  const to = span[0]! + 0.5 * (span[1]! - span[0]!);
+  const outside = zoomed.filter(([x]) => x < from || x > to).length;
+  expect(outside).toBeLessThanOrEqual(2);
+  // The sched busy chart (connected) was refined too: its buckets are finer than before.
+  const ids = await page.evaluate(() => window.__tlab.chartIds());
+  if (ids.includes('syscalls-time')) {
+    await expect(page.getByTestId('chart-syscalls-top')).toContainText('in the zoomed span');
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}zoomed.png` });
+});

@@ -5,14 +5,22 @@ import { enqueueRender } from './render-queue.ts';
 import { testHooks } from '../testing/test-hooks.ts';
 import { cssVar, type Theme } from '../theme.ts';
 
+export interface ZoomPercent {
+  start: number;
+  end: number;
+}
+
 interface Props {
   id: string;
   title: string;
   subtitle?: string;
   option: EChartsCoreOption;
+  /** Series to show instead of option's (the zoomed detail); the axes and zoom stay as they are. */
+  detailSeries?: unknown[] | undefined;
   theme: Theme;
-  /** Join the shared time zoom. */
+  /** Join the shared time zoom and report zoom changes (percent of the axis). */
   timeAxis?: boolean;
+  onZoom?: (zoom: ZoomPercent) => void;
   height?: number;
 }
 
@@ -23,9 +31,11 @@ function downloadDataUrl(url: string, fileName: string): void {
   a.click();
 }
 
-export function ChartCard({ id, title, subtitle, option, theme, timeAxis = false, height = 260 }: Props) {
+export function ChartCard({ id, title, subtitle, option, detailSeries, theme, timeAxis = false, onZoom, height = 260 }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
+  const latest = useRef({ option, detailSeries, onZoom });
+  latest.current = { option, detailSeries, onZoom };
 
   useEffect(() => {
     const dom = el.current;
@@ -34,12 +44,18 @@ export function ChartCard({ id, title, subtitle, option, theme, timeAxis = false
     let instance: ECharts | null = null;
     let observer: ResizeObserver | null = null;
     const cancel = enqueueRender(() => {
-      instance = echarts.init(dom, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
-      chart.current = instance;
-      if (timeAxis) instance.group = TIME_GROUP;
-      instance.on('finished', () => testHooks.chartRendered(id, instance!));
-      instance.setOption({ backgroundColor: 'transparent', animation: false, ...option });
-      observer = new ResizeObserver(() => instance?.resize());
+      const chartInstance = echarts.init(dom, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
+      instance = chartInstance;
+      chart.current = chartInstance;
+      if (timeAxis) chartInstance.group = TIME_GROUP;
+      chartInstance.on('finished', () => testHooks.chartRendered(id, chartInstance));
+      chartInstance.on('datazoom', () => {
+        const dz = (chartInstance.getOption() as { dataZoom?: { start?: number; end?: number }[] }).dataZoom?.[0];
+        if (dz) latest.current.onZoom?.({ start: dz.start ?? 0, end: dz.end ?? 100 });
+      });
+      const { option: o, detailSeries: d } = latest.current;
+      chartInstance.setOption({ backgroundColor: 'transparent', animation: false, ...o, ...(d ? { series: d } : {}) });
+      observer = new ResizeObserver(() => chartInstance.resize());
       observer.observe(dom);
     });
     return () => {
@@ -49,7 +65,15 @@ export function ChartCard({ id, title, subtitle, option, theme, timeAxis = false
       chart.current = null;
       testHooks.chartRemoved(id);
     };
+    // The chart is rebuilt only for a new chart, theme or base option; zoom detail is patched in below.
   }, [id, option, theme, timeAxis]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    testHooks.chartPending(id);
+    c.setOption({ series: detailSeries ?? (option as { series?: unknown[] }).series ?? [] }, { replaceMerge: ['series'] });
+  }, [detailSeries, id, option]);
 
   const exportPng = () => {
     const c = chart.current;

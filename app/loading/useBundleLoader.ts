@@ -79,5 +79,10 @@ export function useBundleLoader() {
     return api.current.csv(table);
   }, []);
 
-  return { state, open, cancel, dismissError, csv };
+  const zoom = useCallback(async (window: Parameters<BundleLoaderApi['overview']>[0]) => {
+    if (!api.current) throw new Error('loader not ready');
+    return api.current.overview(window);
+  }, []);
+
+  return { state, open, cancel, dismissError, csv, zoom };
 }

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
-import type { Overview, Series } from '../../core/overview/types.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Overview, Series, TimeWindow } from '../../core/overview/types.ts';
 import type { TableName } from '../../core/bundle/tables.ts';
 import type { LoadedBundle } from '../../workers/bundle-loader/protocol.ts';
-import { ChartCard } from '../charts/ChartCard.tsx';
+import { ChartCard, type ZoomPercent } from '../charts/ChartCard.tsx';
+import { testHooks } from '../testing/test-hooks.ts';
 import { lineOption, rankedBarsOption, stackedBarsOption, type TimeDomain } from '../charts/options.ts';
 import type { Theme } from '../theme.ts';
 import { ManifestSummary } from './ManifestSummary.tsx';
@@ -41,11 +42,66 @@ interface Props {
   bundle: LoadedBundle;
   theme: Theme;
   csv: (table: TableName) => Promise<Blob>;
+  zoom: (window: TimeWindow | null) => Promise<Overview>;
 }
 
-export function OverviewPage({ bundle, theme, csv }: Props) {
+/**
+ * Zooming asks the worker for the zoomed span at full detail (the first view is downsampled over the whole
+ * recording). Connected charts all report the same zoom, so requests are debounced and only the newest counts.
+ */
+function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']) {
+  const [detail, setDetail] = useState<Overview | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const request = useRef(0);
+  const lastKey = useRef('0:100');
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const onZoom = useCallback(
+    ({ start, end }: ZoomPercent) => {
+      const key = `${start.toFixed(3)}:${end.toFixed(3)}`;
+      if (key === lastKey.current) return;
+      lastKey.current = key;
+      if (timer.current) clearTimeout(timer.current);
+      testHooks.beginWork();
+      timer.current = setTimeout(() => {
+        const id = ++request.current;
+        const span = domain.max - domain.min;
+        const whole = start <= 0.01 && end >= 99.99;
+        const window = whole ? null : { from: domain.min + (start / 100) * span, to: domain.min + (end / 100) * span };
+        (window ? zoom(window) : Promise.resolve(null))
+          .then((o) => {
+            if (id === request.current) setDetail(o);
+          })
+          .catch(() => {
+            // The coarse view stays; zoom detail is a refinement, not something to fail over.
+          })
+          .finally(() => testHooks.endWork());
+      }, 200);
+    },
+    [domain, zoom],
+  );
+  return { detail, onZoom };
+}
+
+export function OverviewPage({ bundle, theme, csv, zoom }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
+  const { detail, onZoom } = useZoomDetail(domain, zoom);
+  const zoomed = useMemo(() => {
+    if (!detail) return null;
+    const series = (opt: object) => (opt as { series?: unknown[] }).series;
+    return {
+      cpu: series(lineOption(detail.usage.cpu, domain, 'cores')),
+      memory: series(lineOption(detail.usage.memory, domain, 'MiB')),
+      io: series(lineOption(detail.usage.io, domain, 'MiB/s', { area: true })),
+      psi: series(lineOption(detail.psi, domain, '% stalled')),
+      counters: series(lineOption(detail.counters, domain, 'per second')),
+      syscallTime: detail.syscalls ? series(stackedBarsOption(detail.syscalls.overTime, domain, '')) : undefined,
+      syscallTop: detail.syscalls ? rankedBarsOption(detail.syscalls.top.map((s) => ({ label: s.name, value: s.count })), 'calls') : null,
+      schedBusy: detail.sched ? series(lineOption(detail.sched.busy, domain, '% busy', { max: 100 })) : undefined,
+      schedSwitches: detail.sched ? series(stackedBarsOption(detail.sched.switchesPerCpu, domain, '')) : undefined,
+      syscallTotal: detail.syscalls?.total ?? 0,
+    };
+  }, [detail, domain]);
   const options = useMemo(
     () => ({
       cpu: lineOption(o.usage.cpu, domain, 'cores'),
@@ -78,10 +134,10 @@ export function OverviewPage({ bundle, theme, csv }: Props) {
       <div className="grid">
         {o.usage.cpu.length ? (
           <>
-            <ChartCard id="usage-cpu" title="CPU" subtitle="group, system and the busiest processes" option={options.cpu} theme={theme} timeAxis />
-            <ChartCard id="usage-memory" title="Memory (RSS)" option={options.memory} theme={theme} timeAxis />
+            <ChartCard id="usage-cpu" detailSeries={zoomed?.cpu} onZoom={onZoom} title="CPU" subtitle="group, system and the busiest processes" option={options.cpu} theme={theme} timeAxis />
+            <ChartCard id="usage-memory" detailSeries={zoomed?.memory} onZoom={onZoom} title="Memory (RSS)" option={options.memory} theme={theme} timeAxis />
             {o.usage.io.some((s) => s.x.length > 0) ? (
-              <ChartCard id="usage-io" title="Storage I/O of the group" option={options.io} theme={theme} timeAxis />
+              <ChartCard id="usage-io" detailSeries={zoomed?.io} onZoom={onZoom} title="Storage I/O of the group" option={options.io} theme={theme} timeAxis />
             ) : (
               <Empty title="Storage I/O" why="No read/write byte counts were recorded (/proc/PID/io needs the same user or root)." />
             )}
@@ -93,12 +149,12 @@ export function OverviewPage({ bundle, theme, csv }: Props) {
       <h2 className="section-title">Pressure and counters</h2>
       <div className="grid">
         {o.psi.length ? (
-          <ChartCard id="psi" title="Pressure stall (PSI)" subtitle="share of each interval with stalled tasks" option={options.psi} theme={theme} timeAxis />
+          <ChartCard id="psi" detailSeries={zoomed?.psi} onZoom={onZoom} title="Pressure stall (PSI)" subtitle="share of each interval with stalled tasks" option={options.psi} theme={theme} timeAxis />
         ) : (
           <Empty title="Pressure stall (PSI)" why={sourceWhy(bundle, 'psi', 'psi')} />
         )}
         {o.counters.length ? (
-          <ChartCard id="counters" title="Counters" subtitle="perf stat, per second" option={options.counters} theme={theme} timeAxis />
+          <ChartCard id="counters" detailSeries={zoomed?.counters} onZoom={onZoom} title="Counters" subtitle="perf stat, per second" option={options.counters} theme={theme} timeAxis />
         ) : (
           <Empty title="Counters" why={sourceWhy(bundle, 'perf', 'counters')} />
         )}
@@ -109,12 +165,14 @@ export function OverviewPage({ bundle, theme, csv }: Props) {
           <>
             <ChartCard
               id="syscalls-top"
-              title={`Top system calls (${formatCount(o.syscalls.total)} in all)`}
-              option={options.syscallTop}
+              title={
+                zoomed ? `Top system calls (${formatCount(zoomed.syscallTotal)} in the zoomed span)` : `Top system calls (${formatCount(o.syscalls.total)} in all)`
+              }
+              option={zoomed?.syscallTop ?? options.syscallTop}
               theme={theme}
               height={300}
             />
-            <ChartCard id="syscalls-time" title="System calls over time" option={options.syscallTime} theme={theme} timeAxis height={300} />
+            <ChartCard id="syscalls-time" detailSeries={zoomed?.syscallTime} onZoom={onZoom} title="System calls over time" option={options.syscallTime} theme={theme} timeAxis height={300} />
           </>
         ) : (
           <Empty title="System calls" why={sourceWhy(bundle, 'strace', 'syscalls')} />
@@ -124,8 +182,8 @@ export function OverviewPage({ bundle, theme, csv }: Props) {
       <div className="grid">
         {o.sched && options.schedBusy && options.schedSwitches ? (
           <>
-            <ChartCard id="sched-busy" title="CPU busy (from sched_switch)" option={options.schedBusy} theme={theme} timeAxis />
-            <ChartCard id="sched-switches" title="Context switches per CPU" option={options.schedSwitches} theme={theme} timeAxis />
+            <ChartCard id="sched-busy" detailSeries={zoomed?.schedBusy} onZoom={onZoom} title="CPU busy (from sched_switch)" option={options.schedBusy} theme={theme} timeAxis />
+            <ChartCard id="sched-switches" detailSeries={zoomed?.schedSwitches} onZoom={onZoom} title="Context switches per CPU" option={options.schedSwitches} theme={theme} timeAxis />
           </>
         ) : (
           <Empty title="Scheduling" why={sourceWhy(bundle, 'sched', 'sched')} />

@@ -80,6 +80,8 @@ declare global {
       state?: unknown;
       /** ms from the start of the last load to its first rendered chart, null until then. */
       msToFirstChart(): number | null;
+      /** Zooms a time chart (and so every connected one) to start..end percent of its axis. */
+      zoom(id: string, start: number, end: number): boolean;
     };
   }
 }
@@ -91,6 +93,12 @@ window.__tlab = {
       settle();
     }),
   chartIds: () => [...charts.keys()],
+  zoom: (id, start, end) => {
+    const chart = charts.get(id);
+    if (!chart) return false;
+    chart.dispatchAction({ type: 'dataZoom', start, end });
+    return true;
+  },
   msToFirstChart: () => (loadStartedAt !== null && firstChartAt !== null ? firstChartAt - loadStartedAt : null),
   chartData: (id) => {
     const chart = charts.get(id);

@@ -2,10 +2,10 @@ import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import { toSeconds } from './time-axis.ts';
 import { makeSeries } from './usage.ts';
-import type { Series } from './types.ts';
+import type { Series, TimeWindow } from './types.ts';
 
 /** Stall percentage per scope, resource and kind (some/full). */
-export function psiSeries(psi: Table, startNs: number): Series[] {
+export function psiSeries(psi: Table, startNs: number, window: TimeWindow | null = null): Series[] {
   const t = toSeconds(numberColumn(psi, 'ts_ns'), startNs);
   const scope = dictColumn(psi, 'scope');
   const resource = dictColumn(psi, 'resource');
@@ -22,14 +22,14 @@ export function psiSeries(psi: Table, startNs: number): Series[] {
   }
   const out: Series[] = [];
   for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    out.push(makeSeries(`psi:${key}:some`, `${key} some`, '%', g.t, g.some));
-    if (g.full.some((v) => !Number.isNaN(v))) out.push(makeSeries(`psi:${key}:full`, `${key} full`, '%', g.t, g.full));
+    out.push(makeSeries(`psi:${key}:some`, `${key} some`, '%', g.t, g.some, window));
+    if (g.full.some((v) => !Number.isNaN(v))) out.push(makeSeries(`psi:${key}:full`, `${key} full`, '%', g.t, g.full, window));
   }
   return out;
 }
 
 /** Counter rates per event and scope (interval rows only; totals have no time axis). */
-export function counterSeries(counters: Table, startNs: number): Series[] {
+export function counterSeries(counters: Table, startNs: number, window: TimeWindow | null = null): Series[] {
   const t = toSeconds(numberColumn(counters, 'ts_ns'), startNs);
   const interval = numberColumn(counters, 'interval_ns');
   const event = dictColumn(counters, 'event');
@@ -51,5 +51,5 @@ export function counterSeries(counters: Table, startNs: number): Series[] {
     g.t.push(t[i]!);
     g.y.push(value[i]! / secs);
   }
-  return [...groups].map(([key, g]) => makeSeries(`counter:${key}`, g.name, g.unit, g.t, g.y));
+  return [...groups].map(([key, g]) => makeSeries(`counter:${key}`, g.name, g.unit, g.t, g.y, window));
 }

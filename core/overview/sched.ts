@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import { niceBucket, timeOrder, toSeconds } from './time-axis.ts';
-import type { Overview } from './types.ts';
+import type { Overview, TimeWindow } from './types.ts';
 import { makeSeries } from './usage.ts';
 
 const TIME_BUCKETS = 200;
@@ -10,7 +10,7 @@ const TIME_BUCKETS = 200;
  * Scheduling per CPU: the share of each time bucket a CPU ran a non-idle task (from sched_switch: the task
  * switched in runs until the next switch on that CPU) and the switch count per bucket.
  */
-export function schedSummary(sched: Table, startNs: number, durationS: number): NonNullable<Overview['sched']> {
+export function schedSummary(sched: Table, startNs: number, durationS: number, window: TimeWindow | null = null): NonNullable<Overview['sched']> {
   const t = toSeconds(numberColumn(sched, 'ts_ns'), startNs);
   const cpu = numberColumn(sched, 'cpu');
   const event = dictColumn(sched, 'event');
@@ -26,6 +26,11 @@ export function schedSummary(sched: Table, startNs: number, durationS: number): 
   for (let i = 0; i < t.length; i++) {
     if (t[i]! < minT) minT = t[i]!;
     if (t[i]! > maxT) maxT = t[i]!;
+  }
+  // Zoomed: bucket only the window, but still walk every event so the task running at its start is known.
+  if (window) {
+    minT = window.from;
+    maxT = window.to;
   }
   const bucketS = niceBucket(Math.max(maxT - minT, 1e-3), TIME_BUCKETS);
   const first = Math.floor(minT / bucketS);
@@ -55,7 +60,7 @@ export function schedSummary(sched: Table, startNs: number, durationS: number): 
     r.since = t[i]!;
     r.busy = nextPid[i]! !== 0;
     const b = Math.floor(t[i]! / bucketS) - first;
-    switches[k]![b]!++;
+    if (b >= 0 && b < buckets) switches[k]![b]!++;
   }
   const x = Float64Array.from({ length: buckets }, (_, b) => (b + first) * bucketS);
   return {

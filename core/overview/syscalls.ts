@@ -1,18 +1,28 @@
 import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import { niceBucket, toSeconds } from './time-axis.ts';
-import type { Overview, StackedCounts } from './types.ts';
+import type { Overview, StackedCounts, TimeWindow } from './types.ts';
 
 const TIME_BUCKETS = 200;
 
 /** Calls per name (top N by count) and their counts over time, stacked, the rest as "other". */
-export function syscallSummary(syscalls: Table, startNs: number, durationS: number, topN = 10): NonNullable<Overview['syscalls']> {
+export function syscallSummary(
+  syscalls: Table,
+  startNs: number,
+  durationS: number,
+  window: TimeWindow | null = null,
+  topN = 10,
+): NonNullable<Overview['syscalls']> {
   const kind = dictColumn(syscalls, 'kind');
   const name = dictColumn(syscalls, 'name');
   const errno = dictColumn(syscalls, 'errno');
   const dur = numberColumn(syscalls, 'duration_ns');
   const t = toSeconds(numberColumn(syscalls, 'ts_ns'), startNs);
   const syscallCode = kind.values.indexOf('syscall');
+  const from = window ? window.from : 0;
+  const to = window ? window.to : durationS;
+  // In a zoomed window only the calls that started inside it count, for the ranking as for the histogram.
+  const inside = (i: number) => kind.codes[i] === syscallCode && (!window || (t[i]! >= from && t[i]! <= to));
 
   const count = new Float64Array(name.values.length);
   const errors = new Float64Array(name.values.length);
@@ -20,7 +30,7 @@ export function syscallSummary(syscalls: Table, startNs: number, durationS: numb
   const durN = new Float64Array(name.values.length);
   let total = 0;
   for (let i = 0; i < syscalls.numRows; i++) {
-    if (kind.codes[i] !== syscallCode) continue;
+    if (!inside(i)) continue;
     const c = name.codes[i]!;
     count[c]!++;
     total++;
@@ -39,19 +49,20 @@ export function syscallSummary(syscalls: Table, startNs: number, durationS: numb
     meanDurationUs: durN[c]! > 0 ? durSum[c]! / durN[c]! / 1000 : null,
   }));
 
-  const bucketS = niceBucket(Math.max(durationS, 1e-3), TIME_BUCKETS);
-  const buckets = Math.max(1, Math.ceil(durationS / bucketS) + 1);
+  const bucketS = niceBucket(Math.max(to - from, 1e-3), TIME_BUCKETS);
+  const first = Math.floor(from / bucketS);
+  const buckets = Math.max(1, Math.ceil(to / bucketS) - first + 1);
   const slot = new Int32Array(name.values.length).fill(topN);
   ranked.slice(0, topN).forEach(({ c }, k) => (slot[c] = k));
   const shownNames = [...top.map((s) => s.name), 'other'];
   const grid = shownNames.map(() => new Float64Array(buckets));
   for (let i = 0; i < syscalls.numRows; i++) {
-    if (kind.codes[i] !== syscallCode) continue;
-    const b = Math.min(buckets - 1, Math.max(0, Math.floor(t[i]! / bucketS)));
+    if (!inside(i)) continue;
+    const b = Math.min(buckets - 1, Math.max(0, Math.floor(t[i]! / bucketS) - first));
     grid[slot[name.codes[i]!]!]![b]!++;
   }
   const overTime: StackedCounts = {
-    x: Float64Array.from({ length: buckets }, (_, b) => b * bucketS),
+    x: Float64Array.from({ length: buckets }, (_, b) => (b + first) * bucketS),
     bucketS,
     series: shownNames.map((n, k) => ({ name: n, y: grid[k]! })).filter((s) => s.y.some((v) => v > 0)),
   };

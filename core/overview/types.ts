@@ -24,8 +24,16 @@ export interface StackedCounts {
   readonly series: readonly { name: string; y: Float64Array }[];
 }
 
+/** A zoomed part of the time axis, in seconds since the workload started. */
+export interface TimeWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface Overview {
   readonly durationS: number;
+  /** The zoom this overview was computed for; null = the whole recording. */
+  readonly window: TimeWindow | null;
   readonly usage: { readonly cpu: readonly Series[]; readonly memory: readonly Series[]; readonly io: readonly Series[] };
   readonly psi: readonly Series[];
   readonly counters: readonly Series[];

@@ -2,13 +2,27 @@ import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import { lttb } from '../series/lttb.ts';
 import { toSeconds } from './time-axis.ts';
-import type { Series } from './types.ts';
+import type { Series, TimeWindow } from './types.ts';
 
 export const DISPLAY_POINTS = 1500;
 
-export function makeSeries(id: string, name: string, unit: string, x: ArrayLike<number>, y: ArrayLike<number>): Series {
-  const d = lttb(x, y, DISPLAY_POINTS);
-  return { id, name, unit, x: d.x, y: d.y, sourcePoints: x.length };
+/**
+ * A display series: the points inside the window (plus one neighbour each side, so lines run to the edges),
+ * downsampled with LTTB. Zooming in therefore shows the full detail of the zoomed span.
+ */
+export function makeSeries(id: string, name: string, unit: string, x: ArrayLike<number>, y: ArrayLike<number>, window: TimeWindow | null = null): Series {
+  let lo = 0;
+  let hi = x.length;
+  if (window) {
+    while (lo < x.length && x[lo]! < window.from) lo++;
+    while (hi > lo && x[hi - 1]! > window.to) hi--;
+    lo = Math.max(0, lo - 1);
+    hi = Math.min(x.length, hi + 1);
+  }
+  const xs = Array.prototype.slice.call(x, lo, hi) as number[];
+  const ys = Array.prototype.slice.call(y, lo, hi) as number[];
+  const d = lttb(xs, ys, DISPLAY_POINTS);
+  return { id, name, unit, x: d.x, y: d.y, sourcePoints: hi - lo };
 }
 
 interface Rows {
@@ -20,7 +34,7 @@ interface Rows {
 }
 
 /** Usage of the group and of its busiest processes: CPU in cores, memory, storage I/O rates. */
-export function usageSeries(samples: Table, startNs: number, topN = 5): { cpu: Series[]; memory: Series[]; io: Series[] } {
+export function usageSeries(samples: Table, startNs: number, window: TimeWindow | null = null, topN = 5): { cpu: Series[]; memory: Series[]; io: Series[] } {
   const t = toSeconds(numberColumn(samples, 'ts_ns'), startNs);
   const interval = numberColumn(samples, 'interval_ns');
   const scope = dictColumn(samples, 'scope');
@@ -58,11 +72,11 @@ export function usageSeries(samples: Table, startNs: number, topN = 5): { cpu: S
   const memory: Series[] = [];
   const io: Series[] = [];
   for (const [key, g] of shown) {
-    cpu.push(makeSeries(`cpu:${key}`, g.label, 'cores', g.t, g.cpu));
-    if (key !== 'system') memory.push(makeSeries(`rss:${key}`, g.label, 'MiB', g.t, g.rss));
+    cpu.push(makeSeries(`cpu:${key}`, g.label, 'cores', g.t, g.cpu, window));
+    if (key !== 'system') memory.push(makeSeries(`rss:${key}`, g.label, 'MiB', g.t, g.rss, window));
     if (key === 'group') {
-      io.push(makeSeries('io:read', 'read', 'MiB/s', g.t, g.read));
-      io.push(makeSeries('io:write', 'write', 'MiB/s', g.t, g.write));
+      io.push(makeSeries('io:read', 'read', 'MiB/s', g.t, g.read, window));
+      io.push(makeSeries('io:write', 'write', 'MiB/s', g.t, g.write, window));
     }
   }
   return { cpu, memory, io };

@@ -1,5 +1,5 @@
 import { readBundle, type Bundle, type ByteSource, type TableName } from '../../core/bundle/index.ts';
-import { buildOverview, tableToCsv } from '../../core/overview/index.ts';
+import { buildOverview, tableToCsv, type Overview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
 
 async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -92,6 +92,10 @@ export function createLoader(): BundleLoaderApi {
     },
     cancel() {
       abort?.abort();
+    },
+    async overview(window: TimeWindow | null): Promise<Overview> {
+      if (!current) throw new Error('no bundle is loaded');
+      return buildOverview(current, window);
     },
     async csv(table: TableName): Promise<Blob> {
       const t = current?.tables[table];

@@ -1,5 +1,5 @@
 import type { BundleError, Manifest, TableName } from '../../core/bundle/index.ts';
-import type { Overview } from '../../core/overview/index.ts';
+import type { Overview, TimeWindow } from '../../core/overview/index.ts';
 
 /** Where a bundle comes from: a dropped or picked file, or a URL (the demo datasets). */
 export type LoadSource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -28,6 +28,8 @@ export type LoadResult = { ok: true; bundle: LoadedBundle } | { ok: false; error
 export interface BundleLoaderApi {
   open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   cancel(): void;
+  /** The overview recomputed for a zoomed window (full detail of that span), or for everything with null. */
+  overview(window: TimeWindow | null): Promise<Overview>;
   /** The whole table as CSV, built in the worker. */
   csv(table: TableName): Promise<Blob>;
 }
