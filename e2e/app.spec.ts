@@ -222,7 +222,7 @@ test('zooming one time chart zooms all of them and fetches the zoomed span at fu
   const to = span[0]! + 0.5 * (span[1]! - span[0]!);
   const outside = zoomed.filter(([x]) => x < from || x > to).length;
   expect(outside).toBeLessThanOrEqual(2);
-  // The sched busy chart (connected) was refined too: its buckets are finer than before.
+  // The ranking of calls follows the zoom too.
   const ids = await page.evaluate(() => window.__tlab.chartIds());
   if (ids.includes('syscalls-time')) {
     await expect(page.getByTestId('chart-syscalls-top')).toContainText('in the zoomed span');

@@ -9,3 +9,4 @@ export * from './reader.ts';
 export * from './source.ts';
 export * from './migrations.ts';
 export { guessFormat } from './sniff.ts';
+export * from './summary.ts';
