@@ -166,26 +166,40 @@ test('an unknown demo name in the URL is refused with a message', async ({ page 
   await expect(page.getByTestId('welcome')).toBeVisible();
 });
 
-// The hosted demo lives under a sub-path: the built site must not assume it is served from /.
+// The hosted demo lives under a sub-path: the built site must not assume it is served from /. The same server
+// also offers a bundle that arrives slowly, so cancelling a load can be tested without racing it.
 test.describe('served under a sub-path', () => {
   let server: Server;
   let base = '';
   const dist = new URL('../dist/', import.meta.url).pathname;
+  const prefix = '/some/sub/path/';
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
 
   test.beforeAll(async () => {
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const prefix = '/some/sub/path/';
-      if (!url.pathname.startsWith(prefix)) {
-        res.writeHead(404).end();
+      if (!url.pathname.startsWith(prefix)) return void res.writeHead(404).end();
+      const rel = url.pathname.slice(prefix.length);
+      if (rel === 'datasets/index.json') {
+        const index = [...demos, { file: 'slow.tlab', title: 'A bundle on a slow link', description: 'the first demo, sent 16 KiB every 100 ms' }];
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(index));
+      }
+      if (rel === 'datasets/slow.tlab') {
+        const bytes = demoBytes(first.file);
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) });
+        let off = 0;
+        const timer = setInterval(() => {
+          if (off >= bytes.byteLength || res.destroyed) {
+            clearInterval(timer);
+            return void res.end();
+          }
+          res.write(bytes.subarray(off, (off += 16 * 1024)));
+        }, 100);
+        res.on('close', () => clearInterval(timer));
         return;
       }
-      let file = normalize(join(dist, url.pathname.slice(prefix.length) || 'index.html'));
-      if (!file.startsWith(dist)) {
-        res.writeHead(403).end();
-        return;
-      }
+      let file = normalize(join(dist, rel || 'index.html'));
+      if (!file.startsWith(dist)) return void res.writeHead(403).end();
       try {
         if (statSync(file).isDirectory()) file = join(file, 'index.html');
         res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
@@ -195,7 +209,7 @@ test.describe('served under a sub-path', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/some/sub/path/`;
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}${prefix}`;
   });
   test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -204,6 +218,20 @@ test.describe('served under a sub-path', () => {
     await waitForIdle(page);
     await expect(page.getByTestId('workload-label')).toBeVisible();
     expect((await chartData(page, 'usage-cpu'))!.length).toBeGreaterThan(0);
+  });
+
+  test('a slow load shows progress and can be cancelled', async ({ page }) => {
+    await page.goto(`${base}?demo=slow.tlab`);
+    const status = page.getByTestId('load-status');
+    await expect(status).toContainText(/Reading .* of /);
+    await page.screenshot({ path: `${SCREENSHOTS}loading-progress.png` });
+    await page.getByTestId('cancel-load').click();
+    await expect(page.getByTestId('load-error')).toHaveAttribute('data-error-kind', 'cancelled');
+    await expect(status).toHaveCount(0);
+    // And the page is still usable.
+    await page.getByTestId(`demo-${second.file}`).click();
+    await waitForIdle(page);
+    await expect(page.getByTestId('workload-label')).toBeVisible();
   });
 });
 

@@ -47,6 +47,8 @@ export async function readBundle(source: ByteSource, options: ReadOptions = {}):
   try {
     return { ok: true, bundle: await read(source, options) };
   } catch (e) {
+    // An aborted fetch rejects with its own error; the user only asked to stop.
+    if (options.signal?.aborted) return { ok: false, error: { kind: 'cancelled' } };
     if (e instanceof BundleErrorException) return { ok: false, error: e.error };
     return { ok: false, error: { kind: 'read-failed', detail: e instanceof Error ? e.message : String(e) } };
   }
