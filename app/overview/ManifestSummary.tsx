@@ -1,6 +1,20 @@
 import type { Manifest } from '../../core/bundle/manifest.ts';
 import { formatBytes, formatSeconds } from './format.ts';
 
+/** A source's settings in one short line, e.g. "interval_ms=200 · events=task-clock,page-faults". */
+function settingsText(settings: Record<string, unknown>): string {
+  return Object.entries(settings)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .concat(
+      Object.entries(settings)
+        .filter(([, v]) => Array.isArray(v))
+        .map(([k, v]) => `${k}=${(v as unknown[]).join(',')}`),
+    )
+    .join(' · ')
+    .slice(0, 240);
+}
+
 function exitText(exit: Manifest['workload']['exit']): string {
   if (!exit) return 'did not finish or unknown';
   if (exit.signal) return `killed by ${exit.signal}`;
@@ -50,10 +64,19 @@ export function ManifestSummary({ manifest, fileName, bytes }: { manifest: Manif
               <strong>{name}</strong> <span className={`badge badge-${s.status}`}>{s.status}</span>
               {s.tool ? <span className="muted small"> {s.tool.name} {s.tool.version ?? ''}</span> : null}
               {'reason' in s ? <div className="small">{s.reason}</div> : null}
+              {settingsText(s.settings) ? <div className="small muted">{settingsText(s.settings)}</div> : null}
             </li>
           ) : null,
         )}
       </ul>
+      {manifest.overhead && Object.keys(manifest.overhead).length ? (
+        <p className="small muted" data-testid="overhead">
+          Recording cost:{' '}
+          {Object.entries(manifest.overhead)
+            .map(([k, v]) => `${k} ${Number(v.toPrecision(3))}`)
+            .join(' · ')}
+        </p>
+      ) : null}
       {manifest.notes?.length ? (
         <ul className="notes small">
           {manifest.notes.map((n, i) => (
