@@ -1,0 +1,106 @@
+import type { Table } from 'apache-arrow';
+import { TableBuilder } from '../bundle/table-builder.ts';
+import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
+import { ProblemLog, type ParseProblem } from './problems.ts';
+import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
+
+export interface FtraceOptions {
+  origin?: TimeOrigin;
+}
+
+export interface FtraceResult {
+  table: Table;
+  problems: ParseProblem[];
+  problemCount: number;
+  lines: number;
+  lostEvents: number;
+  /** Events outside the sched table, by name: counted, not problems. */
+  skippedEvents: Record<string, number>;
+  /** The first event's timestamp as read (seconds in the trace clock, usually since boot). */
+  firstTimestamp: { sec: number; nsec: number } | null;
+  format: 'tracefs' | 'trace-cmd';
+}
+
+/**
+ * task-pid (the LAST dash splits: comm may contain dashes and blanks), optional TGID "(  123)" or "(-------)",
+ * [cpu], optional irq-flags column ("d..2." / "d..2"), timestamp, event name, fields.
+ */
+const EVENT_LINE = /^\s*(.*)-(\d+)\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[(\d+)\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?(\d+)\.(\d+):\s+([A-Za-z0-9_]+):\s*(.*)$/;
+const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
+
+/** Parses ftrace text (tracefs trace/trace_pipe, trace-cmd report) into the sched table. */
+export class FtraceParser {
+  private readonly builder = new TableBuilder('sched');
+  private readonly clock: RelativeClock;
+  private readonly problems = new ProblemLog();
+  private readonly skipped: Record<string, number> = {};
+  private lineNo = 0;
+  private lost = 0;
+  private format: 'tracefs' | 'trace-cmd' = 'tracefs';
+  private sawEvent = false;
+
+  constructor(options: FtraceOptions = {}) {
+    this.clock = new RelativeClock(options.origin);
+  }
+
+  pushLine(line: string): void {
+    const lineNo = ++this.lineNo;
+    const m = EVENT_LINE.exec(line);
+    if (!m) {
+      this.other(line, lineNo);
+      return;
+    }
+    this.sawEvent = true;
+    const event = m[6]!;
+    if (!SCHED_EVENTS.has(event)) {
+      this.skipped[event] = (this.skipped[event] ?? 0) + 1;
+      return;
+    }
+    const columns = schedColumns(event, m[7]!.trim());
+    if (typeof columns === 'string') {
+      this.problems.add(lineNo, line, columns);
+      return;
+    }
+    const commonPid = Number(m[2]);
+    this.builder.push({
+      ts_ns: this.clock.toNs(Number(m[4]), fractionToNs(m[5]!)),
+      cpu: Number(m[3]),
+      event,
+      common_pid: commonPid,
+      ...columns,
+      // fork's parent is the running task when the kernel's fields do not name it.
+      ...(event === 'sched_process_fork' && columns.parent_pid == null ? { parent_pid: commonPid } : {}),
+    });
+  }
+
+  finish(): FtraceResult {
+    return {
+      table: this.builder.finish(),
+      problems: this.problems.list,
+      problemCount: this.problems.count,
+      lines: this.lineNo,
+      lostEvents: this.lost,
+      skippedEvents: { ...this.skipped },
+      firstTimestamp: this.clock.first,
+      format: this.format,
+    };
+  }
+
+  /** Everything that is not an event line: headers, loss marks, or garbage. */
+  private other(line: string, lineNo: number): void {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) return;
+    const lost = LOST.exec(t);
+    if (lost) {
+      this.lost += Number(lost[2]);
+      return;
+    }
+    // trace-cmd report starts with "cpus=N" (and, from older versions, "version = N"); per-CPU notes follow.
+    if (!this.sawEvent && (/^cpus=\d+$/.test(t) || /^version = \d+$/.test(t))) {
+      this.format = 'trace-cmd';
+      return;
+    }
+    if (/^CPU:?\d+ \[LOST EVENTS\]$/.test(t) || /^CPU \d+ is empty$/.test(t) || /^cpus=\d+$/.test(t)) return;
+    this.problems.add(lineNo, line, 'not an ftrace event line (expected "comm-pid [cpu] seconds: event: fields")');
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The grammar of one strace output line, without state: PID prefix, timestamp, and what the rest is.
+ * Pairing of <unfinished ...> halves, thread groups and time bases live in strace.ts.
+ */
+
+export type StraceTimestampStyle = 'none' | 't' | 'tt' | 'ttt' | 'r';
+
+const PID_BRACKET = /^\[pid\s+(\d+)\] ?/;
+// A bare `-f -o` prefix is digits then blanks; a -r/-ttt timestamp has a '.' right after its digits, -t a ':'.
+const PID_BARE = /^(\d+)\s+/;
+const TIME_OF_DAY = /^(\d\d):(\d\d):(\d\d)(?:\.(\d+))?\s+/;
+const SECONDS = /^(\d+)\.(\d+)\s+/;
+
+export interface LineHead {
+  tid: number | null;
+  body: string;
+  /** Time of day (-t/-tt): seconds since midnight; -r/-ttt: seconds. null when the line has no timestamp. */
+  sec: number | null;
+  frac: string;
+  clock: 'tod' | 'seconds' | null;
+}
+
+export function splitHead(line: string): LineHead {
+  let rest = line;
+  let tid: number | null = null;
+  let m = PID_BRACKET.exec(rest) ?? PID_BARE.exec(rest);
+  if (m) {
+    tid = Number(m[1]);
+    rest = rest.slice(m[0].length);
+  }
+  rest = rest.trimStart();
+  m = TIME_OF_DAY.exec(rest);
+  if (m) {
+    return { tid, body: rest.slice(m[0].length), sec: Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]), frac: m[4] ?? '', clock: 'tod' };
+  }
+  m = SECONDS.exec(rest);
+  if (m) return { tid, body: rest.slice(m[0].length), sec: Number(m[1]), frac: m[2]!, clock: 'seconds' };
+  return { tid, body: rest, sec: null, frac: '', clock: null };
+}
+
+export interface CallResult {
+  ret: number | null;
+  errno: string | null;
+  /** -T duration as text seconds ("0.000123"), null when absent. */
+  duration: string | null;
+}
+
+export type Body =
+  | { type: 'call'; name: string; args: string; result: CallResult }
+  | { type: 'unfinished'; name: string; args: string }
+  /** Printed when the thread vanished mid-call (`<unfinished ...>) = ?`) or strace detached (`<detached ...>`). */
+  | { type: 'abandoned'; name: string; args: string }
+  | { type: 'resumed'; name: string; args: string; result: CallResult }
+  | { type: 'signal'; name: string }
+  | { type: 'exit'; status: number }
+  | { type: 'killed'; signal: string }
+  | { type: 'ignored' }
+  | { type: 'bad'; reason: string };
+
+const SIGNAL = /^--- (SIG[A-Z0-9+_-]+) /;
+const EXITED = /^\+\+\+ exited with (-?\d+) \+\+\+$/;
+const KILLED = /^\+\+\+ killed by (SIG[A-Z0-9+_-]+)(?: \(core dumped\))? \+\+\+$/;
+const RESUMED = /^<\.\.\. ([A-Za-z0-9_?]+) resumed>(.*)$/;
+const CALL = /^([A-Za-z_][A-Za-z0-9_]*|\?\?\?)\((.*)$/;
+// ret, an optional fd decoration (-y), an errno name, the explanation in any locale, the -T time.
+const RESULT = /^(\?|-?\d+|0x[0-9a-fA-F]+)(?:<[^>]*>)?(?: ([A-Z][A-Z0-9_]*))?(?: \((.*)\))?(?: <(\d+\.\d+)>)?$/;
+const UNFINISHED = ' <unfinished ...>';
+const DETACHED = ' <detached ...>';
+
+export function parseBody(body: string): Body {
+  const c = body.charCodeAt(0);
+  if (c === 45 /* - */) {
+    const m = SIGNAL.exec(body);
+    if (m) return { type: 'signal', name: m[1]! };
+    if (body.startsWith('--- stopped by ')) return { type: 'ignored' };
+    return { type: 'bad', reason: 'unrecognised "---" line (expected a signal like "--- SIGCHLD {...} ---")' };
+  }
+  if (c === 43 /* + */) {
+    let m = EXITED.exec(body);
+    if (m) return { type: 'exit', status: Number(m[1]) };
+    m = KILLED.exec(body);
+    if (m) return { type: 'killed', signal: m[1]! };
+    if (body.startsWith('+++ superseded by execve')) return { type: 'ignored' };
+    return { type: 'bad', reason: 'unrecognised "+++" line (expected "+++ exited with N +++" or "+++ killed by SIG... +++")' };
+  }
+  if (c === 60 /* < */) {
+    const m = RESUMED.exec(body);
+    if (!m) return { type: 'bad', reason: 'unrecognised "<..." line (expected "<... name resumed>")' };
+    const tail = splitResult(m[2]!);
+    if (!tail) return { type: 'bad', reason: `"${m[1]}" resumed without a result ("= value")` };
+    return { type: 'resumed', name: m[1]!, args: tail.args, result: tail.result };
+  }
+  const m = CALL.exec(body);
+  if (!m) return { type: 'bad', reason: 'not a strace line (no "name(" call, signal, exit or resumed mark)' };
+  const name = m[1]!;
+  const rest = m[2]!;
+  if (rest.endsWith(UNFINISHED)) return { type: 'unfinished', name, args: rest.slice(0, -UNFINISHED.length) };
+  if (rest.endsWith(DETACHED)) return { type: 'abandoned', name, args: rest.slice(0, -DETACHED.length) };
+  const vanished = rest.lastIndexOf(UNFINISHED + ')');
+  if (vanished !== -1 && /^\s*= \?/.test(rest.slice(vanished + UNFINISHED.length + 1))) {
+    return { type: 'abandoned', name, args: rest.slice(0, vanished) };
+  }
+  const tail = splitResult(rest);
+  if (!tail) return { type: 'bad', reason: `call "${name}" has no result ("= value") and is not marked <unfinished ...>` };
+  return { type: 'call', name, args: tail.args, result: tail.result };
+}
+
+/**
+ * Splits `args) = ret ...` at the " = " that starts a well-formed result. Searching from the end is right
+ * for nearly every line (quoted strings are escaped but may contain " = "), and the result grammar check
+ * makes a wrong split fall back to the next " = " to the left.
+ */
+function splitResult(text: string): { args: string; result: CallResult } | null {
+  let at = text.length;
+  for (let tries = 0; tries < 8 && at > 0; tries++) {
+    at = text.lastIndexOf(' = ', at - 1);
+    if (at < 0) return null;
+    const m = RESULT.exec(text.slice(at + 3));
+    if (m) {
+      const head = text.slice(0, at).trimEnd();
+      if (head.endsWith(')')) {
+        return { args: head.slice(0, -1), result: { ret: parseRet(m[1]!), errno: m[2] ?? null, duration: m[4] ?? null } };
+      }
+    }
+  }
+  return null;
+}
+
+const TWO_63 = 2n ** 63n;
+const TWO_64 = 2n ** 64n;
+
+function parseRet(text: string): number | null {
+  if (text === '?') return null;
+  if (text.startsWith('0x')) {
+    // Small hex values (addresses) are exact as numbers; a full 64-bit pattern is a signed long in the kernel.
+    if (text.length <= 15) return parseInt(text, 16);
+    let v = BigInt(text);
+    if (v >= TWO_63) v -= TWO_64;
+    return Number(v);
+  }
+  return Number(text);
+}
