@@ -83,6 +83,7 @@ export class StraceParser {
   private relNsec = 0;
   /** The start of a line that strace's own "Process N attached" message broke in two. */
   private carry: string | null = null;
+  private carriedMessage = '';
   // For unprefixed lines in terminal-style -f output (see tidOf).
   private readonly live = new Set<number>();
   private readonly children = new Set<number>();
@@ -100,12 +101,20 @@ export class StraceParser {
     if (this.carry !== null) {
       line = this.carry + line;
       this.carry = null;
+      // The attach message is counted after the broken line, whose task was the only one before the new child.
+      this.handle(line, lineNo);
+      this.noteChild(this.carriedMessage);
+      return;
     }
+    this.handle(line, lineNo);
+  }
+
+  private handle(line: string, lineNo: number): void {
     if (line.length === 0) return;
     const attached = line.indexOf('strace: Process ');
     if (attached > 0) {
       // strace wrote "strace: Process N attached\n" into the middle of a tracee's line; the line goes on next.
-      this.noteChild(line.slice(attached));
+      this.carriedMessage = line.slice(attached);
       this.carry = line.slice(0, attached);
       return;
     }

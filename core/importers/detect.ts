@@ -1,0 +1,42 @@
+/**
+ * Recognises a capture by its content (not its name): each known format has a line shape that the others do
+ * not, so the share of matching lines among the first ones decides. Comments and blank lines do not count.
+ */
+export type TextFormat = 'strace' | 'ftrace' | 'perf-stat';
+
+export interface Detection {
+  readonly format: TextFormat | null;
+  /** Share of the sampled lines each format matched, for the message when nothing matched. */
+  readonly scores: Readonly<Record<TextFormat, number>>;
+}
+
+export const TEXT_FORMATS: readonly { format: TextFormat; title: string }[] = [
+  { format: 'strace', title: 'strace log (-f/-ff, -t/-tt/-ttt/-r, -T)' },
+  { format: 'ftrace', title: 'ftrace text (tracefs trace/trace_pipe, trace-cmd report)' },
+  { format: 'perf-stat', title: 'perf stat -x CSV (interval or totals)' },
+];
+
+const STRACE = [
+  // optional pid, optional timestamp, then name(…) = result | <unfinished …> | resumed | signal | exit
+  /^\s*(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+(?::\d\d){2}(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:[a-z_0-9]+\(.*(?:\)\s+=\s|<unfinished \.\.\.>)|<\.\.\. [a-z_0-9]+ resumed>|--- SIG|\+\+\+ (?:exited|killed))/,
+];
+const FTRACE = [/^\s*.+-\d+\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[\d+\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?\d+\.\d+:\s+[A-Za-z0-9_]+:/, /^CPU:\d+ \[LOST \d+ EVENTS\]$/, /^cpus=\d+$/, /^version = \d+$/];
+const PERF_STAT = [/^\s*(?:\d+\.\d{9}[,;:|\t])?(?:CPU\d+[,;:|\t])?(?:[\d.]+|<not (?:counted|supported)>)[,;:|\t][^,;:|\t]*[,;:|\t][A-Za-z][\w\-:/.]*(?:[,;:|\t]|$)/];
+
+function share(lines: readonly string[], patterns: readonly RegExp[]): number {
+  if (!lines.length) return 0;
+  return lines.filter((l) => patterns.some((p) => p.test(l))).length / lines.length;
+}
+
+export function detectTextFormat(head: string): Detection {
+  const lines = head
+    .split(/\r?\n/)
+    .slice(0, 200)
+    // The last line of a sample may be cut in the middle.
+    .slice(0, -1)
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const sample = lines.slice(0, 60);
+  const scores = { strace: share(sample, STRACE), ftrace: share(sample, FTRACE), 'perf-stat': share(sample, PERF_STAT) };
+  const best = (Object.entries(scores) as [TextFormat, number][]).sort((a, b) => b[1] - a[1])[0]!;
+  return { format: best[1] >= 0.5 ? best[0] : null, scores };
+}
