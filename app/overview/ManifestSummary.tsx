@@ -51,8 +51,15 @@ export function ManifestSummary({ manifest, fileName, bytes }: { manifest: Manif
         </dd>
         <dt>Host</dt>
         <dd>
-          {manifest.host.hostname ?? <span className="muted">hostname redacted</span>} · Linux {manifest.host.kernel} · {manifest.host.arch} · {manifest.host.cpuCount} CPUs ·{' '}
-          {formatBytes(manifest.host.memoryBytes)}
+          {[
+            manifest.host.hostname ?? 'hostname not recorded',
+            manifest.host.kernel ? `Linux ${manifest.host.kernel}` : 'kernel unknown',
+            manifest.host.arch,
+            manifest.host.cpuCount ? `${manifest.host.cpuCount} CPUs` : null,
+            manifest.host.memoryBytes !== null ? formatBytes(manifest.host.memoryBytes) : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         </dd>
       </dl>
       <h3>Sources</h3>

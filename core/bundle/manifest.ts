@@ -69,10 +69,10 @@ export const Manifest = z
     host: z
       .object({
         hostname: z.string().nullable().describe('Host name, or null when redacted'),
-        kernel: z.string().describe('Kernel release (uname -r)'),
-        arch: z.string().describe('Machine architecture (uname -m)'),
-        cpuCount: z.number().int().positive().describe('Online CPUs'),
-        memoryBytes: z.number().int().nonnegative().describe('MemTotal in bytes'),
+        kernel: z.string().nullable().describe('Kernel release (uname -r); null when unknown (imported files)'),
+        arch: z.string().nullable().describe('Machine architecture (uname -m); null when unknown'),
+        cpuCount: z.number().int().positive().nullable().describe('Online CPUs; null when unknown'),
+        memoryBytes: z.number().int().nonnegative().nullable().describe('MemTotal in bytes; null when unknown'),
       })
       .describe('The machine the data was recorded on'),
     clock: z

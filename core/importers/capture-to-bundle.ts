@@ -1,0 +1,240 @@
+import type { Table } from 'apache-arrow';
+import { Manifest, type ManifestInput, type SourceName } from '../bundle/manifest.ts';
+import type { Bundle } from '../bundle/reader.ts';
+import { chunksOf, sizeOf, type ByteSource } from '../bundle/source.ts';
+import { numberColumn } from '../bundle/columns.ts';
+import type { TableName } from '../bundle/tables.ts';
+import { FORMAT_VERSION, MANIFEST_SCHEMA_ID } from '../bundle/version.ts';
+import { detectTextFormat, type TextFormat } from './detect.ts';
+import { FtraceParser } from './ftrace.ts';
+import { LineSplitter } from './lines.ts';
+import { PerfStatParser } from './perf-stat.ts';
+import type { ParseProblem } from './problems.ts';
+import { StraceParser } from './strace.ts';
+
+export interface CaptureReport {
+  readonly file: string;
+  readonly format: TextFormat;
+  readonly lines: number;
+  readonly rows: number;
+  readonly problemCount: number;
+  readonly problems: readonly ParseProblem[];
+  readonly notes: readonly string[];
+}
+
+export interface ImportOptions {
+  readonly format?: TextFormat;
+  readonly producer?: { name: string; version: string };
+  readonly onProgress?: (bytesRead: number, totalBytes: number | null) => void;
+  readonly signal?: AbortSignal;
+  readonly chunkBytes?: number;
+}
+
+export class UnknownFormatError extends Error {
+  constructor(
+    readonly file: string,
+    readonly scores: Record<TextFormat, number>,
+  ) {
+    super(
+      `${file}: not a format Telemetry Lab can import. Tried ${Object.entries(scores)
+        .map(([f, s]) => `${f} (${Math.round(s * 100)}% of the first lines matched)`)
+        .join(', ')}; a bundle (.tlab) is a zip.`,
+    );
+    this.name = 'UnknownFormatError';
+  }
+}
+
+interface Parsed {
+  table: Table;
+  tableName: TableName;
+  source: SourceName;
+  lines: number;
+  problems: ParseProblem[];
+  problemCount: number;
+  notes: string[];
+  clock: Manifest['clock'];
+  settings: Record<string, unknown>;
+}
+
+type LineParser = { pushLine(line: string): void; finish(): Parsed };
+
+function parserFor(format: TextFormat, file: string): LineParser {
+  switch (format) {
+    case 'strace': {
+      const p = new StraceParser();
+      return {
+        pushLine: (l) => p.pushLine(l),
+        finish: () => {
+          const r = p.finish();
+          const epoch = r.timestampStyle === 'ttt' && r.firstTimestamp;
+          return {
+            table: r.table,
+            tableName: 'syscalls',
+            source: 'strace',
+            lines: r.lines,
+            problems: r.problems,
+            problemCount: r.problemCount,
+            notes: [
+              ...(r.timestampStyle === 'none' ? ['No timestamps in the log: rows are in order but all at time 0.'] : []),
+              ...(r.hasDurations ? [] : ['No call durations (strace ran without -T).']),
+              ...(r.unfinished ? [`${r.unfinished} calls never returned before their thread ended or the log stopped.`] : []),
+            ],
+            clock: {
+              domain: epoch ? 'realtime' : 'unknown',
+              unit: 'ns',
+              originUnixNs: epoch ? (BigInt(epoch.sec) * 1_000_000_000n + BigInt(epoch.nsec)).toString() : null,
+            },
+            settings: { importedFrom: file, format: 'strace', timestamps: r.timestampStyle, durations: r.hasDurations },
+          };
+        },
+      };
+    }
+    case 'ftrace': {
+      const p = new FtraceParser();
+      return {
+        pushLine: (l) => p.pushLine(l),
+        finish: () => {
+          const r = p.finish();
+          const skipped = Object.entries(r.skippedEvents);
+          return {
+            table: r.table,
+            tableName: 'sched',
+            source: 'sched',
+            lines: r.lines,
+            problems: r.problems,
+            problemCount: r.problemCount,
+            notes: [
+              ...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []),
+              ...(skipped.length ? [`Other events skipped: ${skipped.map(([e, n]) => `${e} ×${n}`).join(', ')}.`] : []),
+            ],
+            clock: { domain: 'trace', unit: 'ns', originUnixNs: null },
+            settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents },
+          };
+        },
+      };
+    }
+    case 'perf-stat': {
+      const p = new PerfStatParser();
+      return {
+        pushLine: (l) => p.pushLine(l),
+        finish: () => {
+          const r = p.finish();
+          return {
+            table: r.table,
+            tableName: 'counters',
+            source: 'perf',
+            lines: r.lines,
+            problems: r.problems,
+            problemCount: r.problemCount,
+            notes: r.notSupported.length ? [`Not supported on the recording machine: ${r.notSupported.join(', ')}.`] : [],
+            clock: { domain: 'unknown', unit: 'ns', originUnixNs: null },
+            settings: { importedFrom: file, format: 'perf stat -x', events: r.events },
+          };
+        },
+      };
+    }
+  }
+}
+
+function lastTimeNs(table: Table, durationColumn?: string): number {
+  const ts = numberColumn(table, 'ts_ns');
+  const dur = durationColumn ? numberColumn(table, durationColumn) : null;
+  let end = 0;
+  for (let i = 0; i < ts.length; i++) {
+    const e = ts[i]! + (dur && !Number.isNaN(dur[i]!) ? dur[i]! : 0);
+    if (e > end) end = e;
+  }
+  return end;
+}
+
+function problemNote(p: Parsed): string[] {
+  if (!p.problemCount) return [];
+  const first = p.problems.slice(0, 3).map((x) => `line ${x.line}: ${x.reason}`);
+  return [`${p.problemCount} of ${p.lines} lines could not be parsed and were skipped (${first.join('; ')}${p.problemCount > 3 ? '; …' : ''}).`];
+}
+
+/**
+ * Turns one capture another tool wrote (strace log, ftrace text, perf stat CSV) into a bundle in memory, with
+ * the format recognised by content. The same code serves `tlab import` and files dropped into the app.
+ */
+export async function importCapture(file: string, source: ByteSource, options: ImportOptions = {}): Promise<{ bundle: Bundle; report: CaptureReport }> {
+  const total = sizeOf(source);
+  const splitter = new LineSplitter();
+  let parser: LineParser | null = null;
+  let format: TextFormat | null = options.format ?? null;
+  let head = '';
+  let bytes = 0;
+  const pending: string[] = [];
+  for await (const chunk of chunksOf(source, options.chunkBytes)) {
+    if (options.signal?.aborted) throw new DOMException('import cancelled', 'AbortError');
+    bytes += chunk.byteLength;
+    const lines = splitter.push(chunk);
+    if (!parser) {
+      // Detection needs a few KiB; lines read meanwhile wait for the parser.
+      pending.push(...lines);
+      head += lines.join('\n') + '\n';
+      if (!format && head.length < 16 * 1024) continue;
+      format ??= detectTextFormat(head + '\n').format;
+      if (!format) throw new UnknownFormatError(file, detectTextFormat(head + '\n').scores);
+      parser = parserFor(format, file);
+      for (const l of pending) parser.pushLine(l);
+      pending.length = 0;
+    } else {
+      for (const l of lines) parser.pushLine(l);
+    }
+    options.onProgress?.(bytes, total);
+  }
+  const rest = splitter.end();
+  if (!parser) {
+    pending.push(...rest);
+    format ??= detectTextFormat(pending.join('\n') + '\n\n').format;
+    if (!format) throw new UnknownFormatError(file, detectTextFormat(pending.join('\n') + '\n\n').scores);
+    parser = parserFor(format, file);
+    for (const l of pending) parser.pushLine(l);
+  } else {
+    for (const l of rest) parser.pushLine(l);
+  }
+  const parsed = parser.finish();
+
+  const notes = [...problemNote(parsed), ...parsed.notes];
+  const input: ManifestInput = {
+    $schema: MANIFEST_SCHEMA_ID,
+    formatVersion: FORMAT_VERSION,
+    producer: options.producer ?? { name: 'tlab import', version: FORMAT_VERSION },
+    createdAt: new Date().toISOString(),
+    host: { hostname: null, kernel: null, arch: null, cpuCount: null, memoryBytes: null },
+    clock: parsed.clock,
+    workload: {
+      label: file,
+      description: `Imported from ${file} (${format})`,
+      command: null,
+      startNs: 0,
+      endNs: Math.round(lastTimeNs(parsed.table, parsed.tableName === 'syscalls' ? 'duration_ns' : undefined)),
+      exit: null,
+      group: { kind: 'none', path: null, note: 'imported: the file does not say which processes formed the workload' },
+    },
+    sources: {
+      [parsed.source]: {
+        status: 'ok',
+        settings: parsed.settings,
+        tables: [parsed.tableName],
+        ...(notes.length ? { notes } : {}),
+      },
+    },
+    tables: { [parsed.tableName]: { path: `tables/${parsed.tableName}.arrow`, rows: parsed.table.numRows } },
+    raw: [],
+  };
+  const manifest = Manifest.parse(input);
+  return {
+    bundle: { manifest, tables: { [parsed.tableName]: parsed.table }, raw: new Map(), entries: [], warnings: notes },
+    report: {
+      file,
+      format: format!,
+      lines: parsed.lines,
+      rows: parsed.table.numRows,
+      problemCount: parsed.problemCount,
+      problems: parsed.problems,
+      notes,
+    },
+  };
+}
