@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+import { producerVersion } from './version.ts';
+import { recordCommand } from './commands/record.ts';
+
+// A thin router: each command lives in its own file under commands/.
+const program = new Command('tlab')
+  .description('Telemetry Lab collector: record Linux workload telemetry into .tlab bundles')
+  .version(producerVersion());
+
+program.addCommand(recordCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,351 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { SourceName } from '../../../core/bundle/index.ts';
+import { Cgroup } from './cgroup.ts';
+import { Cleanup } from './cleanup.ts';
+import { clockStart, sinceStart, toTimeOrigin } from './clock.ts';
+import { killQuietly, type ChildCpu } from './child-procs.ts';
+import { cgroupGroup, scannedGroup, type ProcessGroup } from './group.ts';
+import { finishRows } from './empty-table.ts';
+import { hostInfo } from './host-info.ts';
+import { buildManifest, writeAndVerify } from './bundle-out.ts';
+import type { RecordOptions } from './options.ts';
+import { PerfSource, type PerfTarget } from './perf-source.ts';
+import { ProcSampler } from './proc-sampler.ts';
+import { PsiSampler } from './psi-sampler.ts';
+import { SchedSource } from './sched-source.ts';
+import { unavailable, type SourceOutcome } from './source.ts';
+import { StatusLine } from './status-line.ts';
+import { StraceSource } from './strace-source.ts';
+import { CommandWorkload, exitStatusFor, isAlive, signalGroup, type WorkloadExit } from './workload.ts';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A required source could not start: nothing is recorded. */
+export class FatalSourceError extends Error {}
+
+/** Records one workload into a bundle. Resolves with the exit status `tlab record` should end with. */
+export async function record(opts: RecordOptions): Promise<number> {
+  const status = StatusLine.choose(opts);
+  const cleanup = new Cleanup();
+  const cpuAtStart = process.cpuUsage();
+  // Set just before the first sample, after the slow setup (tool probes), so ts 0 is close to the workload's start.
+  let start = clockStart();
+  const now = () => sinceStart(start);
+  const tmpDir = mkdtempSync(join(os.tmpdir(), 'tlab-'));
+  // Replaced once there is a cgroup we created / a tracefs session, by their asynchronous undo.
+  let cgroupCleanup: () => Promise<void> = async () => {};
+  let schedCleanup: () => void = () => {};
+  cleanup.add('temp dir', () => rmSync(tmpDir, { recursive: true, force: true }));
+
+  // --- Stopping: signals and --duration end the recording early; the bundle is then marked partial. ---
+  let stopReason: string | null = null;
+  let requestStop: () => void = () => {};
+  const stopRequested = new Promise<void>((r) => (requestStop = r));
+  let forceKill: () => void = () => {};
+  let signalsSeen = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalsSeen++;
+    if (signalsSeen === 1) {
+      stopReason ??= `stopped by ${sig}`;
+      status.message('warn', `${sig}: stopping the workload and writing what was recorded (again to kill it at once)`);
+      requestStop();
+    } else if (signalsSeen === 2) {
+      forceKill();
+    } else {
+      // The exit handler still restores tracefs and removes the cgroup.
+      process.exit(130);
+    }
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  cleanup.add('signal handlers', () => {
+    for (const s of signals) process.off(s, onSignal);
+  });
+
+  try {
+    // --- The group of processes the "group" scope covers. ---
+    let cgroup: Cgroup | null = null;
+    let group: ProcessGroup;
+    let workload: CommandWorkload | null = null;
+    const toolPids = new Set<number>();
+    if (opts.cgroup !== null) {
+      cgroup = Cgroup.attach(opts.cgroup);
+      group = cgroupGroup(cgroup);
+    } else if (opts.pid !== null) {
+      if (!isAlive(opts.pid)) throw new FatalSourceError(`no process ${opts.pid}`);
+      const pid = opts.pid;
+      group = scannedGroup('pid', () => pid, () => toolPids, 'the process and its descendants, found by scanning /proc');
+    } else {
+      try {
+        cgroup = Cgroup.create();
+        const cg = cgroup;
+        const removeSync = cleanup.add('cgroup', () => cg.removeSync());
+        cgroupCleanup = async () => {
+          removeSync.drop();
+          await cg.remove();
+        };
+        group = cgroupGroup(cgroup, 'a cgroup v2 child created for this recording; the command starts inside it');
+      } catch (e) {
+        const why = (e as Error).message;
+        status.message('warn', `no cgroup (${why}); grouping by process group instead`);
+        group = scannedGroup('process-group', () => workload?.rootPid ?? null, () => toolPids, `cgroup v2 unavailable (${why}): the command's process group and descendants, found by scanning /proc; processes that leave both are missed`);
+      }
+    }
+
+    // --- Sources. Each that cannot start becomes "unavailable", unless it was --require'd. ---
+    const outcomes: Partial<Record<SourceName, SourceOutcome>> = {};
+    const wants = (s: SourceName) => opts.sources.includes(s);
+    const cannot = (s: SourceName, reason: string, settings: Record<string, unknown> = {}) => {
+      if (opts.require.includes(s)) throw new FatalSourceError(`required source ${s} is unavailable: ${reason}`);
+      outcomes[s] = unavailable(reason, settings);
+      status.message('warn', `${s} unavailable: ${reason}`, { source: s });
+    };
+    const keepRaw = opts.keepRaw;
+    const intervalMs = Math.round(opts.intervalS * 1000);
+
+    const proc = wants('proc') ? new ProcSampler(group) : null;
+    let psi: PsiSampler | null = null;
+    if (wants('psi')) {
+      psi = new PsiSampler(cgroup ? (r) => cgroup.pressureFile(r) : null);
+      const why = psi.unavailableReason();
+      if (why) {
+        cannot('psi', why);
+        psi = null;
+      }
+    }
+
+    let sched: SchedSource | null = null;
+    if (wants('sched')) {
+      try {
+        const s = SchedSource.create({ tmpDir, keepRaw });
+        const restore = cleanup.add('tracefs', () => s.session.restore());
+        sched = s;
+        schedCleanup = () => restore.drop();
+      } catch (e) {
+        cannot('sched', (e as Error).message);
+      }
+    }
+
+    let perf: PerfSource | null = null;
+    if (wants('perf')) {
+      try {
+        perf = await PerfSource.create(opts.perfEvents, { intervalMs, tmpDir, keepRaw, nowNs: now });
+      } catch (e) {
+        cannot('perf', (e as Error).message, { requestedEvents: opts.perfEvents });
+      }
+    }
+
+    let strace: StraceSource | null = null;
+    if (wants('strace')) {
+      try {
+        strace = await StraceSource.create({ keepArgs: opts.syscallArgs, tmpDir, keepRaw });
+      } catch (e) {
+        cannot('strace', (e as Error).message);
+      }
+    }
+
+    // --- Start: tracers and counters first, so the workload's first instant is seen. ---
+    start = clockStart();
+    if (sched) {
+      try {
+        sched.start(toTimeOrigin(start.monoNs));
+      } catch (e) {
+        schedCleanup();
+        sched = null;
+        cannot('sched', (e as Error).message);
+      }
+    }
+    // perf -G is best (it sees every process from its first instant); where it cannot count the cgroup,
+    // perf attaches to the processes with -p and follows their children.
+    let perfNote: string | undefined;
+    let perfTarget: PerfTarget | 'members-after-spawn' | null = null;
+    if (perf) {
+      const cgWhy = cgroup ? await perf.cgroupWorks(cgroup.relPath) : 'no cgroup';
+      if (cgroup && !cgWhy) perfTarget = { kind: 'cgroup', relPath: cgroup.relPath };
+      else if (opts.pid !== null) perfTarget = { kind: 'pids', pids: [opts.pid] };
+      else {
+        perfTarget = opts.command ? 'members-after-spawn' : { kind: 'pids', pids: group.pids() };
+        perfNote = `counting with -p (the processes present when perf attached, plus children they fork later) because -G cannot be used: ${cgWhy}`;
+      }
+    }
+    if (perf && perfTarget && perfTarget !== 'members-after-spawn') {
+      perf.start(perfTarget, perfNote);
+      registerChild(cleanup, perf.cpu, toolPids);
+    }
+
+    let prevTs = 0;
+    const tick = () => {
+      const ts = now();
+      const interval = ts - prevTs;
+      prevTs = ts;
+      proc?.sample(ts, interval);
+      psi?.sample(ts, interval);
+      for (const c of [strace?.cpu, perf?.cpu]) c?.poll();
+    };
+    tick();
+
+    let running = true;
+    let done: Promise<WorkloadExit | null>;
+    let command: string[] | null = null;
+    if (opts.command) {
+      command = opts.command;
+      workload = new CommandWorkload(opts.command, cgroup, strace, toTimeOrigin(start.unixNs));
+      if (strace) registerChild(cleanup, strace.cpu, toolPids);
+      done = workload.done;
+    } else {
+      if (strace) {
+        const pids = group.pids();
+        strace.start({ kind: 'attach', pids }, toTimeOrigin(start.unixNs));
+        registerChild(cleanup, strace.cpu, toolPids);
+      }
+      done = watchAttached(opts.pid, cgroup, intervalMs, () => running);
+    }
+    if (perf && perfTarget === 'members-after-spawn') {
+      const pids = await firstMembers(() => group.pids(), 2000);
+      if (pids.length) {
+        perf.start({ kind: 'pids', pids }, perfNote);
+        registerChild(cleanup, perf.cpu, toolPids);
+      } else {
+        outcomes.perf = unavailable('the workload had no process to attach perf to', { note: perfNote });
+        perf = null;
+      }
+    }
+    status.event('started', { output: opts.output, pid: workload?.rootPid ?? opts.pid, cgroup: cgroup?.dir ?? null });
+
+    // --- Run: sample on a fixed grid until the workload ends, a signal arrives or --duration passes. ---
+    const loop = (async () => {
+      let k = 1;
+      while (running) {
+        const due = k * intervalMs * 1e6 - now();
+        if (due > 0) await sleep(due / 1e6);
+        if (!running) break;
+        tick();
+        k = Math.max(k + 1, Math.ceil(now() / (intervalMs * 1e6)));
+        status.update({
+          elapsedS: now() / 1e9,
+          samples: proc?.samples ?? 0,
+          syscalls: strace?.lines ?? 0,
+          schedEvents: sched?.lines ?? 0,
+          counterLines: perf?.lines ?? 0,
+          capturedBytes: (strace?.bytes ?? 0) + (sched?.bytes ?? 0) + (perf?.bytes ?? 0),
+        });
+      }
+    })();
+    const durationTimer =
+      opts.durationS !== null
+        ? setTimeout(() => {
+            stopReason ??= opts.command ? `stopped after --duration ${opts.durationS} s` : null;
+            requestStop();
+          }, opts.durationS * 1000)
+        : null;
+
+    const members = () => (cgroup ? cgroup.pids() : group.pids());
+    forceKill = () => {
+      if (cgroup?.owned) cgroup.killAll();
+      else if (opts.command) signalGroup(members(), 'SIGKILL');
+    };
+    let exit = await Promise.race([done, stopRequested.then(() => 'stop' as const)]);
+    if (exit === 'stop') {
+      if (opts.command) {
+        // Ctrl-C on a terminal has reached the workload already; from elsewhere, pass it on.
+        const gone = await Promise.race([done, sleep(300).then(() => null)]);
+        if (!gone) signalGroup(members(), 'SIGINT');
+        const gone2 = gone ?? (await Promise.race([done, sleep(3000).then(() => null)]));
+        if (!gone2) forceKill();
+        exit = (await Promise.race([done, sleep(5000).then(() => null)])) ?? null;
+      } else {
+        exit = null;
+      }
+    }
+    if (durationTimer) clearTimeout(durationTimer);
+    running = false;
+    await loop;
+    tick();
+    const endNs = now();
+    status.clear();
+
+    // --- Stop the sources. Leftover processes of the command are killed so that strace -f can finish. ---
+    if (cgroup?.owned) cgroup.killAll();
+    else if (opts.command && !cgroup) signalGroup(members(), 'SIGKILL');
+    await strace?.stop(opts.command ? 3000 : 0);
+    await perf?.stop();
+    sched?.stop();
+    schedCleanup();
+    await cgroupCleanup();
+
+    const workloadExit = exit && typeof exit === 'object' ? exit : null;
+    const crashed = workloadExit?.signal ? `the workload was killed by ${workloadExit.signal}` : null;
+    const partial = stopReason ?? crashed;
+    if (proc) outcomes.proc = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, ...proc.settings() }, tables: { samples: finishRows(proc.rows) } };
+    if (psi) outcomes.psi = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, files: psi.files() }, tables: { psi: finishRows(psi.rows) } };
+    if (strace) outcomes.strace = strace.finish(partial);
+    if (perf) outcomes.perf = perf.finish(partial);
+    if (sched) outcomes.sched = sched.finish(partial);
+
+    const cpu = process.cpuUsage(cpuAtStart);
+    const collectorCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const helpers = { straceCpuSeconds: strace?.cpu?.seconds, perfCpuSeconds: perf?.cpu?.seconds, tracePipeReaderCpuSeconds: sched?.readerCpuSeconds };
+    const overhead: Record<string, number> = {
+      collectorCpuSeconds: round(collectorCpuSeconds),
+      ...Object.fromEntries(Object.entries(helpers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, round(v!)])),
+      wallSeconds: round(endNs / 1e9),
+      // Share of one CPU that recording took: this process plus strace and perf (the trace_pipe reading is
+      // part of this process's time).
+      collectorCpuShareOfOneCpu: round((collectorCpuSeconds + (helpers.straceCpuSeconds ?? 0) + (helpers.perfCpuSeconds ?? 0)) / Math.max(1e-9, endNs / 1e9)),
+    };
+
+    const manifest = buildManifest({
+      opts,
+      host: hostInfo(opts.redactHostname),
+      originUnixNs: start.unixNs,
+      endNs,
+      command,
+      exit: opts.command ? workloadExit : null,
+      group,
+      outcomes,
+      overhead,
+      notes: partial ? [`recording is partial: ${partial}`] : [],
+    });
+    const { bytes, rows } = await writeAndVerify(opts.output, manifest, outcomes);
+    status.message('info', `wrote ${opts.output} (${bytes} bytes; rows: ${Object.entries(rows).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
+    status.event('done', { output: opts.output, bytes, rows, exit: workloadExit, partial });
+    return opts.command ? exitStatusFor(workloadExit) : 0;
+  } finally {
+    const failures = cleanup.dispose();
+    for (const f of failures) status.message('warn', `cleanup: ${f}`);
+  }
+}
+
+function registerChild(cleanup: Cleanup, cpu: ChildCpu | null | undefined, toolPids: Set<number>): void {
+  if (!cpu) return;
+  const pid = cpu.child.pid;
+  if (pid !== undefined) toolPids.add(pid);
+  const h = cleanup.add(cpu.label, () => killQuietly(cpu.child, 'SIGKILL'));
+  cpu.child.once('exit', () => h.drop());
+}
+
+/** For --pid/--cgroup: resolves when the process exits or the cgroup empties; --duration stops it otherwise. */
+async function watchAttached(pid: number | null, cgroup: Cgroup | null, intervalMs: number, running: () => boolean): Promise<null> {
+  while (running()) {
+    await sleep(Math.min(intervalMs, 200));
+    if (pid !== null && !isAlive(pid)) return null;
+    if (cgroup && !cgroup.populated()) return null;
+  }
+  return null;
+}
+
+/** Waits for the group to have a member (the command has moved into its cgroup). */
+async function firstMembers(pids: () => number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const p = pids();
+    if (p.length || Date.now() > deadline) return p;
+    await sleep(2);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
