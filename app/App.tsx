@@ -11,7 +11,7 @@ import './testing/test-hooks.ts';
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
-  const { state, open, cancel, dismissError, csv, zoom } = useBundleLoader();
+  const { state, open, cancel, dismissError, csv, zoom, bundleFile } = useBundleLoader();
   const [demos, setDemos] = useState<DatasetEntry[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -78,7 +78,7 @@ export function App() {
         {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
         {state.status === 'failed' ? <ErrorPanel name={state.name} error={state.error} onDismiss={dismissError} /> : null}
         {loaded ? (
-          <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} zoom={zoom} />
+          <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} zoom={zoom} bundleFile={bundleFile} />
         ) : state.status !== 'loading' ? (
           <section className="card welcome" data-testid="welcome">
             <h2>Open a bundle</h2>

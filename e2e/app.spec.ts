@@ -4,6 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { dictColumn, numberColumn } from '../core/bundle/index.ts';
 import { corruptionsOf } from '../core/bundle/testing/corruptions.ts';
+import { importCapture } from '../core/importers/capture-to-bundle.ts';
 import { SCREENSHOTS, chartData, demoBytes, demoIndex, dropFile, fixtureBytes, readInNode, waitForIdle } from './support.ts';
 
 const demos = demoIndex();
@@ -114,7 +115,7 @@ test('bad files show a specific error and lose nothing', async ({ page }) => {
     await expect(page.getByTestId('load-error-title')).toHaveText(titles[c.expect]!);
     // The bundle that was open stays open.
     await expect(page.getByTestId('workload-label')).toHaveText(bundle.manifest.workload.label);
-    if (c.expect === 'not-a-zip') await expect(page.getByTestId('load-error-detail')).toContainText('strace');
+    if (c.expect === 'not-a-zip') await expect(page.getByTestId('load-error-detail')).toContainText('gzip');
     if (c.name === 'manifest-bad-field.tlab') await expect(page.getByTestId('load-error-detail')).toContainText('$.host.cpuCount');
     if (c.name === 'truncated-half.tlab') await page.screenshot({ path: `${SCREENSHOTS}error-truncated.png` });
   }
@@ -256,4 +257,27 @@ test('zooming one time chart zooms all of them and fetches the zoomed span at fu
     await expect(page.getByTestId('chart-syscalls-top')).toContainText('in the zoomed span');
   }
   await page.screenshot({ path: `${SCREENSHOTS}zoomed.png` });
+});
+
+test('an strace log or trace text dropped on the window is imported, charted and can be saved as a bundle', async ({ page }) => {
+  await page.goto('./');
+  const log = fixtureBytes('strace/strace-f-ttt-T-pipeline-threads.log');
+  const { bundle } = await importCapture('pipeline.log', log);
+  await dropFile(page, 'pipeline.log', log);
+  await waitForIdle(page);
+  await expect(page.getByTestId('imported-notice')).toContainText('strace');
+  await expect(page.getByTestId('rows-syscalls')).toHaveText(bundle.tables.syscalls!.numRows.toLocaleString('en-US'));
+  const [bars] = (await chartData(page, 'syscalls-top'))!;
+  expect((bars!.data as number[]).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  const saved = page.waitForEvent('download');
+  await page.getByTestId('save-bundle').click();
+  const file = readFileSync((await (await saved).path())!);
+  const back = await readInNode(new Uint8Array(file));
+  expect(back.tables.syscalls!.numRows).toBe(bundle.tables.syscalls!.numRows);
+
+  await dropFile(page, 'hackbench.txt', fixtureBytes('ftrace/tracefs-hackbench.txt'));
+  await waitForIdle(page);
+  await expect(page.getByTestId('imported-notice')).toContainText('ftrace');
+  expect((await chartData(page, 'sched-busy'))!.length).toBeGreaterThan(0);
+  await page.screenshot({ path: `${SCREENSHOTS}imported-ftrace.png`, fullPage: true });
 });

@@ -4,6 +4,7 @@ import { formatBytes } from '../overview/format.ts';
 const PHASE_WORDS: Record<LoadProgress['phase'], string> = {
   fetching: 'Fetching',
   reading: 'Reading',
+  importing: 'Importing',
   decoding: 'Decoding',
   summarising: 'Summarising',
   done: 'Done',

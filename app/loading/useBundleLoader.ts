@@ -84,5 +84,10 @@ export function useBundleLoader() {
     return api.current.overview(window);
   }, []);
 
-  return { state, open, cancel, dismissError, csv, zoom };
+  const bundleFile = useCallback(async () => {
+    if (!api.current) throw new Error('loader not ready');
+    return api.current.bundleFile();
+  }, []);
+
+  return { state, open, cancel, dismissError, csv, zoom, bundleFile };
 }

@@ -72,6 +72,11 @@ export function ManifestSummary({ manifest, fileName, bytes }: { manifest: Manif
               {s.tool ? <span className="muted small"> {s.tool.name} {s.tool.version ?? ''}</span> : null}
               {'reason' in s ? <div className="small">{s.reason}</div> : null}
               {settingsText(s.settings) ? <div className="small muted">{settingsText(s.settings)}</div> : null}
+              {s.notes?.map((n, i) => (
+                <div key={i} className="small">
+                  {n}
+                </div>
+              ))}
             </li>
           ) : null,
         )}

@@ -43,6 +43,29 @@ interface Props {
   theme: Theme;
   csv: (table: TableName) => Promise<Blob>;
   zoom: (window: TimeWindow | null) => Promise<Overview>;
+  bundleFile: () => Promise<Blob>;
+}
+
+function ImportedNotice({ bundle, bundleFile }: { bundle: LoadedBundle; bundleFile: () => Promise<Blob> }) {
+  const imp = bundle.imported;
+  if (!imp) return null;
+  const save = async () => {
+    const url = URL.createObjectURL(await bundleFile());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${bundle.name.replace(/\.[^.]*$/, '')}.tlab`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <div className="notice" role="status" data-testid="imported-notice">
+      Imported from a <strong>{imp.format}</strong> capture: {formatCount(imp.lines)} lines
+      {imp.problemCount ? `, ${formatCount(imp.problemCount)} of them could not be parsed (see the source notes)` : ''}.{' '}
+      <button type="button" className="small" onClick={() => void save()} data-testid="save-bundle">
+        Save as .tlab
+      </button>
+    </div>
+  );
 }
 
 /**
@@ -82,7 +105,7 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
   return { detail, onZoom };
 }
 
-export function OverviewPage({ bundle, theme, csv, zoom }: Props) {
+export function OverviewPage({ bundle, theme, csv, zoom, bundleFile }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
   const { detail, onZoom } = useZoomDetail(domain, zoom);
@@ -123,7 +146,8 @@ export function OverviewPage({ bundle, theme, csv, zoom }: Props) {
         <ManifestSummary manifest={bundle.manifest} fileName={bundle.name} bytes={bundle.bytes} />
         <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} />
       </div>
-      {bundle.warnings.length ? (
+      <ImportedNotice bundle={bundle} bundleFile={bundleFile} />
+      {bundle.warnings.length && !bundle.imported ? (
         <div className="notice" role="status">
           {bundle.warnings.map((w, i) => (
             <div key={i}>{w}</div>

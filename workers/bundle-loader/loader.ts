@@ -1,6 +1,16 @@
-import { readBundle, type Bundle, type ByteSource, type TableName } from '../../core/bundle/index.ts';
+import { readBundle, writeBundle, type Bundle, type ByteSource, type ReadResult, type TableName } from '../../core/bundle/index.ts';
+import { isZipStart, parseLfsPointer } from '../../core/bundle/sniff.ts';
+import { importCapture } from '../../core/importers/capture-to-bundle.ts';
+import { detectTextFormat } from '../../core/importers/detect.ts';
 import { buildOverview, tableToCsv, type Overview, type TimeWindow } from '../../core/overview/index.ts';
-import type { BundleLoaderApi, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
+import type { BundleLoaderApi, ImportedFrom, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
+
+/** A dropped file that is not a bundle but a capture we can import: which format, by content. */
+async function captureFormat(file: File) {
+  const head = new Uint8Array(await file.slice(0, 16 * 1024).arrayBuffer());
+  if (head.byteLength === 0 || isZipStart(head) || parseLfsPointer(head)) return null;
+  return detectTextFormat(new TextDecoder().decode(head)).format;
+}
 
 async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
@@ -52,35 +62,54 @@ export function createLoader(): BundleLoaderApi {
       }
       // Throttle progress messages: one per ~50 ms is smooth and keeps postMessage traffic negligible.
       let lastSent = 0;
-      const result = await readBundle(bytes, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          const now = performance.now();
-          if (now - lastSent < 50 && p.phase === 'reading') return;
-          lastSent = now;
-          const seconds = (now - started) / 1000;
-          onProgress({
-            phase: p.phase === 'done' ? 'summarising' : p.phase,
-            bytesRead: p.bytesRead,
-            totalBytes: total ?? p.totalBytes,
-            fraction: total ? (p.phase === 'reading' ? 0.85 * (p.bytesRead / total) : p.fraction) : p.fraction,
-            ...(p.table ? { table: p.table } : {}),
-            mbPerSecond: seconds > 0 ? p.bytesRead / 2 ** 20 / seconds : 0,
+      const report = (phase: LoadProgress['phase'], bytesRead: number, fraction: number, table?: string) => {
+        const now = performance.now();
+        if (now - lastSent < 50 && (phase === 'reading' || phase === 'importing')) return;
+        lastSent = now;
+        const seconds = (now - started) / 1000;
+        onProgress({ phase, bytesRead, totalBytes: total, fraction, ...(table ? { table } : {}), mbPerSecond: seconds > 0 ? bytesRead / 2 ** 20 / seconds : 0 });
+      };
+      let imported: ImportedFrom | null = null;
+      let result: ReadResult;
+      const format = source.kind === 'file' ? await captureFormat(source.file) : null;
+      if (format && source.kind === 'file') {
+        try {
+          const done = await importCapture(name, source.file, {
+            format,
+            signal: controller.signal,
+            onProgress: (read) => report('importing', read, total ? 0.9 * (read / total) : 0),
           });
-        },
-      });
+          imported = { format, lines: done.report.lines, problemCount: done.report.problemCount };
+          result = { ok: true, bundle: done.bundle };
+        } catch (e) {
+          result = controller.signal.aborted
+            ? { ok: false, error: { kind: 'cancelled' } }
+            : { ok: false, error: { kind: 'read-failed', detail: `importing ${name} as ${format} failed: ${(e as Error).message}` } };
+        }
+      } else {
+        result = await readBundle(bytes, {
+          signal: controller.signal,
+          onProgress: (p) =>
+            report(
+              p.phase === 'done' ? 'summarising' : p.phase,
+              p.bytesRead,
+              total ? (p.phase === 'reading' ? 0.85 * (p.bytesRead / total) : p.fraction) : p.fraction,
+              p.table,
+            ),
+        });
+      }
       if (!result.ok) return result;
       if (controller.signal.aborted) return { ok: false, error: { kind: 'cancelled' } };
       const readMs = performance.now() - started;
       const overview = buildOverview(result.bundle);
       const overviewMs = performance.now() - started - readMs;
       current = result.bundle;
-      const size = result.bundle.entries.length ? (total ?? 0) : 0;
-      onProgress({ phase: 'done', bytesRead: size, totalBytes: total, fraction: 1, mbPerSecond: 0 });
+      onProgress({ phase: 'done', bytesRead: total ?? 0, totalBytes: total, fraction: 1, mbPerSecond: 0 });
       return {
         ok: true,
         bundle: {
           name,
+          imported,
           bytes: total ?? 0,
           manifest: result.bundle.manifest,
           tables: (Object.entries(result.bundle.tables) as [TableName, { numRows: number }][]).map(([n, t]) => ({ name: n, rows: t.numRows })),
@@ -96,6 +125,10 @@ export function createLoader(): BundleLoaderApi {
     async overview(window: TimeWindow | null): Promise<Overview> {
       if (!current) throw new Error('no bundle is loaded');
       return buildOverview(current, window);
+    },
+    async bundleFile(): Promise<Blob> {
+      if (!current) throw new Error('no bundle is loaded');
+      return new Blob([writeBundle({ manifest: current.manifest, tables: current.tables }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
     },
     async csv(table: TableName): Promise<Blob> {
       const t = current?.tables[table];

@@ -5,7 +5,7 @@ import type { Overview, TimeWindow } from '../../core/overview/index.ts';
 export type LoadSource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
 
 export interface LoadProgress {
-  readonly phase: 'fetching' | 'reading' | 'decoding' | 'summarising' | 'done';
+  readonly phase: 'fetching' | 'reading' | 'importing' | 'decoding' | 'summarising' | 'done';
   readonly bytesRead: number;
   readonly totalBytes: number | null;
   readonly fraction: number;
@@ -13,8 +13,16 @@ export interface LoadProgress {
   readonly mbPerSecond: number;
 }
 
+/** Set when the file was a capture of another tool (strace log, trace text, perf CSV) turned into a bundle. */
+export interface ImportedFrom {
+  readonly format: string;
+  readonly lines: number;
+  readonly problemCount: number;
+}
+
 export interface LoadedBundle {
   readonly name: string;
+  readonly imported: ImportedFrom | null;
   readonly bytes: number;
   readonly manifest: Manifest;
   readonly tables: readonly { name: TableName; rows: number }[];
@@ -30,6 +38,8 @@ export interface BundleLoaderApi {
   cancel(): void;
   /** The overview recomputed for a zoomed window (full detail of that span), or for everything with null. */
   overview(window: TimeWindow | null): Promise<Overview>;
+  /** The loaded bundle as a .tlab file (for captures imported in the browser). */
+  bundleFile(): Promise<Blob>;
   /** The whole table as CSV, built in the worker. */
   csv(table: TableName): Promise<Blob>;
 }

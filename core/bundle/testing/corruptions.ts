@@ -1,4 +1,4 @@
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { gzipSync, strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { BundleErrorKind } from '../errors.ts';
 import { MANIFEST_PATH } from '../version.ts';
 
@@ -36,7 +36,8 @@ export function corruptionsOf(bundle: Uint8Array, otherFile: { name: string; byt
   if (!table) throw new Error('the bundle has no table to damage');
   return [
     { name: 'empty.tlab', expect: 'empty-file', bytes: new Uint8Array(0) },
-    { name: `${otherFile.name}.tlab`, expect: 'not-a-zip', bytes: otherFile.bytes },
+    // A compressed capture is neither a bundle nor importable text: the classic "forgot to gunzip".
+    { name: `${otherFile.name}.gz`, expect: 'not-a-zip', bytes: gzipSync(otherFile.bytes) },
     { name: 'truncated-half.tlab', expect: 'zip-truncated', bytes: bundle.slice(0, Math.floor(bundle.byteLength / 2)) },
     { name: 'truncated-end.tlab', expect: 'zip-truncated', bytes: bundle.slice(0, bundle.byteLength - 10) },
     { name: 'no-manifest.tlab', expect: 'no-manifest', bytes: rezip(bundle, (f) => delete f[MANIFEST_PATH]) },
