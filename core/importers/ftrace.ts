@@ -26,6 +26,8 @@ export interface FtraceResult {
  * [cpu], optional irq-flags column ("d..2." / "d..2"), timestamp, event name, fields.
  */
 const EVENT_LINE = /^\s*(.*)-(\d+)\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[(\d+)\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?(\d+)\.(\d+):\s+([A-Za-z0-9_]+):\s*(.*)$/;
+// Command names are at most 15 characters, so a longer "task" holding a "[cpu]" column is two glued events.
+const CUT_OFF_EVENT = /\[\d+\]\s/;
 const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
 
 /** Parses ftrace text (tracefs trace/trace_pipe, trace-cmd report) into the sched table. */
@@ -51,6 +53,11 @@ export class FtraceParser {
       return;
     }
     this.sawEvent = true;
+    const task = m[1]!;
+    if (task.length > 16 && CUT_OFF_EVENT.test(task)) {
+      // A reader that took trace_pipe in fixed-size pieces loses the end of a line; the event after it is whole.
+      this.problems.add(lineNo, line, 'an event cut off mid-line runs into the next one (kept the second, dropped the cut one)');
+    }
     const event = m[6]!;
     if (!SCHED_EVENTS.has(event)) {
       this.skipped[event] = (this.skipped[event] ?? 0) + 1;
