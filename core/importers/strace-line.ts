@@ -50,7 +50,8 @@ export type Body =
   | { type: 'unfinished'; name: string; args: string }
   /** Printed when the thread vanished mid-call (`<unfinished ...>) = ?`) or strace detached (`<detached ...>`). */
   | { type: 'abandoned'; name: string; args: string }
-  | { type: 'resumed'; name: string; args: string; result: CallResult }
+  /** vanished: strace reports the thread gone before the call returned (`<... x resumed> <unfinished ...>) = ?`). */
+  | { type: 'resumed'; name: string; args: string; result: CallResult; vanished: boolean }
   | { type: 'signal'; name: string }
   | { type: 'exit'; status: number }
   | { type: 'killed'; signal: string }
@@ -88,7 +89,8 @@ export function parseBody(body: string): Body {
     if (!m) return { type: 'bad', reason: 'unrecognised "<..." line (expected "<... name resumed>")' };
     const tail = splitResult(m[2]!);
     if (!tail) return { type: 'bad', reason: `"${m[1]}" resumed without a result ("= value")` };
-    return { type: 'resumed', name: m[1]!, args: tail.args, result: tail.result };
+    const vanished = tail.args === UNFINISHED;
+    return { type: 'resumed', name: m[1]!, args: vanished ? '' : tail.args, result: tail.result, vanished };
   }
   const m = CALL.exec(body);
   if (!m) return { type: 'bad', reason: 'not a strace line (no "name(" call, signal, exit or resumed mark)' };

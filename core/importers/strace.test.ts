@@ -190,3 +190,19 @@ describe('strace -ff -tt -T (one file per task)', () => {
     expect(pids.map((s) => [...s])).toEqual([['7125:7125'], ['7126:7126'], ['7127:7127'], ['7128:7128'], ['7129:7128'], ['7130:7128']]);
   });
 });
+
+describe('strace -f -ttt -T of a thread that is still sleeping when its process exits', () => {
+  it('keeps the call with no return value and counts it as unfinished', async () => {
+    const r = await parse(bytes('strace-f-ttt-T-thread-vanishes.log'));
+    expect(r.problems).toEqual([]);
+    // 424 lines - 7 resumed (wc -l, grep -c)
+    expect(r.table.numRows).toBe(417);
+    expect(r.unfinished).toBe(1);
+    // 417: "21251 ....511882 clock_nanosleep(... <unfinished ...>", 422: "21251 <... clock_nanosleep resumed> <unfinished ...>) = ?"
+    const sleeps = r.rows.filter((x) => x.name === 'clock_nanosleep');
+    expect(sleeps).toEqual([
+      expect.objectContaining({ tid: 21251, pid: 21250, ts_ns: 511_882_000 - 479_096_000, ret: null, duration_ns: null }),
+      expect.objectContaining({ tid: 21250, pid: 21250, ret: 0, duration_ns: 200_046_000 }),
+    ]);
+  });
+});

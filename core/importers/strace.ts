@@ -150,6 +150,7 @@ export class StraceParser {
         this.unfinished++;
         return;
       case 'resumed': {
+        if (body.vanished) this.unfinished++;
         const p = this.pending.get(tid);
         if (p && p.name === body.name) {
           this.pending.delete(tid);
