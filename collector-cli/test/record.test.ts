@@ -24,7 +24,7 @@ function straceCounts(cmd: string[]): Map<string, number> {
   return counts;
 }
 
-describe.sequential('tlab record', () => {
+describe.sequential('tlab record', { timeout: 120_000 }, () => {
   it.skipIf(!isRoot)('records a multi-process workload with every source, and the bundle agrees with the tools', async () => {
     const dir = tempDir();
     const out = join(dir, 'gzip.tlab');
@@ -183,6 +183,22 @@ describe.sequential('tlab record', () => {
     const run = await runTlab(['record', '--sources', 'proc,psi', '--quiet', '-o', out, '--', 'sh', '-c', 'exit 7']);
     expect(run.code).toBe(7);
     expect((await readBack(out)).manifest.workload.exit).toEqual({ code: 7, signal: null });
+  });
+
+  it.skipIf(!isRoot)('without a cgroup, groups the command by process group and says so', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'pgrp.tlab');
+    const run = await runTlab(['record', '--no-cgroup2', '--interval', '0.1', '--sources', 'proc,psi,strace,perf', '--quiet', '-o', out, '--', 'sh', '-c', GZIP3]);
+    expect(run.code).toBe(0);
+    const b = await readBack(out);
+    const g = b.manifest.workload.group;
+    expect(g.kind).toBe('process-group');
+    expect(g.note).toMatch(/cgroup/);
+    expect(stringColumn(b.tables.samples!, 'comm')).toContain('gzip');
+    // strace is not part of the group it traces.
+    expect(stringColumn(b.tables.samples!, 'comm')).not.toContain('strace');
+    expect(b.manifest.sources.perf?.status).toBe('ok');
+    expect(b.tables.counters!.numRows).toBeGreaterThan(0);
   });
 
   it.skipIf(!isRoot)('attaches to a running process with --pid for --duration', async () => {

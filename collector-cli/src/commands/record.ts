@@ -18,6 +18,7 @@ interface Flags {
   quiet?: boolean;
   json?: boolean;
   perfEvents?: string;
+  cgroup2?: boolean;
 }
 
 export function recordCommand(): Command {
@@ -34,6 +35,7 @@ export function recordCommand(): Command {
     .option('--label <text>', 'short name of the workload, shown in the app')
     .option('--syscall-args', 'keep syscall argument text (it can leak paths and data)')
     .option('--perf-events <list>', 'extra perf events to count besides the ones probed (comma-separated)')
+    .option('--no-cgroup2', 'do not create a cgroup for the command; find its processes by process group instead')
     .option('--redact-hostname', 'leave the host name out of the bundle')
     .option('--keep-raw', 'keep the original tool output in the bundle under raw/')
     .addOption(new Option('--quiet', 'no progress output').conflicts('json'))
@@ -57,6 +59,7 @@ export function recordCommand(): Command {
           keepRaw: !!flags.keepRaw,
           quiet: !!flags.quiet,
           json: !!flags.json,
+          noCgroup: flags.cgroup2 === false,
           perfEvents: (flags.perfEvents ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         };
         validate(opts);

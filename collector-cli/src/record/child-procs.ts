@@ -54,11 +54,3 @@ export function killQuietly(child: ChildProcess | null, sig: NodeJS.Signals): vo
     // Already gone.
   }
 }
-
-/** Waits for the child to exit, escalating to SIGKILL after a grace period. */
-export async function stopChild(child: ChildProcess, sig: NodeJS.Signals, graceMs = 3000): Promise<void> {
-  killQuietly(child, sig);
-  const timer = setTimeout(() => killQuietly(child, 'SIGKILL'), graceMs);
-  await exited(child);
-  clearTimeout(timer);
-}

@@ -17,6 +17,8 @@ export interface RecordOptions {
   quiet: boolean;
   json: boolean;
   perfEvents: string[];
+  /** Group by process group instead of creating a cgroup (what happens anyway where cgroups are unavailable). */
+  noCgroup: boolean;
 }
 
 export const MIN_INTERVAL_S = 0.1;

@@ -9,6 +9,7 @@ import { killQuietly, type ChildCpu } from './child-procs.ts';
 import { cgroupGroup, scannedGroup, type ProcessGroup } from './group.ts';
 import { finishRows } from './empty-table.ts';
 import { hostInfo } from './host-info.ts';
+import { overheadFigures } from './overhead.ts';
 import { buildManifest, writeAndVerify } from './bundle-out.ts';
 import type { RecordOptions } from './options.ts';
 import { PerfSource, type PerfTarget } from './perf-source.ts';
@@ -79,6 +80,7 @@ export async function record(opts: RecordOptions): Promise<number> {
       group = scannedGroup('pid', () => pid, () => toolPids, 'the process and its descendants, found by scanning /proc');
     } else {
       try {
+        if (opts.noCgroup) throw new Error('--no-cgroup2 was given');
         cgroup = Cgroup.create();
         const cg = cgroup;
         const removeSync = cleanup.add('cgroup', () => cg.removeSync());
@@ -284,17 +286,13 @@ export async function record(opts: RecordOptions): Promise<number> {
     if (perf) outcomes.perf = perf.finish(partial);
     if (sched) outcomes.sched = sched.finish(partial);
 
-    const cpu = process.cpuUsage(cpuAtStart);
-    const collectorCpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const helpers = { straceCpuSeconds: strace?.cpu?.seconds, perfCpuSeconds: perf?.cpu?.seconds, tracePipeReaderCpuSeconds: sched?.readerCpuSeconds };
-    const overhead: Record<string, number> = {
-      collectorCpuSeconds: round(collectorCpuSeconds),
-      ...Object.fromEntries(Object.entries(helpers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, round(v!)])),
-      wallSeconds: round(endNs / 1e9),
-      // Share of one CPU that recording took: this process plus strace and perf (the trace_pipe reading is
-      // part of this process's time).
-      collectorCpuShareOfOneCpu: round((collectorCpuSeconds + (helpers.straceCpuSeconds ?? 0) + (helpers.perfCpuSeconds ?? 0)) / Math.max(1e-9, endNs / 1e9)),
-    };
+    const overhead = overheadFigures({
+      cpuAtStart,
+      wallNs: endNs,
+      straceCpuSeconds: strace?.cpu?.seconds,
+      perfCpuSeconds: perf?.cpu?.seconds,
+      tracePipeReaderCpuSeconds: sched?.readerCpuSeconds,
+    });
 
     const manifest = buildManifest({
       opts,
@@ -344,8 +342,4 @@ async function firstMembers(pids: () => number[], timeoutMs: number): Promise<nu
     if (p.length || Date.now() > deadline) return p;
     await sleep(2);
   }
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

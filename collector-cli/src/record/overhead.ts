@@ -1,0 +1,26 @@
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * What recording cost, for manifest.overhead. The trace_pipe reading runs inside this process, so it is
+ * part of collectorCpuSeconds and reported separately only for information; strace and perf are separate
+ * processes whose time is added to the share.
+ */
+export function overheadFigures(p: {
+  cpuAtStart: NodeJS.CpuUsage;
+  wallNs: number;
+  straceCpuSeconds: number | undefined;
+  perfCpuSeconds: number | undefined;
+  tracePipeReaderCpuSeconds: number | undefined;
+}): Record<string, number> {
+  const cpu = process.cpuUsage(p.cpuAtStart);
+  const own = (cpu.user + cpu.system) / 1e6;
+  const wallS = Math.max(1e-9, p.wallNs / 1e9);
+  const out: Record<string, number> = { collectorCpuSeconds: round(own) };
+  if (p.straceCpuSeconds !== undefined) out.straceCpuSeconds = round(p.straceCpuSeconds);
+  if (p.perfCpuSeconds !== undefined) out.perfCpuSeconds = round(p.perfCpuSeconds);
+  if (p.tracePipeReaderCpuSeconds !== undefined) out.tracePipeReaderCpuSeconds = round(p.tracePipeReaderCpuSeconds);
+  out.wallSeconds = round(wallS);
+  // Share of one CPU taken by recording: this process plus strace and perf.
+  out.collectorCpuShareOfOneCpu = round((own + (p.straceCpuSeconds ?? 0) + (p.perfCpuSeconds ?? 0)) / wallS);
+  return out;
+}
