@@ -184,6 +184,8 @@ export class TableBuilder {
   finish(): Table {
     const fields = this.stores.map((s) => new Field(s.spec.name, arrowType(s.spec.kind), s.spec.nullable));
     const schema = new Schema(fields);
+    // apache-arrow refuses a batch of zero-length columns against this schema; an empty table needs no batch.
+    if (this.rows === 0) return new Table(schema);
     const children = this.stores.map((s) => s.finish(this.rows));
     const vectors = Object.fromEntries(children.map((d, i) => [fields[i]!.name, new Vector([d])]));
     return new Table(schema, vectors);

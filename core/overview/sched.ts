@@ -41,13 +41,12 @@ export function schedSummary(sched: Table, startNs: number, durationS: number, w
   const switches = cpus.map(() => new Float64Array(buckets));
   const running = cpus.map(() => ({ since: Number.NaN, busy: false }));
 
+  // Bucket by index, not by stepping a float: stepping can stall on a boundary that rounds back onto itself.
   const addBusy = (k: number, from: number, to: number) => {
-    let a = from;
-    while (a < to) {
-      const b = Math.floor(a / bucketS) - first;
-      const end = Math.min(to, (b + first + 1) * bucketS);
-      if (b >= 0 && b < buckets) busy[k]![b]! += end - a;
-      a = end;
+    const last = Math.min(Math.floor(to / bucketS) - first, buckets - 1);
+    for (let b = Math.max(Math.floor(from / bucketS) - first, 0); b <= last; b++) {
+      const overlap = Math.min(to, (b + first + 1) * bucketS) - Math.max(from, (b + first) * bucketS);
+      if (overlap > 0) busy[k]![b]! += overlap;
     }
   };
   const order = timeOrder(t);

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PerfStatParser } from '../../../core/importers/index.ts';
 import { ChildCpu, exited, killQuietly, run, toolVersion } from './child-procs.ts';
-import { finishParser } from './empty-table.ts';
 import { LinePump } from './line-pump.ts';
 import { problemNotes, type SourceOutcome } from './source.ts';
 
@@ -147,7 +146,7 @@ export class PerfSource {
       for (const l of this.pending) this.parser.pushLine(l);
     }
     const parser = this.parser;
-    const r = finishParser('counters', () => parser.finish(), { problems: [], problemCount: 0, lines: this.lines, events: [], notSupported: [] });
+    const r = parser.finish();
     const notes = [...this.notes, ...problemNotes('perf stat', r.problems, r.problemCount)];
     const status = this.child?.exitCode;
     if (r.table.numRows === 0 && status !== 0 && status !== null && status !== undefined) notes.push(`perf exited with ${status}`);

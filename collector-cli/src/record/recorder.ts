@@ -7,7 +7,6 @@ import { Cleanup } from './cleanup.ts';
 import { clockStart, sinceStart, toTimeOrigin } from './clock.ts';
 import { killQuietly, type ChildCpu } from './child-procs.ts';
 import { cgroupGroup, scannedGroup, type ProcessGroup } from './group.ts';
-import { finishRows } from './empty-table.ts';
 import { hostInfo } from './host-info.ts';
 import { overheadFigures } from './overhead.ts';
 import { buildManifest, writeAndVerify } from './bundle-out.ts';
@@ -280,8 +279,8 @@ export async function record(opts: RecordOptions): Promise<number> {
     const workloadExit = exit && typeof exit === 'object' ? exit : null;
     const crashed = workloadExit?.signal ? `the workload was killed by ${workloadExit.signal}` : null;
     const partial = stopReason ?? crashed;
-    if (proc) outcomes.proc = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, ...proc.settings() }, tables: { samples: finishRows(proc.rows) } };
-    if (psi) outcomes.psi = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, files: psi.files() }, tables: { psi: finishRows(psi.rows) } };
+    if (proc) outcomes.proc = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, ...proc.settings() }, tables: { samples: proc.rows.finish() } };
+    if (psi) outcomes.psi = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, files: psi.files() }, tables: { psi: psi.rows.finish() } };
     if (strace) outcomes.strace = strace.finish(partial);
     if (perf) outcomes.perf = perf.finish(partial);
     if (sched) outcomes.sched = sched.finish(partial);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FtraceParser, type TimeOrigin } from '../../../core/importers/index.ts';
-import { finishParser } from './empty-table.ts';
 import { LinePump } from './line-pump.ts';
 import { problemNotes, type SourceOutcome } from './source.ts';
 import { TracePipePoller } from './trace-pipe.ts';
@@ -98,15 +97,7 @@ export class SchedSource {
   finish(stopReason: string | null): SourceOutcome {
     const raw = this.pump?.finish() ?? null;
     const parser = this.parser ?? new FtraceParser();
-    const r = finishParser('sched', () => parser.finish(), {
-      problems: [],
-      problemCount: 0,
-      lines: this.lines,
-      lostEvents: 0,
-      skippedEvents: {},
-      firstTimestamp: null,
-      format: 'tracefs',
-    });
+    const r = parser.finish();
     const overrun = this.lostByCpu.reduce((a, b) => a + b, 0);
     const lost = Math.max(overrun, r.lostEvents);
     const notes = problemNotes('ftrace', r.problems, r.problemCount);

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { join } from 'node:path';
 import { StraceParser, type TimeOrigin } from '../../../core/importers/index.ts';
 import { ChildCpu, exited, killQuietly, toolVersion } from './child-procs.ts';
-import { finishParser } from './empty-table.ts';
 import { Fifo } from './fifo.ts';
 import { LinePump } from './line-pump.ts';
 import { problemNotes, type SourceOutcome } from './source.ts';
@@ -88,15 +87,7 @@ export class StraceSource {
   finish(stopReason: string | null): SourceOutcome {
     const raw = this.pump?.finish() ?? null;
     const parser = this.parser ?? new StraceParser();
-    const r = finishParser('syscalls', () => parser.finish(), {
-      problems: [],
-      problemCount: 0,
-      lines: this.lines,
-      firstTimestamp: null,
-      timestampStyle: 'ttt',
-      hasDurations: true,
-      unfinished: 0,
-    });
+    const r = parser.finish();
     const notes = problemNotes('strace', r.problems, r.problemCount);
     if (r.unfinished > 0) notes.push(`${r.unfinished} call(s) never returned before the trace ended`);
     const settings = {
