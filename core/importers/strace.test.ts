@@ -206,3 +206,24 @@ describe('strace -f -ttt -T of a thread that is still sleeping when its process 
     ]);
   });
 });
+
+describe('strace -f -ttt -T of timeouts, interrupted calls, stop/continue and a SIGTERM kill', () => {
+  it('reads "(Timeout)", ERESTART* with "?" results, restart_syscall and the kill', async () => {
+    const r = await parse(bytes('strace-f-ttt-T-signals.log'));
+    expect(r.problems).toEqual([]);
+    // 1113 lines - 19 resumed - 1 "--- stopped by SIGSTOP ---" (grep -c)
+    expect(r.table.numRows).toBe(1093);
+    expect(r.unfinished).toBe(0);
+    expect(countBy(r.rows, 'kind')).toEqual({ syscall: 1082, signal: 8, exit: 2, killed: 1 });
+    // 675: pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=50000000}, NULL) = 0 (Timeout) <0.050146>
+    expect(r.rows.find((x) => x.name === 'pselect6')).toMatchObject({ ts_ns: 448_306_000 - 398_260_000, ret: 0, errno: null, duration_ns: 50_146_000 });
+    // 679: read(3, 0x7f468ff9f020, 1) = ? ERESTARTSYS (To be restarted if SA_RESTART is set) <0.050044>
+    expect(r.rows.filter((x) => x.errno === 'ERESTARTSYS')).toEqual([expect.objectContaining({ name: 'read', ret: null, duration_ns: 50_044_000 })]);
+    // grep -o '= ? [A-Z_]*' | sort | uniq -c
+    expect(countBy(r.rows.filter((x) => x.errno !== null && x.ret === null), 'errno')).toEqual({ ERESTARTSYS: 1, ERESTARTNOHAND: 1, ERESTART_RESTARTBLOCK: 2 });
+    // 894: restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0 <0.203104>
+    expect(r.rows.find((x) => x.name === 'restart_syscall')).toMatchObject({ tid: 29184, ret: 0, duration_ns: 203_104_000 });
+    expect(r.rows.filter((x) => x.kind === 'killed')).toEqual([expect.objectContaining({ tid: 29185, pid: 29185, name: 'SIGTERM' })]);
+    expect(countBy(r.rows.filter((x) => x.kind === 'signal'), 'name')).toEqual({ SIGALRM: 1, SIGSTOP: 1, SIGCHLD: 4, SIGCONT: 1, SIGTERM: 1 });
+  });
+});
