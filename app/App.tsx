@@ -7,10 +7,14 @@ import { DemoList, DemoSelect } from './loading/DemoPicker.tsx';
 import { OverviewPage } from './overview/OverviewPage.tsx';
 import { DATASETS_BASE, demoFromUrl, fetchDatasetIndex, type DatasetEntry } from './datasets.ts';
 import { useTheme } from './theme.ts';
+import { BackendPanel } from './compute/BackendPanel.tsx';
+import { useComputeBackend } from './compute/useComputeBackend.ts';
 import './testing/test-hooks.ts';
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
+  // Probed once per page, in its own worker, after first paint: the labs train on what it chose.
+  const compute = useComputeBackend();
   const { state, open, cancel, dismissError, csv, zoom, bundleFile } = useBundleLoader();
   const [demos, setDemos] = useState<DatasetEntry[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -64,6 +68,7 @@ export function App() {
             }}
           />
           {demos.length ? <DemoSelect demos={demos} onPick={openDemo} /> : null}
+          <BackendPanel compute={compute} />
           <button type="button" className="ghost" onClick={toggleTheme} data-testid="theme-toggle" title="Switch between dark and light">
             {theme === 'dark' ? 'Light' : 'Dark'}
           </button>

@@ -1,34 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { ViteDevServer } from 'vite';
 import type { BackendName, BackendReport } from '../workers/compute/types.ts';
 
-// Runs against the stand-alone harness on a Vite dev server (the app shell does not mount the panel yet).
-// An already running server on the port is reused, as Playwright's webServer does.
-const PORT = Number(process.env.COMPUTE_HARNESS_PORT ?? 5199);
-const HARNESS = process.env.COMPUTE_HARNESS_URL ?? `http://127.0.0.1:${PORT}/app/compute/probe-harness.html`;
-
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu'],
-  },
-});
-
-let server: ViteDevServer | null = null;
-
-test.beforeAll(async () => {
-  const up = await fetch(HARNESS).then((r) => r.ok, () => false);
-  if (up) return;
-  const { createServer } = await import('vite');
-  server = await createServer({ server: { host: '127.0.0.1', port: PORT, strictPort: true }, logLevel: 'warn' });
-  await server.listen();
-  // The first request makes Vite pre-bundle tfjs; doing it here keeps that out of the measured page load.
-  await fetch(HARNESS);
-});
-
-test.afterAll(async () => {
-  await server?.close();
-});
+// Runs against the built app (baseURL, served by the Playwright config's webServer): the panel is in its header.
+const HARNESS = './';
 
 /** Longest gap between animation frames since the page started: a blocked main thread shows up here. */
 async function installFrameMonitor(page: Page): Promise<void> {
