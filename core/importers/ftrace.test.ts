@@ -90,6 +90,16 @@ describe('trace-cmd report of hackbench on this machine (trace-cmd 3.1.6, kernel
   });
 });
 
+describe('trace-cmd report -l (latency format: CPU number glued to the irq flags)', () => {
+  it('gives the same table as the plain report of the same trace.dat', async () => {
+    const latency = await parse(bytes('trace-cmd-report-l-hackbench.txt'));
+    expect(latency.problems).toEqual([]);
+    // "    bash-8166    0dN.2.  4791.381424: sched_wakeup_new:     bash:8168 [120] CPU:000"
+    expect(latency.rows[1]).toMatchObject({ cpu: 0, event: 'sched_wakeup_new', target_pid: 8168 });
+    expect(latency.rows).toEqual((await parse(bytes('trace-cmd-report-hackbench.txt'))).rows);
+  });
+});
+
 describe('raw tracefs trace of hackbench (irq-flags column)', () => {
   it('reads the kernel text format', async () => {
     const r = await parse(bytes('tracefs-hackbench.txt'));

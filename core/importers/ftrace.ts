@@ -28,6 +28,8 @@ export interface FtraceResult {
 const EVENT_LINE = /^\s*(.*)-(\d+)\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[(\d+)\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?(\d+)\.(\d+):\s+([A-Za-z0-9_]+):\s*(.*)$/;
 // Command names are at most 15 characters, so a longer "task" holding a "[cpu]" column is two glued events.
 const CUT_OFF_EVENT = /\[\d+\]\s/;
+/** trace-cmd report -l (latency format): the CPU number runs into the flags, "0d..2.", and there are no brackets. */
+const LATENCY_LINE = /^\s*(.*)-(\d+)\s+(\d+)[.dDXxNnpPhHsSbBzZ][.a-zA-Z0-9]{3,5}\s+(\d+)\.(\d+):\s+([A-Za-z0-9_]+):\s*(.*)$/;
 const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
 
 /** Parses ftrace text (tracefs trace/trace_pipe, trace-cmd report) into the sched table. */
@@ -47,7 +49,7 @@ export class FtraceParser {
 
   pushLine(line: string): void {
     const lineNo = ++this.lineNo;
-    const m = EVENT_LINE.exec(line);
+    const m = EVENT_LINE.exec(line) ?? LATENCY_LINE.exec(line);
     if (!m) {
       this.other(line, lineNo);
       return;
