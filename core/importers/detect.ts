@@ -20,7 +20,7 @@ const STRACE = [
   // optional pid, optional timestamp, then name(…) = result | <unfinished …> | resumed | signal | exit
   /^\s*(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+(?::\d\d){2}(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:[a-z_0-9]+\(.*(?:\)\s+=\s|<unfinished \.\.\.>)|<\.\.\. [a-z_0-9]+ resumed>|--- SIG|\+\+\+ (?:exited|killed))/,
 ];
-const FTRACE = [/^\s*.+-\d+\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[\d+\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?\d+\.\d+:\s+[A-Za-z0-9_]+:/, /^CPU:\d+ \[LOST \d+ EVENTS\]$/, /^cpus=\d+$/, /^version = \d+$/];
+const FTRACE = [/^\s*.+-\d+\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[\d+\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?\d+\.\d+:\s+[A-Za-z0-9_]+:/, /^\s*.+-\d+\s+\d+[.dDXxNnpPhHsSbBzZ][.a-zA-Z0-9]{3,5}\s+\d+\.\d+:\s+[A-Za-z0-9_]+:/, /^CPU:\d+ \[LOST \d+ EVENTS\]$/, /^cpus=\d+$/, /^version = \d+$/];
 const PERF_STAT = [/^\s*(?:\d+\.\d{9}[,;:|\t])?(?:CPU\d+[,;:|\t])?(?:[\d.]+|<not (?:counted|supported)>)[,;:|\t][^,;:|\t]*[,;:|\t][A-Za-z][\w\-:/.]*(?:[,;:|\t]|$)/];
 
 function share(lines: readonly string[], patterns: readonly RegExp[]): number {
