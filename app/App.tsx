@@ -5,7 +5,7 @@ import { LoadStatus } from './loading/LoadStatus.tsx';
 import { ErrorPanel } from './loading/ErrorPanel.tsx';
 import { DemoList, DemoSelect } from './loading/DemoPicker.tsx';
 import { OverviewPage } from './overview/OverviewPage.tsx';
-import { DATASETS_BASE, demoFromUrl, fetchDatasetIndex, type DatasetEntry } from './datasets.ts';
+import { datasetUrl, demoFromUrl, fetchDatasetIndex, type DatasetEntry } from './datasets.ts';
 import { useTheme } from './theme.ts';
 import { BackendPanel } from './compute/BackendPanel.tsx';
 import { useComputeBackend } from './compute/useComputeBackend.ts';
@@ -26,7 +26,7 @@ export function App() {
       const url = new URL(window.location.href);
       url.searchParams.set('demo', d.file);
       window.history.replaceState(null, '', url);
-      void open({ kind: 'url', url: `${DATASETS_BASE}${d.file}`, name: d.file });
+      void open({ kind: 'url', url: datasetUrl(d.file), name: d.file });
     },
     [open],
   );
@@ -38,7 +38,7 @@ export function App() {
         setDemos(index);
         const wanted = demoFromUrl(index, window.location.search);
         if (wanted === 'unknown') setNotice(`No demo bundle named "${new URLSearchParams(window.location.search).get('demo')}"; pick one below.`);
-        else if (wanted) void open({ kind: 'url', url: `${DATASETS_BASE}${wanted.file}`, name: wanted.file });
+        else if (wanted) void open({ kind: 'url', url: datasetUrl(wanted.file), name: wanted.file });
       })
       .catch((e: Error) => setNotice(`Demo bundles unavailable: ${e.message}`));
   }, [open]);

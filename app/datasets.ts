@@ -14,6 +14,11 @@ export type DatasetEntry = z.infer<typeof DatasetIndex>[number];
 // Relative to the page, so the built site works under any base path.
 export const DATASETS_BASE = `${import.meta.env.BASE_URL}datasets/`;
 
+/** Absolute URL of a demo bundle: a relative one would resolve against the worker's script URL, not the page. */
+export function datasetUrl(file: string): string {
+  return new URL(`${DATASETS_BASE}${file}`, document.baseURI).href;
+}
+
 export async function fetchDatasetIndex(): Promise<DatasetEntry[]> {
   const res = await fetch(`${DATASETS_BASE}index.json`);
   if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) {
