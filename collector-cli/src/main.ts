@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { producerVersion } from './version.ts';
 import { recordCommand } from './commands/record.ts';
+import { inspectCommand } from './commands/inspect.ts';
+import { importCommand } from './commands/import.ts';
 
 // A thin router: each command lives in its own file under commands/.
 const program = new Command('tlab')
@@ -8,5 +10,7 @@ const program = new Command('tlab')
   .version(producerVersion());
 
 program.addCommand(recordCommand());
+program.addCommand(inspectCommand());
+program.addCommand(importCommand());
 
 await program.parseAsync(process.argv);

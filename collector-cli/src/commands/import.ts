@@ -1,0 +1,110 @@
+import { Command } from 'commander';
+import { createReadStream, readFileSync, writeFileSync, renameSync, openSync, readSync, closeSync } from 'node:fs';
+import { basename } from 'node:path';
+import { MANIFEST_SCHEMA_ID, writeBundle, type Bundle, type RawCapture, type TableName } from '../../../core/bundle/index.ts';
+import { isZipStart, parseLfsPointer } from '../../../core/bundle/sniff.ts';
+import { importCapture, UnknownFormatError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
+import { producerVersion } from '../version.ts';
+
+function head(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(1024);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fail(message: string): never {
+  console.error(`tlab import: ${message}`);
+  process.exit(2);
+}
+
+function describe(r: CaptureReport): string {
+  const lines = [`${r.file}: ${r.format}, ${r.lines.toLocaleString('en-US')} lines -> ${r.rows.toLocaleString('en-US')} rows`];
+  if (r.problemCount) {
+    lines.push(`  ${r.problemCount} line(s) could not be parsed:`);
+    for (const p of r.problems.slice(0, 5)) lines.push(`    line ${p.line}: ${p.reason}: ${p.text}`);
+  }
+  for (const n of r.notes) if (!n.includes('could not be parsed')) lines.push(`  note: ${n}`);
+  return lines.join('\n');
+}
+
+/** Several captures of different kinds (say an strace log and a trace) become one bundle with a table each. */
+function combine(parts: { bundle: Bundle; report: CaptureReport }[], label: string | undefined): Bundle {
+  const first = parts[0]!.bundle;
+  const tables: Bundle['tables'] = {};
+  const owner = new Map<TableName, string>();
+  for (const { bundle, report } of parts) {
+    for (const [name, table] of Object.entries(bundle.tables) as [TableName, NonNullable<Bundle['tables'][TableName]>][]) {
+      const other = owner.get(name);
+      if (other) fail(`${other} and ${report.file} both hold ${name} rows; import them one at a time (merging per-PID strace -ff files into one table is not supported yet)`);
+      owner.set(name, report.file);
+      tables[name] = table;
+    }
+  }
+  const notes = parts.length > 1 ? ['Each file keeps its own time zero: times of different files are not aligned.'] : [];
+  const manifest = {
+    ...first.manifest,
+    $schema: MANIFEST_SCHEMA_ID as typeof MANIFEST_SCHEMA_ID,
+    producer: { name: 'tlab import', version: producerVersion() },
+    workload: {
+      ...first.manifest.workload,
+      label: label ?? parts.map((p) => p.report.file).join(' + '),
+      description: `Imported from ${parts.map((p) => `${p.report.file} (${p.report.format})`).join(', ')}`,
+      endNs: Math.max(...parts.map((p) => p.bundle.manifest.workload.endNs)),
+    },
+    sources: Object.assign({}, ...parts.map((p) => p.bundle.manifest.sources)) as Bundle['manifest']['sources'],
+    ...(notes.length ? { notes } : {}),
+  };
+  return { manifest, tables, raw: new Map(), entries: [], warnings: [] };
+}
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description('Convert captures other tools wrote (strace logs, ftrace / trace-cmd text, perf stat -x CSV) into a bundle; formats are recognised by content')
+    .argument('<files...>', 'capture files')
+    .requiredOption('-o, --output <file>', 'bundle to write (.tlab)')
+    .option('--label <text>', 'short name of the workload')
+    .option('--keep-raw', 'keep the original files in the bundle under raw/')
+    .option('--json', 'print the import report as one JSON object')
+    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean }) => {
+      const parts: { bundle: Bundle; report: CaptureReport }[] = [];
+      for (const path of files) {
+        let start: Uint8Array;
+        try {
+          start = head(path);
+        } catch (e) {
+          fail(`cannot read ${path}: ${(e as Error).message}`);
+        }
+        if (isZipStart(start)) fail(`${path} is already a bundle (a zip); open it with "tlab inspect" or the app`);
+        const lfs = parseLfsPointer(start);
+        if (lfs) fail(`${path} is a Git LFS pointer (object ${lfs.oid ?? '?'}, ${lfs.size ?? '?'} bytes), not the capture: run "git lfs pull" first`);
+        try {
+          parts.push(
+            await importCapture(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, {
+              producer: { name: 'tlab import', version: producerVersion() },
+            }),
+          );
+        } catch (e) {
+          if (e instanceof UnknownFormatError) fail(e.message);
+          throw e;
+        }
+      }
+      const bundle = combine(parts, flags.label);
+      const raw: RawCapture[] = flags.keepRaw
+        ? parts.map((p, i) => ({ name: p.report.file, source: Object.keys(p.bundle.manifest.sources)[0] ?? 'import', description: `original ${p.report.format} capture`, data: new Uint8Array(readFileSync(files[i]!)) }))
+        : [];
+      const bytes = writeBundle({ manifest: bundle.manifest, tables: bundle.tables, raw });
+      // Written under a temporary name and renamed, so an interrupted import never leaves half a bundle.
+      const tmp = `${flags.output}.partial-${process.pid}`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, flags.output);
+      if (flags.json) console.log(JSON.stringify({ output: flags.output, bytes: bytes.byteLength, files: parts.map((p) => p.report) }));
+      else {
+        for (const p of parts) console.log(describe(p.report));
+        console.log(`wrote ${flags.output} (${bytes.byteLength.toLocaleString('en-US')} bytes)`);
+      }
+    });
+}
