@@ -3,6 +3,7 @@ import { producerVersion } from './version.ts';
 import { recordCommand } from './commands/record.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { importCommand } from './commands/import.ts';
+import { exportCommand } from './commands/export.ts';
 
 // A thin router: each command lives in its own file under commands/.
 const program = new Command('tlab')
@@ -12,5 +13,6 @@ const program = new Command('tlab')
 program.addCommand(recordCommand());
 program.addCommand(inspectCommand());
 program.addCommand(importCommand());
+program.addCommand(exportCommand());
 
 await program.parseAsync(process.argv);
