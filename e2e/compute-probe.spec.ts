@@ -41,9 +41,11 @@ test('probes every backend off the main thread and picks the fastest real one', 
 
   // The page answers clicks while the worker is busy measuring.
   await expect(page.getByTestId('backend-panel')).toHaveAttribute('data-status', 'probing', { timeout: 10_000 });
+  const html = page.locator('html');
   for (let i = 1; i <= 3; i++) {
-    await page.getByTestId('harness-ping').click();
-    await expect(page.getByTestId('harness-pings')).toHaveText(String(i), { timeout: 1_000 });
+    const before = await html.getAttribute('data-theme');
+    await page.getByTestId('theme-toggle').click();
+    await expect(html).not.toHaveAttribute('data-theme', before!, { timeout: 1_000 });
   }
 
   const { reports, chosen, active, totalMs, chosenAfterMs, tensors } = await probeResult(page);
