@@ -31,6 +31,12 @@ async function probeResult(page: Page, probes = 1) {
   });
 }
 
+/** The panel is a collapsed <details> in the header; open it so its controls can be used. */
+async function openPanel(page: Page): Promise<void> {
+  const panel = page.getByTestId('backend-panel');
+  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();
+}
+
 const report = (reports: BackendReport[], name: BackendName) => reports.find((r) => r.name === name)!;
 
 test('probes every backend off the main thread and picks the fastest real one', async ({ page }, testInfo) => {
@@ -98,6 +104,7 @@ test('probes every backend off the main thread and picks the fastest real one', 
   // A second probe in the same worker must leave tf.memory() where it was.
   const memory = () => page.evaluate(() => window.__tlabCompute!.memory());
   const before = await memory();
+  await openPanel(page);
   await page.getByRole('button', { name: 'Measure again' }).click();
   const second = await probeResult(page, 2);
   const after = await memory();
@@ -115,6 +122,7 @@ test('probes every backend off the main thread and picks the fastest real one', 
 test('a chosen backend is used, persisted across reloads, and a software WebGPU can still be picked by hand', async ({ page }) => {
   await page.goto(HARNESS);
   const first = await probeResult(page);
+  await openPanel(page);
   const select = page.getByTestId('backend-select');
   const other: BackendName = first.chosen.name === 'cpu' ? 'wasm' : 'cpu';
 
@@ -125,6 +133,7 @@ test('a chosen backend is used, persisted across reloads, and a software WebGPU 
 
   await page.reload();
   const again = await probeResult(page);
+  await openPanel(page);
   expect(again.active).toBe(other);
   await expect(page.getByTestId('backend-active')).toHaveAttribute('data-backend', other);
   await expect(page.getByTestId('backend-panel')).toContainText('your choice');
