@@ -14,6 +14,10 @@ describe('importCapture: capture -> bundle -> write -> read', () => {
     ['ftrace/tracefs-hackbench.txt', 'ftrace', 'sched'],
     ['ftrace/trace-cmd-report-v2-juno.txt', 'ftrace', 'sched'],
     ['perf-stat/perf-stat-I100.csv', 'perf-stat', 'counters'],
+    ['perf-sched/perf-sched-script-messaging.txt', 'perf-sched', 'sched'],
+    ['perfspect/ICX-500.csv', 'perfspect-summary', 'counters'],
+    ['psi/psi-cgroup-loop.txt', 'psi', 'psi'],
+    ['psi/psi-cat-io.txt', 'psi', 'psi'],
   ] as const;
   for (const [file, format, table] of cases) {
     it(`${file}`, async () => {
@@ -29,7 +33,7 @@ describe('importCapture: capture -> bundle -> write -> read', () => {
       const b = back.bundle.tables[table]!;
       expect(b.numRows).toBe(a.numRows);
       expect(numberColumn(b, 'ts_ns')).toEqual(numberColumn(a, 'ts_ns'));
-      const col = table === 'syscalls' ? 'name' : table === 'sched' ? 'event' : 'event';
+      const col = table === 'syscalls' ? 'name' : table === 'psi' ? 'resource' : 'event';
       const da = dictColumn(a, col);
       const db = dictColumn(b, col);
       expect(Array.from(db.codes, (c) => db.values[c])).toEqual(Array.from(da.codes, (c) => da.values[c]));
@@ -46,9 +50,24 @@ describe('importCapture: capture -> bundle -> write -> read', () => {
     expect(bundle.manifest.clock.originUnixNs).toBe('1795331362712405000');
   });
 
+  it('keeps the wall-clock time of pressure snapshots taken with date +%s.%N', async () => {
+    const { bundle } = await importCapture('psi.txt', fixture('psi/psi-proc-pressure-loop.txt'));
+    expect(bundle.manifest.clock.domain).toBe('realtime');
+    // The first line of the fixture is 1795333736.243995281.
+    expect(bundle.manifest.clock.originUnixNs).toBe('1795333736243995281');
+    expect(bundle.manifest.sources.psi!.status).toBe('ok');
+  });
+
+  it('documents the PerfSpect summary mapping in the source settings', async () => {
+    const { bundle } = await importCapture('CLX-500.csv', fixture('perfspect/CLX-500.csv'));
+    const settings = bundle.manifest.sources.perf!.settings as Record<string, unknown>;
+    expect(settings.mapping).toMatch(/event = metric name without "metric_", scope = statistic/);
+    expect(settings.statistics).toEqual(['avg', 'p95', 'min', 'max']);
+  });
+
   it('refuses an unknown file, naming the formats tried', async () => {
     const readme = new Uint8Array(readFileSync(new URL('../../README.md', import.meta.url)));
     await expect(importCapture('README.md', readme)).rejects.toThrow(UnknownFormatError);
-    await expect(importCapture('README.md', readme)).rejects.toThrow(/strace.*ftrace.*perf-stat/);
+    await expect(importCapture('README.md', readme)).rejects.toThrow(/strace.*ftrace.*perf-stat.*perf-sched.*perfspect-summary.*psi/);
   });
 });

@@ -8,8 +8,11 @@ import { FORMAT_VERSION, MANIFEST_SCHEMA_ID } from '../bundle/version.ts';
 import { detectTextFormat, type TextFormat } from './detect.ts';
 import { FtraceParser } from './ftrace.ts';
 import { LineSplitter } from './lines.ts';
+import { PerfSchedParser } from './perf-sched.ts';
 import { PerfStatParser } from './perf-stat.ts';
+import { PerfSpectSummaryParser } from './perfspect.ts';
 import type { ParseProblem } from './problems.ts';
+import { PsiSnapshotParser } from './psi.ts';
 import { StraceParser } from './strace.ts';
 
 export interface CaptureReport {
@@ -133,6 +136,82 @@ function parserFor(format: TextFormat, file: string): LineParser {
         },
       };
     }
+    case 'perf-sched': {
+      const p = new PerfSchedParser();
+      return {
+        pushLine: (l) => p.pushLine(l),
+        finish: () => {
+          const r = p.finish();
+          const skipped = Object.entries(r.skippedEvents);
+          return {
+            table: r.table,
+            tableName: 'sched',
+            source: 'sched',
+            lines: r.lines,
+            problems: r.problems,
+            problemCount: r.problemCount,
+            notes: skipped.length ? [`Other events skipped: ${skipped.map(([e, n]) => `${e} ×${n}`).join(', ')}.`] : [],
+            clock: { domain: 'trace', unit: 'ns', originUnixNs: null },
+            settings: { importedFrom: file, format: 'perf sched script' },
+          };
+        },
+      };
+    }
+    case 'perfspect-summary': {
+      const p = new PerfSpectSummaryParser();
+      return {
+        pushLine: (l) => p.pushLine(l),
+        finish: () => {
+          const r = p.finish();
+          return {
+            table: r.table,
+            tableName: 'counters',
+            source: 'perf',
+            lines: r.lines,
+            problems: r.problems,
+            problemCount: r.problemCount,
+            notes: ['PerfSpect summary: statistics over the whole run, not a time series (every row is at time 0).'],
+            clock: { domain: 'unknown', unit: 'ns', originUnixNs: null },
+            settings: {
+              importedFrom: file,
+              format: 'PerfSpect 1.x summary CSV',
+              mapping:
+                'one counters row per metric and statistic: event = metric name without "metric_", scope = statistic column (avg, p95, min, max), ts_ns 0, interval_ns 0, unit from the metric name when it states one ("(in GHz)", "(MB/sec)", "(watts)", "%"), else null',
+              statistics: r.statistics,
+              metrics: r.metrics.length,
+            },
+          };
+        },
+      };
+    }
+    case 'psi': {
+      const p = new PsiSnapshotParser();
+      return {
+        pushLine: (l) => p.pushLine(l),
+        finish: () => {
+          const r = p.finish();
+          const epoch = r.timeStyle === 'epoch' && r.firstTimestamp;
+          return {
+            table: r.table,
+            tableName: 'psi',
+            source: 'psi',
+            lines: r.lines,
+            problems: r.problems,
+            problemCount: r.problemCount,
+            notes: [
+              ...(r.timeStyle === 'none' ? ['No time lines between snapshots: rows are at time 0 and no stall fractions could be computed.'] : []),
+              ...(r.unnamedReadings ? [`${r.unnamedReadings} readings had no "== FILE" header: their resource is "unknown".`] : []),
+            ],
+            clock: {
+              domain: epoch ? 'realtime' : 'unknown',
+              unit: 'ns',
+              originUnixNs: epoch ? (BigInt(epoch.sec) * 1_000_000_000n + BigInt(epoch.nsec)).toString() : null,
+            },
+            settings: { importedFrom: file, format: 'pressure snapshots', snapshots: r.snapshots, timeStyle: r.timeStyle, files: r.files },
+          };
+        },
+      };
+    }
   }
 }
 
@@ -154,8 +233,9 @@ function problemNote(p: Parsed): string[] {
 }
 
 /**
- * Turns one capture another tool wrote (strace log, ftrace text, perf stat CSV) into a bundle in memory, with
- * the format recognised by content. The same code serves `tlab import` and files dropped into the app.
+ * Turns one capture another tool wrote (strace log, ftrace text, perf stat CSV, perf sched script, PerfSpect
+ * summary CSV, pressure snapshots) into a bundle in memory, with the format recognised by content. The same
+ * code serves `tlab import` and files dropped into the app.
  */
 export async function importCapture(file: string, source: ByteSource, options: ImportOptions = {}): Promise<{ bundle: Bundle; report: CaptureReport }> {
   const total = sizeOf(source);

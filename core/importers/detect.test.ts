@@ -8,7 +8,14 @@ function headOf(path: URL): string {
   return readFileSync(path).subarray(0, 16 * 1024).toString('utf8');
 }
 
-const expected: Record<string, TextFormat> = { strace: 'strace', ftrace: 'ftrace', 'perf-stat': 'perf-stat' };
+const expected: Record<string, TextFormat> = {
+  strace: 'strace',
+  ftrace: 'ftrace',
+  'perf-stat': 'perf-stat',
+  'perf-sched': 'perf-sched',
+  perfspect: 'perfspect-summary',
+  psi: 'psi',
+};
 
 describe('format detection by content', () => {
   for (const [dir, format] of Object.entries(expected)) {

@@ -2,7 +2,7 @@
  * Recognises a capture by its content (not its name): each known format has a line shape that the others do
  * not, so the share of matching lines among the first ones decides. Comments and blank lines do not count.
  */
-export type TextFormat = 'strace' | 'ftrace' | 'perf-stat';
+export type TextFormat = 'strace' | 'ftrace' | 'perf-stat' | 'perf-sched' | 'perfspect-summary' | 'psi';
 
 export interface Detection {
   readonly format: TextFormat | null;
@@ -14,6 +14,9 @@ export const TEXT_FORMATS: readonly { format: TextFormat; title: string }[] = [
   { format: 'strace', title: 'strace log (-f/-ff, -t/-tt/-ttt/-r, -T)' },
   { format: 'ftrace', title: 'ftrace text (tracefs trace/trace_pipe, trace-cmd report)' },
   { format: 'perf-stat', title: 'perf stat -x CSV (interval or totals)' },
+  { format: 'perf-sched', title: 'perf sched script text' },
+  { format: 'perfspect-summary', title: 'PerfSpect 1.x summary CSV (metrics,avg,p95,min,max)' },
+  { format: 'psi', title: 'snapshots of /proc/pressure/* or cgroup *.pressure files' },
 ];
 
 const STRACE = [
@@ -22,6 +25,12 @@ const STRACE = [
 ];
 const FTRACE = [/^\s*.+-\d+\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[\d+\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?\d+\.\d+:\s+[A-Za-z0-9_]+:/, /^\s*.+-\d+\s+\d+[.dDXxNnpPhHsSbBzZ][.a-zA-Z0-9]{3,5}\s+\d+\.\d+:\s+[A-Za-z0-9_]+:/, /^CPU:\d+ \[LOST \d+ EVENTS\]$/, /^cpus=\d+$/, /^version = \d+$/];
 const PERF_STAT = [/^\s*(?:\d+\.\d{9}[,;:|\t])?(?:CPU\d+[,;:|\t])?(?:[\d.]+|<not (?:counted|supported)>)[,;:|\t][^,;:|\t]*[,;:|\t][A-Za-z][\w\-:/.]*(?:[,;:|\t]|$)/];
+
+// "comm tid [cpu] secs: subsys:event:" (tid may be "pid/tid"); the "subsys:" prefix tells it from ftrace text.
+const PERF_SCHED = [/^\s*.*?\s\d+(?:\/\d+)?\s+\[\d+\]\s+\d+\.\d+:\s+[A-Za-z0-9_]+:[A-Za-z0-9_]+:(?:\s|$)/];
+const PERFSPECT_SUMMARY = [/^metrics,avg,p95,min,max\s*$/, /^"?metric_[^,]*"?(?:,[^,]*){4}$/];
+// Time lines, "== FILE" headers (tail's "==> FILE <=="), the kernel's own lines, and cgroup.pressure's 0/1.
+const PSI = [/^(?:some|full) avg10=\d+\.\d+ avg60=\d+\.\d+ avg300=\d+\.\d+ total=\d+$/, /^==>? \S*pressure\S*(?: <==)?$/, /^\d+\.\d+$/, /^[01]$/];
 
 function share(lines: readonly string[], patterns: readonly RegExp[]): number {
   if (!lines.length) return 0;
@@ -36,7 +45,14 @@ export function detectTextFormat(head: string): Detection {
     .slice(0, -1)
     .filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const sample = lines.slice(0, 60);
-  const scores = { strace: share(sample, STRACE), ftrace: share(sample, FTRACE), 'perf-stat': share(sample, PERF_STAT) };
+  const scores = {
+    strace: share(sample, STRACE),
+    ftrace: share(sample, FTRACE),
+    'perf-stat': share(sample, PERF_STAT),
+    'perf-sched': share(sample, PERF_SCHED),
+    'perfspect-summary': share(sample, PERFSPECT_SUMMARY),
+    psi: share(sample, PSI),
+  };
   const best = (Object.entries(scores) as [TextFormat, number][]).sort((a, b) => b[1] - a[1])[0]!;
   return { format: best[1] >= 0.5 ? best[0] : null, scores };
 }

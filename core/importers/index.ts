@@ -6,3 +6,6 @@ export { FtraceParser, type FtraceOptions, type FtraceResult } from './ftrace.ts
 export { SCHED_EVENTS } from './ftrace-events.ts';
 export { numericPrevState } from './sched-state.ts';
 export { PerfStatParser, type PerfStatOptions, type PerfStatResult } from './perf-stat.ts';
+export { PerfSchedParser, type PerfSchedOptions, type PerfSchedResult } from './perf-sched.ts';
+export { PerfSpectSummaryParser, unitOf as perfSpectUnitOf, type PerfSpectSummaryOptions, type PerfSpectSummaryResult } from './perfspect.ts';
+export { PsiSnapshotParser, type PsiSnapshotOptions, type PsiSnapshotResult } from './psi.ts';

@@ -1,0 +1,93 @@
+import type { Table } from 'apache-arrow';
+import { TableBuilder } from '../bundle/table-builder.ts';
+import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
+import { ProblemLog, type ParseProblem } from './problems.ts';
+import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
+
+export interface PerfSchedOptions {
+  origin?: TimeOrigin;
+}
+
+export interface PerfSchedResult {
+  table: Table;
+  problems: ParseProblem[];
+  problemCount: number;
+  lines: number;
+  /** Events outside the sched table (sched_stat_runtime, other subsystems), by name: counted, not problems. */
+  skippedEvents: Record<string, number>;
+  /** The first event's timestamp as read (seconds in perf's clock, usually since boot). */
+  firstTimestamp: { sec: number; nsec: number } | null;
+}
+
+/**
+ * One line of `perf sched script` (that is, `perf script` over a `perf sched record` file):
+ *
+ *     "            perf  1599 [000]  6937.498198:       sched:sched_switch: prev_comm=perf prev_pid=1599 ..."
+ *
+ * comm (right-aligned to 16, may contain blanks), tid or "pid/tid" (with -F pid,tid), [cpu], seconds with 6
+ * digits (9 with --ns), then "subsystem:event:" and the tracepoint's fields, which are the same key=value text
+ * as tracefs prints, so ftrace-events.ts reads them. The lazy comm lets blanks and digits in a comm through:
+ * the first "blanks number [cpu]" that is followed by a time and an event ends it. When perf no longer knows
+ * the thread that recorded an event (it exited before perf read its ring buffer), it prints ":-1 -1" for
+ * comm and tid; such events are kept with common_pid null.
+ */
+const EVENT_LINE = /^\s*(.*?)\s+(-?\d+)(?:\/(-?\d+))?\s+\[(\d+)\]\s+(\d+)\.(\d+):\s+(?:([A-Za-z0-9_]+):)?([A-Za-z0-9_]+):(?:\s+(.*))?$/;
+
+/** Parses `perf sched script` text into the sched table. */
+export class PerfSchedParser {
+  private readonly builder = new TableBuilder('sched');
+  private readonly clock: RelativeClock;
+  private readonly problems = new ProblemLog();
+  private readonly skipped: Record<string, number> = {};
+  private lineNo = 0;
+
+  constructor(options: PerfSchedOptions = {}) {
+    this.clock = new RelativeClock(options.origin);
+  }
+
+  pushLine(line: string): void {
+    const lineNo = ++this.lineNo;
+    const m = EVENT_LINE.exec(line);
+    if (!m) {
+      const t = line.trim();
+      // perf script --header and perf's own comments start with '#'.
+      if (t === '' || t.startsWith('#')) return;
+      this.problems.add(lineNo, line, 'not a perf sched script line (expected "comm pid [cpu] seconds: sched:event: fields")');
+      return;
+    }
+    const subsystem = m[7];
+    const event = m[8]!;
+    if ((subsystem !== undefined && subsystem !== 'sched') || !SCHED_EVENTS.has(event)) {
+      const name = subsystem ? `${subsystem}:${event}` : event;
+      this.skipped[name] = (this.skipped[name] ?? 0) + 1;
+      return;
+    }
+    const columns = schedColumns(event, (m[9] ?? '').trim());
+    if (typeof columns === 'string') {
+      this.problems.add(lineNo, line, columns);
+      return;
+    }
+    // With "pid/tid" the task is the tid; perf's default prints the tid alone.
+    const tid = Number(m[3] ?? m[2]);
+    const commonPid = tid < 0 ? null : tid;
+    this.builder.push({
+      ts_ns: this.clock.toNs(Number(m[5]), fractionToNs(m[6]!)),
+      cpu: Number(m[4]),
+      event,
+      common_pid: commonPid,
+      ...columns,
+      ...(event === 'sched_process_fork' && columns.parent_pid == null ? { parent_pid: commonPid } : {}),
+    });
+  }
+
+  finish(): PerfSchedResult {
+    return {
+      table: this.builder.finish(),
+      problems: this.problems.list,
+      problemCount: this.problems.count,
+      lines: this.lineNo,
+      skippedEvents: { ...this.skipped },
+      firstTimestamp: this.clock.first,
+    };
+  }
+}

@@ -1,0 +1,202 @@
+import type { Table } from 'apache-arrow';
+import { TableBuilder } from '../bundle/table-builder.ts';
+import { ProblemLog, type ParseProblem } from './problems.ts';
+import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
+
+export interface PsiSnapshotOptions {
+  origin?: TimeOrigin;
+  /** Resource of readings that no "== FILE" header names (a bare `cat /proc/pressure/cpu`). Default "unknown". */
+  resource?: string;
+  /** Scope of such readings. Default "system". */
+  scope?: 'system' | 'cgroup';
+}
+
+export interface PsiSnapshotResult {
+  table: Table;
+  problems: ParseProblem[];
+  problemCount: number;
+  lines: number;
+  /** Time lines seen (one per snapshot in the documented layout). */
+  snapshots: number;
+  /** "epoch": time lines are Unix seconds (`date +%s.%N`); "seconds": some other clock (e.g. /proc/uptime); "none". */
+  timeStyle: 'epoch' | 'seconds' | 'none';
+  firstTimestamp: { sec: number; nsec: number } | null;
+  /** Pressure files named by headers, in order of first appearance. */
+  files: string[];
+  /** Readings that no header named: their resource is options.resource ?? "unknown". */
+  unnamedReadings: number;
+}
+
+/*
+ * Snapshot file layout (what this parser reads). The loop that writes it:
+ *
+ *     while sleep 1; do date +%s.%N; for f in /proc/pressure/* /sys/fs/cgroup/GROUP/*.pressure; do
+ *       echo "== $f"; cat "$f"; done; done > psi.txt
+ *
+ * - A line holding only a number of seconds starts a snapshot taken at that time (`date +%s.%N`: Unix
+ *   seconds, so the bundle keeps wall-clock time; any other clock is accepted as plain seconds).
+ * - "== PATH" (or `tail -n +1`'s "==> PATH <==") names the pressure file whose lines follow. The resource is
+ *   the file's base name without ".pressure" (cpu, memory, io, irq); the scope is "system" under
+ *   /proc/pressure and "cgroup" otherwise. A cgroup's "cgroup.pressure" (PSI on/off switch, "0" or "1") is
+ *   skipped, so a *.pressure glob can be used as is.
+ * - "some avg10=.. avg60=.. avg300=.. total=US" and "full ..." are the kernel's lines.
+ * - Without time lines every row is at ts 0 and no fraction can be computed; without headers the readings
+ *   get options.resource (default "unknown"), and only one file per snapshot can be told apart: a second
+ *   unnamed reading in the same snapshot (`cat /proc/pressure/*`) is refused line by line.
+ *
+ * Rows: one per snapshot per file. some/full_total_us and *_avg10 are as read. interval_ns is the time since
+ * the same file's previous snapshot, and some/full_fraction = (total - previous total) µs / interval, clamped
+ * to [0, 1] as the collector does (the reads of one snapshot happen a little after its time line). A file's
+ * first snapshot has interval_ns 0 and null fractions.
+ */
+
+const TIME_LINE = /^\s*(\d+)(?:\.(\d+))?\s*$/;
+const HEADER = /^==>?\s+(.+?)(?:\s+<==)?\s*$/;
+const READING = /^(some|full)\s+avg10=(\d+(?:\.\d+)?)\s+avg60=\d+(?:\.\d+)?\s+avg300=\d+(?:\.\d+)?\s+total=(\d+)\s*$/;
+const RESOURCE_FILE = /^(cpu|memory|io|irq)(?:\.pressure)?$/;
+
+interface Reading {
+  avg10: number;
+  total: number;
+}
+
+interface Block {
+  key: string;
+  scope: string;
+  resource: string;
+  some: Reading | null;
+  full: Reading | null;
+}
+
+interface Previous {
+  tsNs: number;
+  some: Reading | null;
+  full: Reading | null;
+}
+
+/** Parses snapshots of /proc/pressure/* and cgroup *.pressure files (layout above) into the psi table. */
+export class PsiSnapshotParser {
+  private readonly builder = new TableBuilder('psi');
+  private readonly problems = new ProblemLog();
+  private readonly clock: RelativeClock;
+  private readonly defaultResource: string;
+  private readonly defaultScope: string;
+  private readonly previous = new Map<string, Previous>();
+  private readonly files: string[] = [];
+  private lineNo = 0;
+  private snapshots = 0;
+  private tsNs = 0;
+  private epoch: boolean | null = null;
+  /** The file the next readings belong to: a header's, null for none, "skip" under cgroup.pressure. */
+  private file: { path: string; resource: string | null } | null = null;
+  private block: Block | null = null;
+  /** Unnamed readings already taken in this snapshot (a second one cannot be told apart). */
+  private unnamedInSnapshot = 0;
+  private unnamed = 0;
+
+  constructor(options: PsiSnapshotOptions = {}) {
+    this.clock = new RelativeClock(options.origin);
+    this.defaultResource = options.resource ?? 'unknown';
+    this.defaultScope = options.scope ?? 'system';
+  }
+
+  pushLine(line: string): void {
+    const lineNo = ++this.lineNo;
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) return;
+
+    // cgroup.pressure holds "0" or "1", which would otherwise read as a time line.
+    if (this.file && this.file.resource === null && /^[01]$/.test(t) && baseName(this.file.path) === 'cgroup.pressure') return;
+
+    const time = TIME_LINE.exec(t);
+    if (time) {
+      this.flush();
+      const sec = Number(time[1]);
+      this.epoch ??= sec >= 1e9;
+      this.tsNs = this.clock.toNs(sec, fractionToNs(time[2] ?? ''));
+      this.snapshots++;
+      this.file = null;
+      this.unnamedInSnapshot = 0;
+      return;
+    }
+    const header = HEADER.exec(t);
+    if (header) {
+      this.flush();
+      const path = header[1]!;
+      const r = RESOURCE_FILE.exec(baseName(path));
+      this.file = { path, resource: r ? r[1]! : null };
+      if (r && !this.files.includes(path)) this.files.push(path);
+      return;
+    }
+    const reading = READING.exec(t);
+    if (!reading) {
+      this.problems.add(lineNo, line, 'not a pressure snapshot line (expected a time, "== FILE", or "some|full avg10=.. avg60=.. avg300=.. total=..")');
+      return;
+    }
+    if (this.file && this.file.resource === null) {
+      this.problems.add(lineNo, line, `a pressure reading under "${this.file.path}", which is not a cpu/memory/io/irq pressure file`);
+      return;
+    }
+    const kind = reading[1] as 'some' | 'full';
+    const value: Reading = { avg10: Number(reading[2]), total: Number(reading[3]) };
+    if (this.block && this.block[kind] !== null) this.flush();
+    if (!this.block) {
+      if (this.file) {
+        const path = this.file.path;
+        this.block = { key: path, scope: path.startsWith('/proc/pressure/') ? 'system' : 'cgroup', resource: this.file.resource!, some: null, full: null };
+      } else {
+        if (this.unnamedInSnapshot > 0) {
+          this.problems.add(lineNo, line, 'a second pressure reading in one snapshot with no "== FILE" header: cannot tell which resource it is (write "== $f" before each file)');
+          return;
+        }
+        this.unnamedInSnapshot++;
+        this.unnamed++;
+        this.block = { key: '', scope: this.defaultScope, resource: this.defaultResource, some: null, full: null };
+      }
+    }
+    this.block[kind] = value;
+  }
+
+  finish(): PsiSnapshotResult {
+    this.flush();
+    return {
+      table: this.builder.finish(),
+      problems: this.problems.list,
+      problemCount: this.problems.count,
+      lines: this.lineNo,
+      snapshots: this.snapshots,
+      timeStyle: this.epoch === null ? 'none' : this.epoch ? 'epoch' : 'seconds',
+      firstTimestamp: this.clock.first,
+      files: [...this.files],
+      unnamedReadings: this.unnamed,
+    };
+  }
+
+  /** Writes the row of the reading in progress, if any. */
+  private flush(): void {
+    const b = this.block;
+    if (!b) return;
+    this.block = null;
+    const prev = this.previous.get(b.key);
+    const intervalNs = prev ? this.tsNs - prev.tsNs : 0;
+    const fraction = (now: Reading | null, before: Reading | null | undefined): number | null =>
+      now && before && intervalNs > 0 ? Math.min(1, Math.max(0, ((now.total - before.total) * 1000) / intervalNs)) : null;
+    this.builder.push({
+      ts_ns: this.tsNs,
+      interval_ns: intervalNs,
+      scope: b.scope,
+      resource: b.resource,
+      some_fraction: fraction(b.some, prev?.some),
+      full_fraction: fraction(b.full, prev?.full),
+      some_total_us: b.some?.total ?? null,
+      full_total_us: b.full?.total ?? null,
+      some_avg10: b.some?.avg10 ?? null,
+      full_avg10: b.full?.avg10 ?? null,
+    });
+    this.previous.set(b.key, { tsNs: this.tsNs, some: b.some, full: b.full });
+  }
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
