@@ -9,7 +9,7 @@ import { datasetUrl, demoFromUrl, fetchDatasetIndex, type DatasetEntry } from '.
 import { useTheme } from './theme.ts';
 import { BackendPanel } from './compute/BackendPanel.tsx';
 import { useComputeBackend } from './compute/useComputeBackend.ts';
-import './testing/test-hooks.ts';
+import { testHooks } from './testing/test-hooks.ts';
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
@@ -33,6 +33,8 @@ export function App() {
   const dragging = useWindowDrop(openFile);
 
   useEffect(() => {
+    // Counted as work, so waitForIdle() does not resolve before a demo named in the URL starts loading.
+    testHooks.beginWork();
     fetchDatasetIndex()
       .then((index) => {
         setDemos(index);
@@ -40,7 +42,8 @@ export function App() {
         if (wanted === 'unknown') setNotice(`No demo bundle named "${new URLSearchParams(window.location.search).get('demo')}"; pick one below.`);
         else if (wanted) void open({ kind: 'url', url: datasetUrl(wanted.file), name: wanted.file });
       })
-      .catch((e: Error) => setNotice(`Demo bundles unavailable: ${e.message}`));
+      .catch((e: Error) => setNotice(`Demo bundles unavailable: ${e.message}`))
+      .finally(() => testHooks.endWork());
   }, [open]);
 
   const loaded = state.status === 'loaded' ? state.bundle : state.status === 'failed' ? state.previous : null;
