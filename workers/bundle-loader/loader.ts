@@ -62,7 +62,10 @@ export function createLoader(): BundleLoaderApi {
       }
       // Throttle progress messages: one per ~50 ms is smooth and keeps postMessage traffic negligible.
       let lastSent = 0;
+      // Without a Content-Length (compressed or chunked responses) the size is what actually arrived.
+      let bytesSeen = 0;
       const report = (phase: LoadProgress['phase'], bytesRead: number, fraction: number, table?: string) => {
+        bytesSeen = Math.max(bytesSeen, bytesRead);
         const now = performance.now();
         if (now - lastSent < 50 && (phase === 'reading' || phase === 'importing')) return;
         lastSent = now;
@@ -110,7 +113,7 @@ export function createLoader(): BundleLoaderApi {
         bundle: {
           name,
           imported,
-          bytes: total ?? 0,
+          bytes: total ?? bytesSeen,
           manifest: result.bundle.manifest,
           tables: (Object.entries(result.bundle.tables) as [TableName, { numRows: number }][]).map(([n, t]) => ({ name: n, rows: t.numRows })),
           warnings: result.bundle.warnings,
