@@ -2,6 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import './styles.css';
+import { warmUpCharts } from './charts/echarts-setup.ts';
+
+warmUpCharts();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

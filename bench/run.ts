@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only read|load] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { benchBrowserLoad } from './browser-load.ts';
 import { benchReadInNode } from './node-read.ts';
@@ -10,7 +10,10 @@ const extra = args.flatMap((a, i) => (args[i - 1] === '--load' ? [a] : []));
 const datasets = new URL('../public/datasets/', import.meta.url).pathname;
 const files = [...readdirSync(datasets).filter((f) => f.endsWith('.tlab')).map((f) => datasets + f), ...extra];
 
+const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
+const want = (suite: string) => only.length === 0 || only.includes(suite);
+
 const rows: BenchRow[] = [];
-rows.push(...(await benchReadInNode(files)));
-rows.push(...(await benchBrowserLoad(files)));
+if (want('read')) rows.push(...(await benchReadInNode(files)));
+if (want('load')) rows.push(...(await benchBrowserLoad(files)));
 printRows(rows, json);

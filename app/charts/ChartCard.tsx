@@ -43,23 +43,31 @@ export function ChartCard({ id, title, subtitle, option, detailSeries, theme, ti
     testHooks.chartPending(id);
     let instance: ECharts | null = null;
     let observer: ResizeObserver | null = null;
+    let cancelSeries = () => {};
     const cancel = enqueueRender(() => {
       const chartInstance = echarts.init(dom, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
       instance = chartInstance;
       chart.current = chartInstance;
       if (timeAxis) chartInstance.group = TIME_GROUP;
-      chartInstance.on('finished', () => testHooks.chartRendered(id, chartInstance));
       chartInstance.on('datazoom', () => {
         const dz = (chartInstance.getOption() as { dataZoom?: { start?: number; end?: number }[] }).dataZoom?.[0];
         if (dz) latest.current.onZoom?.({ start: dz.start ?? 0, end: dz.end ?? 100 });
       });
-      const { option: o, detailSeries: d } = latest.current;
-      chartInstance.setOption({ backgroundColor: 'transparent', animation: false, ...o, ...(d ? { series: d } : {}) });
+      // Axes and legend in this frame, the data in the next: each step stays well under 100 ms.
+      const { option: o } = latest.current;
+      chartInstance.setOption({ backgroundColor: 'transparent', animation: false, ...o, series: [] });
+      cancelSeries = enqueueRender(() => {
+        const { option: current, detailSeries: d } = latest.current;
+        // Only now is the chart drawn with its data, which is what the idle hook waits for.
+        chartInstance.on('finished', () => testHooks.chartRendered(id, chartInstance));
+        chartInstance.setOption({ series: d ?? (current as { series?: unknown[] }).series ?? [] }, { replaceMerge: ['series'] });
+      });
       observer = new ResizeObserver(() => chartInstance.resize());
       observer.observe(dom);
     });
     return () => {
       cancel();
+      cancelSeries();
       observer?.disconnect();
       instance?.dispose();
       chart.current = null;
