@@ -91,6 +91,10 @@ test('a bundle dropped on the window opens', async ({ page }) => {
 });
 
 test('bad files show a specific error and lose nothing', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('Failed to load resource') && problems.push(`console: ${m.text()}`));
+  page.on('crash', () => problems.push('page crashed'));
   const good = demoBytes(smallest.file);
   const bundle = await readInNode(good);
   await page.goto(`./?demo=${encodeURIComponent(smallest.file)}`);
@@ -121,6 +125,7 @@ test('bad files show a specific error and lose nothing', async ({ page }) => {
     if (c.name === 'manifest-bad-field.tlab') await expect(page.getByTestId('load-error-detail')).toContainText('$.host.cpuCount');
     if (c.name === 'truncated-half.tlab') await page.screenshot({ path: `${SCREENSHOTS}error-truncated.png` });
   }
+  expect(problems).toEqual([]);
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('load-error')).toHaveCount(0);
   // Still usable: another bundle opens.

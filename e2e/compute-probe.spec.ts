@@ -44,6 +44,9 @@ test('probes every backend off the main thread and picks the fastest real one', 
   const t0 = Date.now();
   await page.goto(HARNESS);
   await expect(page.getByTestId('backend-panel')).toBeVisible({ timeout: 5_000 });
+  // Nothing is measured until the panel is first opened.
+  await expect(page.getByTestId('backend-panel')).toHaveAttribute('data-status', 'waiting');
+  await openPanel(page);
 
   // The page answers clicks while the worker is busy measuring.
   await expect(page.getByTestId('backend-panel')).toHaveAttribute('data-status', 'probing', { timeout: 10_000 });
@@ -121,8 +124,8 @@ test('probes every backend off the main thread and picks the fastest real one', 
 
 test('a chosen backend is used, persisted across reloads, and a software WebGPU can still be picked by hand', async ({ page }) => {
   await page.goto(HARNESS);
-  const first = await probeResult(page);
   await openPanel(page);
+  const first = await probeResult(page);
   const select = page.getByTestId('backend-select');
   const other: BackendName = first.chosen.name === 'cpu' ? 'wasm' : 'cpu';
 

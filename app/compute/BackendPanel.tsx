@@ -64,10 +64,20 @@ export function BackendPanel({ compute, defaultOpen = false }: { compute: Comput
     ? `${BACKEND_LABELS[active]}${byName.get(active)?.benchmark ? ` · ${msText(byName.get(active)!.benchmark!.msPerStep)}` : ''}`
     : status === 'error'
       ? 'probe failed'
-      : 'measuring…';
+      : status === 'waiting'
+        ? 'not measured yet'
+        : 'measuring…';
   const onSelect = (e: ChangeEvent<HTMLSelectElement>) => compute.setChoice(e.target.value as BackendChoice);
   return (
-    <details className="backend-panel" data-testid="backend-panel" data-status={status} open={defaultOpen}>
+    <details
+      className="backend-panel"
+      data-testid="backend-panel"
+      data-status={status}
+      open={defaultOpen}
+      onToggle={(e) => {
+        if (e.currentTarget.open) compute.start();
+      }}
+    >
       <summary className="backend-summary">
         Compute: <strong data-testid="backend-active" data-backend={active ?? ''}>{summary}</strong>
         {ready && <span className="backend-muted"> ({choice === 'auto' ? 'auto' : 'your choice'})</span>}

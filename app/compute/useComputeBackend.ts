@@ -21,6 +21,8 @@ export interface ComputeBackend {
   totalMs: number | null;
   setChoice: (choice: BackendChoice) => void;
   reprobe: () => void;
+  /** Starts the probe if it has not run: it measures for seconds, so it runs when first wanted, not on every visit. */
+  start: () => void;
 }
 
 export interface TlabCompute {
@@ -98,7 +100,12 @@ export function useComputeBackend(): ComputeBackend {
   const probes = useRef(0);
   const chosenAfterMs = useRef<number | null>(null);
 
+  // A stored choice means the user already cares: measure at once so it can be applied.
+  const [started, setStarted] = useState(() => storedChoice() !== 'auto');
+  const start = useCallback(() => setStarted(true), []);
+
   useEffect(() => {
+    if (!started) return;
     let cancelled = false;
     let worker: Worker | null = null;
     const probe = async (remote: Comlink.Remote<ComputeProbeApi>): Promise<void> => {
@@ -167,7 +174,7 @@ export function useComputeBackend(): ComputeBackend {
       api.current = null;
       probeRef.current = null;
     };
-  }, []);
+  }, [started]);
 
   const setChoice = useCallback(
     (next: BackendChoice) => {
@@ -207,5 +214,5 @@ export function useComputeBackend(): ComputeBackend {
     };
   }, [status, result, reports, active, choice, reprobe]);
 
-  return { status, reports, chosen, choice, active, error, totalMs: result?.totalMs ?? null, setChoice, reprobe };
+  return { status, reports, chosen, choice, active, error, totalMs: result?.totalMs ?? null, setChoice, reprobe, start };
 }

@@ -24,6 +24,14 @@ export function useBundleLoader() {
   useEffect(() => {
     const worker = new Worker(new URL('../../workers/bundle-loader.worker.ts', import.meta.url), { type: 'module', name: 'bundle-loader' });
     api.current = Comlink.wrap<BundleLoaderApi>(worker);
+    // A worker that dies leaves comlink's promise pending forever: say so instead of spinning.
+    worker.addEventListener('error', (e) => {
+      console.error('bundle loader worker failed:', e.message);
+      generation.current++;
+      testHooks.endWork();
+      const error: BundleError = { kind: 'read-failed', detail: `the loader stopped unexpectedly (${e.message || 'worker error'}); reload the page to try again` };
+      setState({ status: 'failed', name: 'bundle', error, previous: lastLoaded.current });
+    });
     return () => {
       api.current = null;
       worker.terminate();
@@ -39,13 +47,17 @@ export function useBundleLoader() {
     testHooks.beginWork();
     testHooks.loadStarted();
     const started = performance.now();
+    // Progress comes over its own MessagePort, so a last progress message can arrive after the result:
+    // once the result is in, progress must not turn the page back to "loading".
+    let settled = false;
     try {
       const result = await remote.open(
         source,
         Comlink.proxy((progress: LoadProgress) => {
-          if (gen === generation.current) setState({ status: 'loading', name, progress });
+          if (!settled && gen === generation.current) setState({ status: 'loading', name, progress });
         }),
       );
+      settled = true;
       if (gen !== generation.current) return;
       if (result.ok) {
         lastLoaded.current = result.bundle;
@@ -57,6 +69,7 @@ export function useBundleLoader() {
         window.__tlab.state = { status: 'failed', name, error: result.error };
       }
     } catch (e) {
+      settled = true;
       if (gen !== generation.current) return;
       const error: BundleError = { kind: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
       setState({ status: 'failed', name, error, previous: lastLoaded.current });
