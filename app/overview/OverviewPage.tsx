@@ -180,7 +180,14 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile }: Props) {
         {o.counters.length ? (
           <ChartCard id="counters" detailSeries={zoomed?.counters} onZoom={onZoom} title="Counters" subtitle="perf stat, per second" option={options.counters} theme={theme} timeAxis />
         ) : (
-          <Empty title="Counters" why={sourceWhy(bundle, 'perf', 'counters')} />
+          <Empty
+            title="Counters"
+            why={
+              bundle.tables.some((t) => t.name === 'counters' && t.rows > 0)
+                ? 'perf reported no counted values in any interval (every value was <not counted>); the perf source notes above say how it was attached.'
+                : sourceWhy(bundle, 'perf', 'counters')
+            }
+          />
         )}
       </div>
       <h2 className="section-title">System calls</h2>

@@ -51,5 +51,6 @@ export function counterSeries(counters: Table, startNs: number, window: TimeWind
     g.t.push(t[i]!);
     g.y.push(value[i]! / secs);
   }
-  return [...groups].map(([key, g]) => makeSeries(`counter:${key}`, g.name, g.unit, g.t, g.y, window));
+  // An event that was never counted ("<not counted>" throughout) has nothing to draw.
+  return [...groups].filter(([, g]) => g.y.some((v) => Number.isFinite(v))).map(([key, g]) => makeSeries(`counter:${key}`, g.name, g.unit, g.t, g.y, window));
 }
