@@ -46,7 +46,8 @@ export function App() {
       .finally(() => testHooks.endWork());
   }, [open]);
 
-  const loaded = state.status === 'loaded' ? state.bundle : state.status === 'failed' ? state.previous : null;
+  // While another file loads, or after it failed, the bundle that was open stays on screen.
+  const loaded = state.status === 'loaded' ? state.bundle : state.status === 'empty' ? null : state.previous;
 
   return (
     <div className="app">

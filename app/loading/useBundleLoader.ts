@@ -6,7 +6,7 @@ import { testHooks } from '../testing/test-hooks.ts';
 
 export type LoaderState =
   | { status: 'empty' }
-  | { status: 'loading'; name: string; progress: LoadProgress | null }
+  | { status: 'loading'; name: string; progress: LoadProgress | null; previous: LoadedBundle | null }
   | { status: 'loaded'; bundle: LoadedBundle; firstChartMs: number | null }
   | { status: 'failed'; name: string; error: BundleError; previous: LoadedBundle | null };
 
@@ -43,7 +43,7 @@ export function useBundleLoader() {
     if (!remote) return;
     const gen = ++generation.current;
     const name = sourceName(source);
-    setState({ status: 'loading', name, progress: null });
+    setState({ status: 'loading', name, progress: null, previous: lastLoaded.current });
     testHooks.beginWork();
     testHooks.loadStarted();
     const started = performance.now();
@@ -54,7 +54,7 @@ export function useBundleLoader() {
       const result = await remote.open(
         source,
         Comlink.proxy((progress: LoadProgress) => {
-          if (!settled && gen === generation.current) setState({ status: 'loading', name, progress });
+          if (!settled && gen === generation.current) setState({ status: 'loading', name, progress, previous: lastLoaded.current });
         }),
       );
       settled = true;
