@@ -46,6 +46,17 @@ describe('tlab import', () => {
     expect(bundle.raw.get('raw/tracefs-hackbench.txt')).toEqual(new Uint8Array(readFileSync(trace)));
   });
 
+  it('merges strace -ff per-task files into one syscalls table', async () => {
+    const out = join(tempDir(), 'ff.tlab');
+    const dir = join(root, 'fixtures/strace/ff-tt-T');
+    const names = ['trace.7125', 'trace.7126', 'trace.7127', 'trace.7128', 'trace.7129', 'trace.7130'];
+    const run = await runTlab(['import', ...names.map((n) => join(dir, n)), '-o', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const bundle = await readBack(out);
+    // wc -l of the six files
+    expect(bundle.tables.syscalls!.numRows).toBe(773);
+  });
+
   it('refuses an unknown file, naming the formats it tried, and writes nothing', async () => {
     const out = join(tempDir(), 'x.tlab');
     const run = await runTlab(['import', join(root, 'README.md'), '-o', out]);

@@ -13,7 +13,7 @@ import { PerfStatParser } from './perf-stat.ts';
 import { PerfSpectSummaryParser } from './perfspect.ts';
 import type { ParseProblem } from './problems.ts';
 import { PsiSnapshotParser } from './psi.ts';
-import { StraceParser } from './strace.ts';
+import { StraceParser, type StraceResult } from './strace.ts';
 
 export interface CaptureReport {
   readonly file: string;
@@ -47,7 +47,7 @@ export class UnknownFormatError extends Error {
   }
 }
 
-interface Parsed {
+export interface Parsed {
   table: Table;
   tableName: TableName;
   source: SourceName;
@@ -61,36 +61,35 @@ interface Parsed {
 
 type LineParser = { pushLine(line: string): void; finish(): Parsed };
 
+/** What a finished StraceParser means for the bundle: the syscalls table, its clock, and notes for the reader. */
+export function straceParsed(r: StraceResult, file: string): Parsed {
+  const epoch = r.timestampStyle === 'ttt' && r.firstTimestamp;
+  return {
+    table: r.table,
+    tableName: 'syscalls',
+    source: 'strace',
+    lines: r.lines,
+    problems: r.problems,
+    problemCount: r.problemCount,
+    notes: [
+      ...(r.timestampStyle === 'none' ? ['No timestamps in the log: rows are in order but all at time 0.'] : []),
+      ...(r.hasDurations ? [] : ['No call durations (strace ran without -T).']),
+      ...(r.unfinished ? [`${r.unfinished} calls never returned before their thread ended or the log stopped.`] : []),
+    ],
+    clock: {
+      domain: epoch ? 'realtime' : 'unknown',
+      unit: 'ns',
+      originUnixNs: epoch ? (BigInt(epoch.sec) * 1_000_000_000n + BigInt(epoch.nsec)).toString() : null,
+    },
+    settings: { importedFrom: file, format: 'strace', timestamps: r.timestampStyle, durations: r.hasDurations },
+  };
+}
+
 function parserFor(format: TextFormat, file: string): LineParser {
   switch (format) {
     case 'strace': {
       const p = new StraceParser();
-      return {
-        pushLine: (l) => p.pushLine(l),
-        finish: () => {
-          const r = p.finish();
-          const epoch = r.timestampStyle === 'ttt' && r.firstTimestamp;
-          return {
-            table: r.table,
-            tableName: 'syscalls',
-            source: 'strace',
-            lines: r.lines,
-            problems: r.problems,
-            problemCount: r.problemCount,
-            notes: [
-              ...(r.timestampStyle === 'none' ? ['No timestamps in the log: rows are in order but all at time 0.'] : []),
-              ...(r.hasDurations ? [] : ['No call durations (strace ran without -T).']),
-              ...(r.unfinished ? [`${r.unfinished} calls never returned before their thread ended or the log stopped.`] : []),
-            ],
-            clock: {
-              domain: epoch ? 'realtime' : 'unknown',
-              unit: 'ns',
-              originUnixNs: epoch ? (BigInt(epoch.sec) * 1_000_000_000n + BigInt(epoch.nsec)).toString() : null,
-            },
-            settings: { importedFrom: file, format: 'strace', timestamps: r.timestampStyle, durations: r.hasDurations },
-          };
-        },
-      };
+      return { pushLine: (l) => p.pushLine(l), finish: () => straceParsed(p.finish(), file) };
     }
     case 'ftrace': {
       const p = new FtraceParser();
@@ -274,13 +273,21 @@ export async function importCapture(file: string, source: ByteSource, options: I
   } else {
     for (const l of rest) parser.pushLine(l);
   }
-  const parsed = parser.finish();
+  return bundleFromParsed(file, format!, parser.finish(), options.producer);
+}
 
+/** A parsed capture as an in-memory bundle (manifest with unknown host, one source, one table) plus its report. */
+export function bundleFromParsed(
+  file: string,
+  format: TextFormat,
+  parsed: Parsed,
+  producer?: { name: string; version: string },
+): { bundle: Bundle; report: CaptureReport } {
   const notes = [...problemNote(parsed), ...parsed.notes];
   const input: ManifestInput = {
     $schema: MANIFEST_SCHEMA_ID,
     formatVersion: FORMAT_VERSION,
-    producer: options.producer ?? { name: 'tlab import', version: FORMAT_VERSION },
+    producer: producer ?? { name: 'tlab import', version: FORMAT_VERSION },
     createdAt: new Date().toISOString(),
     host: { hostname: null, kernel: null, arch: null, cpuCount: null, memoryBytes: null },
     clock: parsed.clock,
@@ -309,7 +316,7 @@ export async function importCapture(file: string, source: ByteSource, options: I
     bundle: { manifest, tables: { [parsed.tableName]: parsed.table }, raw: new Map(), entries: [], warnings: notes },
     report: {
       file,
-      format: format!,
+      format,
       lines: parsed.lines,
       rows: parsed.table.numRows,
       problemCount: parsed.problemCount,

@@ -4,6 +4,8 @@ import { basename } from 'node:path';
 import { MANIFEST_SCHEMA_ID, writeBundle, type Bundle, type RawCapture, type TableName } from '../../../core/bundle/index.ts';
 import { isZipStart, parseLfsPointer } from '../../../core/bundle/sniff.ts';
 import { importCapture, UnknownFormatError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
+import { detectTextFormat } from '../../../core/importers/detect.ts';
+import { importStraceFiles } from '../../../core/importers/strace-files.ts';
 import { producerVersion } from '../version.ts';
 
 function head(path: string): Uint8Array {
@@ -39,7 +41,7 @@ function combine(parts: { bundle: Bundle; report: CaptureReport }[], label: stri
   for (const { bundle, report } of parts) {
     for (const [name, table] of Object.entries(bundle.tables) as [TableName, NonNullable<Bundle['tables'][TableName]>][]) {
       const other = owner.get(name);
-      if (other) fail(`${other} and ${report.file} both hold ${name} rows; import them one at a time (merging per-PID strace -ff files into one table is not supported yet)`);
+      if (other) fail(`${other} and ${report.file} both hold ${name} rows; import them one at a time (only strace -ff files are merged into one table)`);
       owner.set(name, report.file);
       tables[name] = table;
     }
@@ -71,7 +73,23 @@ export function importCommand(): Command {
     .option('--json', 'print the import report as one JSON object')
     .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean }) => {
       const parts: { bundle: Bundle; report: CaptureReport }[] = [];
+      const producer = { name: 'tlab import', version: producerVersion() };
+      // Several strace files are one capture written per task (strace -ff): merged into one table.
+      const straceFiles = files.filter((f) => {
+        const start = (() => {
+          try {
+            return head(f);
+          } catch {
+            return new Uint8Array(0);
+          }
+        })();
+        return detectTextFormat(new TextDecoder().decode(start)).format === 'strace';
+      });
+      if (straceFiles.length > 1) {
+        parts.push(await importStraceFiles(straceFiles.map((f) => ({ name: basename(f), source: createReadStream(f) as AsyncIterable<Uint8Array> })), producer));
+      }
       for (const path of files) {
+        if (straceFiles.length > 1 && straceFiles.includes(path)) continue;
         let start: Uint8Array;
         try {
           start = head(path);
@@ -83,9 +101,7 @@ export function importCommand(): Command {
         if (lfs) fail(`${path} is a Git LFS pointer (object ${lfs.oid ?? '?'}, ${lfs.size ?? '?'} bytes), not the capture: run "git lfs pull" first`);
         try {
           parts.push(
-            await importCapture(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, {
-              producer: { name: 'tlab import', version: producerVersion() },
-            }),
+            await importCapture(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, { producer }),
           );
         } catch (e) {
           if (e instanceof UnknownFormatError) fail(e.message);
@@ -94,7 +110,7 @@ export function importCommand(): Command {
       }
       const bundle = combine(parts, flags.label);
       const raw: RawCapture[] = flags.keepRaw
-        ? parts.map((p, i) => ({ name: p.report.file, source: Object.keys(p.bundle.manifest.sources)[0] ?? 'import', description: `original ${p.report.format} capture`, data: new Uint8Array(readFileSync(files[i]!)) }))
+        ? files.map((f) => ({ name: basename(f), source: straceFiles.includes(f) ? 'strace' : (Object.keys(parts.find((p) => p.report.file === basename(f))?.bundle.manifest.sources ?? {})[0] ?? 'import'), description: 'original capture, unchanged', data: new Uint8Array(readFileSync(f)) }))
         : [];
       const bytes = writeBundle({ manifest: bundle.manifest, tables: bundle.tables, raw });
       // Written under a temporary name and renamed, so an interrupted import never leaves half a bundle.
