@@ -1,7 +1,9 @@
-// npm run bench [-- --json] [--only read|load] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only parse|read|load|record] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { benchBrowserLoad } from './browser-load.ts';
 import { benchReadInNode } from './node-read.ts';
+import { benchParseStrace } from './parse-strace.ts';
+import { benchRecordOverhead } from './record-overhead.ts';
 import { printRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -14,6 +16,8 @@ const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
 const want = (suite: string) => only.length === 0 || only.includes(suite);
 
 const rows: BenchRow[] = [];
+if (want('parse')) rows.push(...(await benchParseStrace()));
 if (want('read')) rows.push(...(await benchReadInNode(files)));
 if (want('load')) rows.push(...(await benchBrowserLoad(files)));
+if (want('record')) rows.push(...(await benchRecordOverhead()));
 printRows(rows, json);
