@@ -76,14 +76,40 @@ export function straceParsed(r: StraceResult, file: string): Parsed {
       ...(r.hasDurations ? [] : ['No call durations (strace ran without -T).']),
       ...(r.unfinished ? [`${r.unfinished} calls never returned before their thread ended or the log stopped.`] : []),
     ],
-    clock: {
-      domain: epoch ? 'realtime' : 'unknown',
-      unit: 'ns',
-      originUnixNs: epoch ? (BigInt(epoch.sec) * 1_000_000_000n + BigInt(epoch.nsec)).toString() : null,
-    },
+    clock: clockFrom(epoch),
     settings: { importedFrom: file, format: 'strace', timestamps: r.timestampStyle, durations: r.hasDurations },
   };
 }
+
+interface CommonResult {
+  table: Table;
+  lines: number;
+  problems: ParseProblem[];
+  problemCount: number;
+}
+
+/** Wraps a format's parser: the common result fields pass through, `meta` says what they mean for the bundle. */
+function lineParser<R extends CommonResult>(p: { pushLine(line: string): void; finish(): R }, meta: (r: R) => Omit<Parsed, keyof CommonResult>): LineParser {
+  return {
+    pushLine: (l) => p.pushLine(l),
+    finish: () => {
+      const r = p.finish();
+      return { table: r.table, lines: r.lines, problems: r.problems, problemCount: r.problemCount, ...meta(r) };
+    },
+  };
+}
+
+/** A clock whose origin is known as wall-clock time when the capture had epoch timestamps. */
+function clockFrom(epoch: { sec: number; nsec: number } | null | false, otherwise: Manifest['clock']['domain'] = 'unknown'): Manifest['clock'] {
+  return epoch
+    ? { domain: 'realtime', unit: 'ns', originUnixNs: (BigInt(epoch.sec) * 1_000_000_000n + BigInt(epoch.nsec)).toString() }
+    : { domain: otherwise, unit: 'ns', originUnixNs: null };
+}
+
+const skippedNote = (skipped: Record<string, number>) => {
+  const e = Object.entries(skipped);
+  return e.length ? [`Other events skipped: ${e.map(([n, c]) => `${n} ×${c}`).join(', ')}.`] : [];
+};
 
 function parserFor(format: TextFormat, file: string): LineParser {
   switch (format) {
@@ -91,126 +117,56 @@ function parserFor(format: TextFormat, file: string): LineParser {
       const p = new StraceParser();
       return { pushLine: (l) => p.pushLine(l), finish: () => straceParsed(p.finish(), file) };
     }
-    case 'ftrace': {
-      const p = new FtraceParser();
-      return {
-        pushLine: (l) => p.pushLine(l),
-        finish: () => {
-          const r = p.finish();
-          const skipped = Object.entries(r.skippedEvents);
-          return {
-            table: r.table,
-            tableName: 'sched',
-            source: 'sched',
-            lines: r.lines,
-            problems: r.problems,
-            problemCount: r.problemCount,
-            notes: [
-              ...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []),
-              ...(skipped.length ? [`Other events skipped: ${skipped.map(([e, n]) => `${e} ×${n}`).join(', ')}.`] : []),
-            ],
-            clock: { domain: 'trace', unit: 'ns', originUnixNs: null },
-            settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents },
-          };
+    case 'ftrace':
+      return lineParser(new FtraceParser(), (r) => ({
+        tableName: 'sched',
+        source: 'sched',
+        notes: [...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []), ...skippedNote(r.skippedEvents)],
+        clock: clockFrom(null, 'trace'),
+        settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents },
+      }));
+    case 'perf-stat':
+      return lineParser(new PerfStatParser(), (r) => ({
+        tableName: 'counters',
+        source: 'perf',
+        notes: r.notSupported.length ? [`Not supported on the recording machine: ${r.notSupported.join(', ')}.`] : [],
+        clock: clockFrom(null),
+        settings: { importedFrom: file, format: 'perf stat -x', events: r.events },
+      }));
+    case 'perf-sched':
+      return lineParser(new PerfSchedParser(), (r) => ({
+        tableName: 'sched',
+        source: 'sched',
+        notes: skippedNote(r.skippedEvents),
+        clock: clockFrom(null, 'trace'),
+        settings: { importedFrom: file, format: 'perf sched script' },
+      }));
+    case 'perfspect-summary':
+      return lineParser(new PerfSpectSummaryParser(), (r) => ({
+        tableName: 'counters',
+        source: 'perf',
+        notes: ['PerfSpect summary: statistics over the whole run, not a time series (every row is at time 0).'],
+        clock: clockFrom(null),
+        settings: {
+          importedFrom: file,
+          format: 'PerfSpect 1.x summary CSV',
+          mapping:
+            'one counters row per metric and statistic: event = metric name without "metric_", scope = statistic column (avg, p95, min, max), ts_ns 0, interval_ns 0, unit from the metric name when it states one ("(in GHz)", "(MB/sec)", "(watts)", "%"), else null',
+          statistics: r.statistics,
+          metrics: r.metrics.length,
         },
-      };
-    }
-    case 'perf-stat': {
-      const p = new PerfStatParser();
-      return {
-        pushLine: (l) => p.pushLine(l),
-        finish: () => {
-          const r = p.finish();
-          return {
-            table: r.table,
-            tableName: 'counters',
-            source: 'perf',
-            lines: r.lines,
-            problems: r.problems,
-            problemCount: r.problemCount,
-            notes: r.notSupported.length ? [`Not supported on the recording machine: ${r.notSupported.join(', ')}.`] : [],
-            clock: { domain: 'unknown', unit: 'ns', originUnixNs: null },
-            settings: { importedFrom: file, format: 'perf stat -x', events: r.events },
-          };
-        },
-      };
-    }
-    case 'perf-sched': {
-      const p = new PerfSchedParser();
-      return {
-        pushLine: (l) => p.pushLine(l),
-        finish: () => {
-          const r = p.finish();
-          const skipped = Object.entries(r.skippedEvents);
-          return {
-            table: r.table,
-            tableName: 'sched',
-            source: 'sched',
-            lines: r.lines,
-            problems: r.problems,
-            problemCount: r.problemCount,
-            notes: skipped.length ? [`Other events skipped: ${skipped.map(([e, n]) => `${e} ×${n}`).join(', ')}.`] : [],
-            clock: { domain: 'trace', unit: 'ns', originUnixNs: null },
-            settings: { importedFrom: file, format: 'perf sched script' },
-          };
-        },
-      };
-    }
-    case 'perfspect-summary': {
-      const p = new PerfSpectSummaryParser();
-      return {
-        pushLine: (l) => p.pushLine(l),
-        finish: () => {
-          const r = p.finish();
-          return {
-            table: r.table,
-            tableName: 'counters',
-            source: 'perf',
-            lines: r.lines,
-            problems: r.problems,
-            problemCount: r.problemCount,
-            notes: ['PerfSpect summary: statistics over the whole run, not a time series (every row is at time 0).'],
-            clock: { domain: 'unknown', unit: 'ns', originUnixNs: null },
-            settings: {
-              importedFrom: file,
-              format: 'PerfSpect 1.x summary CSV',
-              mapping:
-                'one counters row per metric and statistic: event = metric name without "metric_", scope = statistic column (avg, p95, min, max), ts_ns 0, interval_ns 0, unit from the metric name when it states one ("(in GHz)", "(MB/sec)", "(watts)", "%"), else null',
-              statistics: r.statistics,
-              metrics: r.metrics.length,
-            },
-          };
-        },
-      };
-    }
-    case 'psi': {
-      const p = new PsiSnapshotParser();
-      return {
-        pushLine: (l) => p.pushLine(l),
-        finish: () => {
-          const r = p.finish();
-          const epoch = r.timeStyle === 'epoch' && r.firstTimestamp;
-          return {
-            table: r.table,
-            tableName: 'psi',
-            source: 'psi',
-            lines: r.lines,
-            problems: r.problems,
-            problemCount: r.problemCount,
-            notes: [
-              ...(r.timeStyle === 'none' ? ['No time lines between snapshots: rows are at time 0 and no stall fractions could be computed.'] : []),
-              ...(r.unnamedReadings ? [`${r.unnamedReadings} readings had no "== FILE" header: their resource is "unknown".`] : []),
-            ],
-            clock: {
-              domain: epoch ? 'realtime' : 'unknown',
-              unit: 'ns',
-              originUnixNs: epoch ? (BigInt(epoch.sec) * 1_000_000_000n + BigInt(epoch.nsec)).toString() : null,
-            },
-            settings: { importedFrom: file, format: 'pressure snapshots', snapshots: r.snapshots, timeStyle: r.timeStyle, files: r.files },
-          };
-        },
-      };
-    }
+      }));
+    case 'psi':
+      return lineParser(new PsiSnapshotParser(), (r) => ({
+        tableName: 'psi',
+        source: 'psi',
+        notes: [
+          ...(r.timeStyle === 'none' ? ['No time lines between snapshots: rows are at time 0 and no stall fractions could be computed.'] : []),
+          ...(r.unnamedReadings ? [`${r.unnamedReadings} readings had no "== FILE" header: their resource is "unknown".`] : []),
+        ],
+        clock: clockFrom(r.timeStyle === 'epoch' && r.firstTimestamp),
+        settings: { importedFrom: file, format: 'pressure snapshots', snapshots: r.snapshots, timeStyle: r.timeStyle, files: r.files },
+      }));
   }
 }
 
