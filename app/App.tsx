@@ -21,6 +21,7 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const openFile = useCallback((file: File) => void open({ kind: 'file', file }), [open]);
+  const openFiles = useCallback((files: File[]) => void open(files.length === 1 ? { kind: 'file', file: files[0]! } : { kind: 'files', files }), [open]);
   const openDemo = useCallback(
     (d: DatasetEntry) => {
       const url = new URL(window.location.href);
@@ -30,7 +31,7 @@ export function App() {
     },
     [open],
   );
-  const dragging = useWindowDrop(openFile);
+  const dragging = useWindowDrop(openFiles);
 
   useEffect(() => {
     // Counted as work, so waitForIdle() does not resolve before a demo named in the URL starts loading.

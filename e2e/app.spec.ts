@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { dictColumn, numberColumn } from '../core/bundle/index.ts';
 import { corruptionsOf } from '../core/bundle/testing/corruptions.ts';
 import { importCapture } from '../core/importers/capture-to-bundle.ts';
-import { SCREENSHOTS, chartData, demoBytes, demoIndex, dropFile, fixtureBytes, readInNode, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, demoBytes, demoIndex, dropFile, dropFiles, fixtureBytes, readInNode, waitForIdle } from './support.ts';
 
 const demos = demoIndex();
 const first = demos[0]!;
@@ -287,4 +287,21 @@ test('an strace log or trace text dropped on the window is imported, charted and
   await expect(page.getByTestId('imported-notice')).toContainText('ftrace');
   expect((await chartData(page, 'sched-busy'))!.length).toBeGreaterThan(0);
   await page.screenshot({ path: `${SCREENSHOTS}imported-ftrace.png`, fullPage: true });
+});
+
+test('the per-task files of strace -ff dropped together become one bundle', async ({ page }) => {
+  await page.goto('./');
+  const names = ['trace.7125', 'trace.7126', 'trace.7127', 'trace.7128', 'trace.7129', 'trace.7130'];
+  await dropFiles(page, names.map((name) => ({ name, bytes: fixtureBytes(`strace/ff-tt-T/${name}`) })));
+  await waitForIdle(page);
+  await expect(page.getByTestId('imported-notice')).toContainText('strace -ff');
+  // wc -l of the six files
+  await expect(page.getByTestId('rows-syscalls')).toHaveText('773');
+  // A mix that cannot go together is refused in words.
+  await dropFiles(page, [
+    { name: 'trace.7125', bytes: fixtureBytes('strace/ff-tt-T/trace.7125') },
+    { name: 'hackbench.txt', bytes: fixtureBytes('ftrace/tracefs-hackbench.txt') },
+  ]);
+  await expect(page.getByTestId('load-error-detail')).toContainText('strace -ff per-task files');
+  await expect(page.getByTestId('rows-syscalls')).toHaveText('773');
 });

@@ -40,21 +40,24 @@ export async function chartData(page: Page, id: string) {
   return page.evaluate((chartId) => window.__tlab.chartData(chartId), id);
 }
 
-/** Drops a file on the page the way a desktop drag does: dragenter, dragover, drop with a real DataTransfer. */
-export async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  const b64 = Buffer.from(bytes).toString('base64');
-  const dataTransfer = await page.evaluateHandle(
-    ({ fileName, data }) => {
+/** Drops files on the page the way a desktop drag does: dragenter, dragover, drop with a real DataTransfer. */
+export async function dropFiles(page: Page, files: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+  const payload = files.map((f) => ({ fileName: f.name, data: Buffer.from(f.bytes).toString('base64') }));
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const { fileName, data } of items) {
       const raw = atob(data);
       const buf = new Uint8Array(raw.length);
       for (let i = 0; i < raw.length; i++) buf[i] = raw.charCodeAt(i);
-      const dt = new DataTransfer();
-      dt.items.add(new File([buf], fileName, { type: 'application/zip' }));
-      return dt;
-    },
-    { fileName: name, data: b64 },
-  );
+      dt.items.add(new File([buf], fileName, { type: 'application/octet-stream' }));
+    }
+    return dt;
+  }, payload);
   await page.dispatchEvent('body', 'dragenter', { dataTransfer });
   await page.dispatchEvent('body', 'dragover', { dataTransfer });
   await page.dispatchEvent('body', 'drop', { dataTransfer });
+}
+
+export function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  return dropFiles(page, [{ name, bytes }]);
 }

@@ -11,7 +11,7 @@ export type LoaderState =
   | { status: 'failed'; name: string; error: BundleError; previous: LoadedBundle | null };
 
 function sourceName(s: LoadSource): string {
-  return s.kind === 'file' ? s.file.name : s.name;
+  return s.kind === 'file' ? s.file.name : s.kind === 'files' ? `${s.files.length} files` : s.name;
 }
 
 /** Owns the loader worker; a newer open() supersedes an older one (generation counter). */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Files dropped anywhere on the window. Returns whether something is being dragged over it. */
-export function useWindowDrop(onFile: (file: File) => void): boolean {
+export function useWindowDrop(onFiles: (files: File[]) => void): boolean {
   const [over, setOver] = useState(false);
   useEffect(() => {
     let depth = 0;
@@ -26,8 +26,8 @@ export function useWindowDrop(onFile: (file: File) => void): boolean {
       e.preventDefault();
       depth = 0;
       setOver(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) onFile(file);
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length) onFiles(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -39,6 +39,6 @@ export function useWindowDrop(onFile: (file: File) => void): boolean {
       window.removeEventListener('dragover', overHandler);
       window.removeEventListener('drop', drop);
     };
-  }, [onFile]);
+  }, [onFiles]);
   return over;
 }

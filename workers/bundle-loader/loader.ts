@@ -2,6 +2,7 @@ import { readBundle, writeBundle, type Bundle, type ByteSource, type ReadResult,
 import { isZipStart, parseLfsPointer } from '../../core/bundle/sniff.ts';
 import { importCapture } from '../../core/importers/capture-to-bundle.ts';
 import { detectTextFormat } from '../../core/importers/detect.ts';
+import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { buildOverview, tableToCsv, type Overview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
 
@@ -30,6 +31,49 @@ export function createLoader(): BundleLoaderApi {
   let current: Bundle | null = null;
   let abort: AbortController | null = null;
 
+  const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number): LoadResult => {
+    const readMs = performance.now() - started;
+    const overview = buildOverview(bundle);
+    current = bundle;
+    return {
+      ok: true,
+      bundle: {
+        name,
+        imported,
+        bytes,
+        manifest: bundle.manifest,
+        tables: (Object.entries(bundle.tables) as [TableName, { numRows: number }][]).map(([n, t]) => ({ name: n, rows: t.numRows })),
+        warnings: bundle.warnings,
+        overview,
+        timings: { readMs, overviewMs: performance.now() - started - readMs },
+      },
+    };
+  };
+
+  /** Several dropped files: only strace -ff per-task files make sense together. */
+  const openSeveral = async (files: File[], onProgress: (p: LoadProgress) => void, started: number): Promise<LoadResult> => {
+    const formats = await Promise.all(files.map(captureFormat));
+    if (!formats.every((f) => f === 'strace')) {
+      return {
+        ok: false,
+        error: {
+          kind: 'read-failed',
+          detail: `${files.length} files were dropped; together they can only be strace -ff per-task files (these are: ${files.map((f, i) => `${f.name}: ${formats[i] ?? 'not a capture'}`).join(', ')}). Drop one bundle or capture at a time.`,
+        },
+      };
+    }
+    const total = files.reduce((n, f) => n + f.size, 0);
+    onProgress({ phase: 'importing', bytesRead: 0, totalBytes: total, fraction: 0, mbPerSecond: 0 });
+    try {
+      const { bundle, report } = await importStraceFiles(files.map((f) => ({ name: f.name, source: f })));
+      const result = loaded(bundle, report.file, total, { format: 'strace -ff', lines: report.lines, problemCount: report.problemCount }, started);
+      onProgress({ phase: 'done', bytesRead: total, totalBytes: total, fraction: 1, mbPerSecond: 0 });
+      return result;
+    } catch (e) {
+      return { ok: false, error: { kind: 'read-failed', detail: `importing ${files.length} strace files failed: ${(e as Error).message}` } };
+    }
+  };
+
   return {
     async open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
       abort?.abort();
@@ -39,6 +83,9 @@ export function createLoader(): BundleLoaderApi {
       let bytes: ByteSource;
       let total: number | null;
       let name: string;
+      if (source.kind === 'files') {
+        return openSeveral(source.files, onProgress, started);
+      }
       if (source.kind === 'file') {
         bytes = source.file;
         total = source.file.size;
@@ -103,24 +150,9 @@ export function createLoader(): BundleLoaderApi {
       }
       if (!result.ok) return result;
       if (controller.signal.aborted) return { ok: false, error: { kind: 'cancelled' } };
-      const readMs = performance.now() - started;
-      const overview = buildOverview(result.bundle);
-      const overviewMs = performance.now() - started - readMs;
-      current = result.bundle;
-      onProgress({ phase: 'done', bytesRead: total ?? 0, totalBytes: total, fraction: 1, mbPerSecond: 0 });
-      return {
-        ok: true,
-        bundle: {
-          name,
-          imported,
-          bytes: total ?? bytesSeen,
-          manifest: result.bundle.manifest,
-          tables: (Object.entries(result.bundle.tables) as [TableName, { numRows: number }][]).map(([n, t]) => ({ name: n, rows: t.numRows })),
-          warnings: result.bundle.warnings,
-          overview,
-          timings: { readMs, overviewMs },
-        },
-      };
+      const done = loaded(result.bundle, name, total ?? bytesSeen, imported, started);
+      onProgress({ phase: 'done', bytesRead: total ?? bytesSeen, totalBytes: total, fraction: 1, mbPerSecond: 0 });
+      return done;
     },
     cancel() {
       abort?.abort();

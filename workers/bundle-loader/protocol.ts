@@ -2,7 +2,11 @@ import type { BundleError, Manifest, TableName } from '../../core/bundle/index.t
 import type { Overview, TimeWindow } from '../../core/overview/index.ts';
 
 /** Where a bundle comes from: a dropped or picked file, or a URL (the demo datasets). */
-export type LoadSource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
+export type LoadSource =
+  | { kind: 'file'; file: File }
+  /** Several files dropped at once: strace -ff per-task files, merged into one bundle. */
+  | { kind: 'files'; files: File[] }
+  | { kind: 'url'; url: string; name: string };
 
 export interface LoadProgress {
   readonly phase: 'fetching' | 'reading' | 'importing' | 'decoding' | 'summarising' | 'done';
