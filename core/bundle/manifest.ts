@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { MANIFEST_SCHEMA_ID } from './version.ts';
 
 /** Source names a collector or importer can fill. Each maps to the tables it writes. */
+/** Sources `tlab record` can record. */
 export const SOURCE_NAMES = ['proc', 'psi', 'strace', 'perf', 'sched'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
+/** Sources a manifest may name: the recorded ones, plus what only an import brings (a Prometheus server). */
+export const MANIFEST_SOURCE_NAMES = [...SOURCE_NAMES, 'prometheus'] as const;
+export type SourceName = (typeof MANIFEST_SOURCE_NAMES)[number];
 
 const nsInt = z.number().int().nonnegative().describe('nanoseconds since the clock origin');
 
@@ -113,7 +116,7 @@ export const Manifest = z
       .describe('What was recorded')
       .refine((w) => w.endNs >= w.startNs, { message: 'endNs must not be before startNs', path: ['endNs'] }),
     sources: z
-      .partialRecord(z.enum(SOURCE_NAMES), SourceInfo)
+      .partialRecord(z.enum(MANIFEST_SOURCE_NAMES), SourceInfo)
       .describe('Each source that was asked for, with its settings and status'),
     tables: z
       .partialRecord(z.enum(['samples', 'psi', 'counters', 'syscalls', 'sched']), TableEntry)

@@ -15,9 +15,12 @@ import type { ParseProblem } from './problems.ts';
 import { PsiSnapshotParser } from './psi.ts';
 import { StraceParser, type StraceResult } from './strace.ts';
 
+/** Text formats recognised by content, plus sources that are queried rather than read (Prometheus). */
+export type CaptureFormat = TextFormat | 'prometheus';
+
 export interface CaptureReport {
   readonly file: string;
-  readonly format: TextFormat;
+  readonly format: CaptureFormat;
   readonly lines: number;
   readonly rows: number;
   readonly problemCount: number;
@@ -235,7 +238,7 @@ export async function importCapture(file: string, source: ByteSource, options: I
 /** A parsed capture as an in-memory bundle (manifest with unknown host, one source, one table) plus its report. */
 export function bundleFromParsed(
   file: string,
-  format: TextFormat,
+  format: CaptureFormat,
   parsed: Parsed,
   producer?: { name: string; version: string },
 ): { bundle: Bundle; report: CaptureReport } {

@@ -6,6 +6,8 @@ import { isZipStart, parseLfsPointer } from '../../../core/bundle/sniff.ts';
 import { importCapture, UnknownFormatError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
 import { detectTextFormat } from '../../../core/importers/detect.ts';
 import { importStraceFiles } from '../../../core/importers/strace-files.ts';
+import { PrometheusError } from '../../../core/importers/prometheus.ts';
+import { importPrometheus, parseTime } from './prometheus-import.ts';
 import { producerVersion } from '../version.ts';
 
 function head(path: string): Uint8Array {
@@ -66,14 +68,36 @@ function combine(parts: { bundle: Bundle; report: CaptureReport }[], label: stri
 export function importCommand(): Command {
   return new Command('import')
     .description('Convert captures other tools wrote (strace logs, ftrace / trace-cmd text, perf stat -x CSV) into a bundle; formats are recognised by content')
-    .argument('<files...>', 'capture files')
+    .argument('[files...]', 'capture files')
+    .option('--prometheus <url>', 'also (or instead) import range queries from this Prometheus server')
+    .option('--query <promql>', 'a PromQL query for --prometheus (repeatable; NAME=EXPR names its series)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--start <time>', 'range start for --prometheus: now, -5m, Unix seconds or ISO date', '-5m')
+    .option('--end <time>', 'range end for --prometheus', 'now')
+    .option('--step <seconds>', 'resolution for --prometheus', '1')
     .requiredOption('-o, --output <file>', 'bundle to write (.tlab)')
     .option('--label <text>', 'short name of the workload')
     .option('--keep-raw', 'keep the original files in the bundle under raw/')
     .option('--json', 'print the import report as one JSON object')
-    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean }) => {
+    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string }) => {
       const parts: { bundle: Bundle; report: CaptureReport }[] = [];
       const producer = { name: 'tlab import', version: producerVersion() };
+      if (!files.length && !flags.prometheus) fail('name capture files, or a --prometheus server with --query');
+      if (flags.prometheus) {
+        if (!flags.query.length) fail('--prometheus needs at least one --query');
+        try {
+          const now = Date.now() / 1000;
+          const range = { startS: parseTime(flags.start, now), endS: parseTime(flags.end, now), stepS: Number(flags.step) };
+          if (!(range.stepS > 0) || !(range.endS > range.startS)) fail('--step must be > 0 and --end after --start');
+          const queries = flags.query.map((q) => {
+            const named = /^([A-Za-z_][\w.-]*)=(.+)$/.exec(q);
+            return named && !named[2]!.startsWith('=') ? { name: named[1]!, expr: named[2]! } : { expr: q };
+          });
+          parts.push(await importPrometheus(flags.prometheus, queries, range, producer));
+        } catch (e) {
+          if (e instanceof PrometheusError) fail(e.message);
+          throw e;
+        }
+      }
       // Several strace files are one capture written per task (strace -ff): merged into one table.
       const straceFiles = files.filter((f) => {
         const start = (() => {
