@@ -115,11 +115,28 @@ export const Manifest = z
       })
       .describe('What was recorded')
       .refine((w) => w.endNs >= w.startNs, { message: 'endNs must not be before startNs', path: ['endNs'] }),
+    // Known keys are listed for the schema and the types; other keys are accepted (catchall) because a later
+    // 1.x version may add a source or a table, and a 1.0 reader must still open the bundle and ignore them.
     sources: z
-      .partialRecord(z.enum(MANIFEST_SOURCE_NAMES), SourceInfo)
+      .object({
+        proc: SourceInfo.optional(),
+        psi: SourceInfo.optional(),
+        strace: SourceInfo.optional(),
+        perf: SourceInfo.optional(),
+        sched: SourceInfo.optional(),
+        prometheus: SourceInfo.optional(),
+      } satisfies Record<SourceName, unknown>)
+      .catchall(SourceInfo)
       .describe('Each source that was asked for, with its settings and status'),
     tables: z
-      .partialRecord(z.enum(['samples', 'psi', 'counters', 'syscalls', 'sched']), TableEntry)
+      .object({
+        samples: TableEntry.optional(),
+        psi: TableEntry.optional(),
+        counters: TableEntry.optional(),
+        syscalls: TableEntry.optional(),
+        sched: TableEntry.optional(),
+      })
+      .catchall(TableEntry)
       .describe('The tables present in the bundle'),
     raw: z.array(RawEntry).default([]).describe('Original captures kept unchanged under raw/'),
     overhead: z

@@ -138,6 +138,24 @@ describe('empty tables', () => {
   });
 });
 
+describe('forward compatibility within major version 1', () => {
+  it('a bundle from a later 1.x with a source and a table this version does not know still opens', async () => {
+    const { unzipSync, zipSync, strFromU8, strToU8 } = await import('fflate');
+    const files = unzipSync(load(demos[0]!));
+    const m = JSON.parse(strFromU8(files['manifest.json']!)) as Record<string, Record<string, unknown>>;
+    m['formatVersion'] = '1.7.0' as never;
+    m['sources']!['ebpf'] = { status: 'ok', settings: { probe: 'runqlat' }, tables: ['runqlat'] };
+    m['tables']!['runqlat'] = { path: 'tables/runqlat.arrow', rows: 1 };
+    files['manifest.json'] = strToU8(JSON.stringify(m));
+    files['tables/runqlat.arrow'] = strToU8('bytes a 1.0 reader cannot know how to read');
+    const r = await readBundle(zipSync(files));
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(Object.keys(r.bundle.tables)).not.toContain('runqlat');
+    expect(r.bundle.manifest.sources['ebpf']?.status).toBe('ok');
+    expect(r.bundle.warnings.join(' ')).toContain('table "runqlat" is newer');
+  });
+});
+
 describe('migrations', () => {
   it('lifts an older major version step by step and refuses a gap', () => {
     const steps = [{ fromMajor: 0, migrate: (m: Record<string, unknown>) => ({ ...m, formatVersion: '1.0.0', migrated: true }) }];

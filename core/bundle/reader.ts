@@ -115,7 +115,11 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   let decoded = 0;
   for (const [name, entry] of listed) {
     checkCancel();
-    if (!entry || !isTableName(name)) continue;
+    if (!entry) continue;
+    if (!isTableName(name)) {
+      warnings.push(`table "${name}" is newer than this version of Telemetry Lab and was not read`);
+      continue;
+    }
     onProgress?.({
       phase: 'decoding',
       bytesRead: collector.bytesRead,

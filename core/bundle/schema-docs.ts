@@ -57,10 +57,26 @@ function walk(node: JsonSchemaNode, path: string, required: boolean, rows: strin
   const merged = !node.properties && variants?.some((v) => v.properties) ? mergeVariants(variants) : null;
   const props = node.properties ?? merged?.props;
   const req = merged?.required ?? new Set(node.required ?? []);
-  if (props) for (const [k, v] of Object.entries(props)) walk(v, path ? `${path}.${k}` : k, req.has(k), rows);
-  if (node.type === 'array' && node.items?.properties) walk({ ...node.items, description: undefined } as JsonSchemaNode, `${path}[]`, true, rows.length ? rows : rows);
+  if (props) {
+    // Keys that share one schema (the sources, the tables) are documented once, as <a|b|c>.
+    const groups = new Map<string, { keys: string[]; schema: JsonSchemaNode }>();
+    for (const [k, v] of Object.entries(props)) {
+      const sig = JSON.stringify(v);
+      const g = groups.get(sig);
+      if (g) g.keys.push(k);
+      else groups.set(sig, { keys: [k], schema: v });
+    }
+    for (const { keys, schema } of groups.values()) {
+      const key = keys.length > 1 ? `<${keys.join('|')}>` : keys[0]!;
+      walk(schema, path ? `${path}.${key}` : key, keys.every((k) => req.has(k)), rows);
+    }
+  }
+  if (node.type === 'array' && node.items?.properties) walk({ ...node.items, description: undefined } as JsonSchemaNode, `${path}[]`, true, rows);
   const value = typeof node.additionalProperties === 'object' ? node.additionalProperties : null;
   if (value && node.propertyNames?.enum) walk({ ...value, description: value.description }, `${path}.<${node.propertyNames.enum.join('|')}>`, false, rows);
+  else if (value && props) {
+    rows.push(`| \`${cellText(path)}.<other>\` | ${typeOf(value)} | no | Added by a later 1.x version: accepted, shown, and otherwise ignored by this one |`);
+  }
 }
 
 export function manifestFieldsMarkdown(): string {
