@@ -73,7 +73,7 @@ describe('sequence models', () => {
       const stream = streamingModel(c, weights);
       for (const end of [1, 5, 20]) {
         stream.reset();
-        let last = new Float32Array();
+        let last: Float32Array = new Float32Array();
         for (let t = 0; t < end; t++) last = stream.step(x.subarray(t * c.inputSize, (t + 1) * c.inputSize));
         const expected = batchLogits(c, 11, x.slice(0, end * c.inputSize), end);
         for (let j = 0; j < c.outputs; j++) expect(last[j]).toBeCloseTo(expected[j]!, 4);
