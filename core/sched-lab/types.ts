@@ -95,3 +95,13 @@ export interface ScoreSet {
   /** Share of positions whose true class is <unknown> (a task class never seen in training). */
   readonly unknownShare: number;
 }
+
+/** Scores of one model or baseline on one set of positions: all of them, per workload, and per role (seen vs unseen). */
+export interface GroupedScores {
+  readonly overall: ScoreSet;
+  readonly byWorkload: Readonly<Record<string, ScoreSet>>;
+  readonly byRole: Readonly<Partial<Record<TraceRole, ScoreSet>>>;
+}
+
+/** Top-k class ids for target[p] of a sequence, best first, no repeats: what models and baselines are scored through. */
+export type Ranker = (seq: EncodedSequence, p: number, k: number) => Int32Array;
