@@ -4,15 +4,17 @@ import { recordCommand } from './commands/record.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { importCommand } from './commands/import.ts';
 import { exportCommand } from './commands/export.ts';
+import { runCommand } from './commands/run.ts';
 
 // A thin router: each command lives in its own file under commands/.
 const program = new Command('tlab')
-  .description('Telemetry Lab collector: record Linux workload telemetry into .tlab bundles')
+  .description('Telemetry Lab: record Linux workload telemetry into .tlab bundles, import other tools\' traces, and run experiments')
   .version(producerVersion());
 
 program.addCommand(recordCommand());
 program.addCommand(inspectCommand());
 program.addCommand(importCommand());
 program.addCommand(exportCommand());
+program.addCommand(runCommand());
 
 await program.parseAsync(process.argv);

@@ -27,7 +27,7 @@ describe('messaging.tlab switches', () => {
   let trace: SwitchTrace;
   beforeAll(async () => {
     bundle = await demo('messaging.tlab');
-    trace = extractSwitchTrace(bundle, { traceId: 'messaging', workload: 'messaging', role: 'train' });
+    trace = extractSwitchTrace(bundle, { traceId: 'messaging', workload: 'messaging', role: 'train' }, { inferMissing: false });
   });
 
   it('has one entry per sched_switch row, in time order, copied from the rows', () => {
@@ -92,6 +92,24 @@ describe('messaging.tlab switches', () => {
     expect(chains[0]!.breaks / chains[0]!.switches).toBeLessThan(0.01);
   });
 
+  it('puts back the switches a CPU lost, so every per-CPU chain closes', () => {
+    const repaired = extractSwitchTrace(bundle, { traceId: 'messaging', workload: 'messaging', role: 'train' });
+    const lost = switchChains(trace).reduce((n, c) => n + c.breaks, 0);
+    expect(lost).toBeGreaterThan(1000);
+    expect(repaired.inferredCount).toBe(lost);
+    expect(repaired.length).toBe(trace.length + lost);
+    expect(switchChains(repaired).map((c) => c.breaks)).toEqual([0, 0]);
+    // Each inferred switch hands the CPU to the task the next recorded switch takes it from, at that switch's time.
+    for (let i = 0; i < repaired.length; i++) {
+      if (!repaired.inferred[i]) continue;
+      expect(repaired.inferred[i + 1]).toBe(0);
+      expect(repaired.nextPid[i]).toBe(repaired.prevPid[i + 1]);
+      expect(repaired.cpu[i]).toBe(repaired.cpu[i + 1]);
+      expect(repaired.tsNs[i]).toBe(repaired.tsNs[i + 1]);
+    }
+    for (let i = 1; i < repaired.length; i++) if (repaired.tsNs[i]! < repaired.tsNs[i - 1]!) throw new Error(`switch ${i} goes back in time`);
+  });
+
   it('maps preempted (R+) and traced (t) states to their groups', () => {
     const counts = new Array<number>(PREV_STATES.length).fill(0);
     for (const s of trace.prevState) counts[s]!++;
@@ -108,7 +126,7 @@ describe('sysbench-cpu.tlab switches', () => {
   beforeAll(async () => {
     bundle = await demo('sysbench-cpu.tlab');
     rows = rowsOf(bundle.tables.sched!);
-    trace = extractSwitchTrace(bundle, meta);
+    trace = extractSwitchTrace(bundle, meta, { inferMissing: false });
   });
 
   it('matches a direct search for each switched-in task\'s latest wakeup since it last switched out', () => {
@@ -143,6 +161,7 @@ describe('sysbench-cpu.tlab switches', () => {
     const without = switchTraceFromTable(
       buildTable('sched', rows.filter((r) => r.event !== 'sched_wakeup' && r.event !== 'sched_wakeup_new')),
       meta,
+      { inferMissing: false },
     );
     expect(without.length).toBe(trace.length);
     expect(without.woken.every((w) => w === -1)).toBe(true);
@@ -154,7 +173,7 @@ describe('sysbench-cpu.tlab switches', () => {
   it('sorts rows that are out of time order, keeping the recorded order of equal times', () => {
     let cut = Math.floor(rows.length / 2);
     while (rows[cut]!.ts_ns === rows[cut - 1]!.ts_ns) cut++;
-    const rotated = switchTraceFromTable(buildTable('sched', [...rows.slice(cut), ...rows.slice(0, cut)]), meta);
+    const rotated = switchTraceFromTable(buildTable('sched', [...rows.slice(cut), ...rows.slice(0, cut)]), meta, { inferMissing: false });
     expect(rotated.tsNs).toEqual(trace.tsNs);
     expect(rotated.nextPid).toEqual(trace.nextPid);
     expect(rotated.woken).toEqual(trace.woken);

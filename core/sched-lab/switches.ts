@@ -12,17 +12,26 @@ export interface TraceMeta {
 }
 
 /** The bundle's sched_switch events in time order, with task classes, prev_state groups and wakeup information. */
-export function extractSwitchTrace(bundle: Bundle, meta: TraceMeta): SwitchTrace {
+export interface SwitchOptions {
+  /**
+   * Put back switches the trace lost, where a CPU's chain breaks (a switch's outgoing task is not the one last
+   * switched in there). Some kernels never emit the switch out of idle on some CPUs; without this, a per-CPU
+   * sequence skips a step after every idle and a model learns a sequence the CPU never ran.
+   */
+  readonly inferMissing: boolean;
+}
+
+export function extractSwitchTrace(bundle: Bundle, meta: TraceMeta, options: SwitchOptions = { inferMissing: true }): SwitchTrace {
   const table = bundle.tables.sched;
   if (!table || table.numRows === 0) {
     throw new Error(
       `bundle "${meta.traceId}" has no sched table: record it with --sources sched or import a trace-cmd/ftrace text`,
     );
   }
-  return switchTraceFromTable(table, meta);
+  return switchTraceFromTable(table, meta, options);
 }
 
-export function switchTraceFromTable(table: Table, meta: TraceMeta): SwitchTrace {
+export function switchTraceFromTable(table: Table, meta: TraceMeta, options: SwitchOptions = { inferMissing: true }): SwitchTrace {
   const ts = numberColumn(table, 'ts_ns');
   const order = timeOrder(ts);
   const event = dictColumn(table, 'event');
@@ -65,62 +74,128 @@ export function switchTraceFromTable(table: Table, meta: TraceMeta): SwitchTrace
     return id;
   };
 
-  const tsNs = new Float64Array(n);
-  const cpu = new Int32Array(n);
-  const prevPid = new Int32Array(n);
-  const nextPid = new Int32Array(n);
-  const prevClass = new Int32Array(n);
-  const nextClass = new Int32Array(n);
-  const prevState = new Int32Array(n);
-  const woken = new Int8Array(n);
-  const wakeLatencyNs = new Float64Array(n).fill(Number.NaN);
+  const out = new SwitchColumns(n);
   // Latest wakeup of each pid since it last switched out; a wakeup that lands while the task still runs is stale.
   const pendingWake = new Map<number, number>();
+  // Per CPU: the task last switched in, to find switches the trace lost (see inferMissing).
+  const running = new Map<number, { pid: number; cls: number }>();
 
-  let k = 0;
   for (const row of order) {
     const c = event.codes[row]!;
     if (c === SWITCH) {
       const prev = pidAt(prevPidCol, row);
       const next = pidAt(nextPidCol, row);
-      tsNs[k] = ts[row]!;
-      cpu[k] = cpuCol[row]!;
-      prevPid[k] = prev;
-      nextPid[k] = next;
-      prevClass[k] = classOf(commAt(prevComm, row), prev);
-      nextClass[k] = classOf(commAt(nextComm, row), next);
+      const onCpu = cpuCol[row]!;
+      const prevCls = classOf(commAt(prevComm, row), prev);
+      const before = running.get(onCpu);
+      if (options.inferMissing && before && before.pid !== prev) {
+        // The CPU was running `before`, yet this switch says `prev` was running: a switch from one to the other
+        // was lost somewhere between the two. Stamped with this event's time so the trace stays in time order.
+        out.push(ts[row]!, onCpu, before.pid, prev, before.cls, prevCls, prevStateIndex(null), wakeupsRecorded ? 0 : -1, Number.NaN, 1);
+      }
       const s = prevStateCol.codes[row]!;
-      prevState[k] = s >= 0 ? stateIndexOfCode[s]! : prevStateIndex(null);
-      if (!wakeupsRecorded) woken[k] = -1;
-      else {
+      let wokenHere = wakeupsRecorded ? 0 : -1;
+      let latency = Number.NaN;
+      if (wakeupsRecorded) {
         const at = pendingWake.get(next);
         if (at !== undefined && next !== 0) {
-          woken[k] = 1;
-          wakeLatencyNs[k] = ts[row]! - at;
+          wokenHere = 1;
+          latency = ts[row]! - at;
           pendingWake.delete(next);
         }
         pendingWake.delete(prev);
       }
-      k++;
+      const nextCls = classOf(commAt(nextComm, row), next);
+      out.push(ts[row]!, onCpu, prev, next, prevCls, nextCls, s >= 0 ? stateIndexOfCode[s]! : prevStateIndex(null), wokenHere, latency, 0);
+      running.set(onCpu, { pid: next, cls: nextCls });
     } else if (c >= 0 && (c === WAKEUP || c === WAKEUP_NEW)) {
       const target = pidAt(targetPidCol, row);
       if (target > 0) pendingWake.set(target, ts[row]!);
     }
   }
-  return {
-    ...meta,
-    length: n,
-    tsNs,
-    cpu,
-    prevPid,
-    nextPid,
-    classNames,
-    prevClass,
-    nextClass,
-    prevState,
-    woken,
-    wakeLatencyNs,
-  };
+  return { ...meta, ...out.finish(), classNames };
+}
+
+/** Growable columns: inferred switches make the count unknown until the end. */
+class SwitchColumns {
+  private n = 0;
+  private tsNs: Float64Array;
+  private cpu: Int32Array;
+  private prevPid: Int32Array;
+  private nextPid: Int32Array;
+  private prevClass: Int32Array;
+  private nextClass: Int32Array;
+  private prevState: Int32Array;
+  private woken: Int8Array;
+  private wakeLatencyNs: Float64Array;
+  private inferred: Uint8Array;
+
+  constructor(capacity: number) {
+    this.tsNs = new Float64Array(capacity);
+    this.cpu = new Int32Array(capacity);
+    this.prevPid = new Int32Array(capacity);
+    this.nextPid = new Int32Array(capacity);
+    this.prevClass = new Int32Array(capacity);
+    this.nextClass = new Int32Array(capacity);
+    this.prevState = new Int32Array(capacity);
+    this.woken = new Int8Array(capacity);
+    this.wakeLatencyNs = new Float64Array(capacity);
+    this.inferred = new Uint8Array(capacity);
+  }
+
+  push(ts: number, cpu: number, prevPid: number, nextPid: number, prevClass: number, nextClass: number, prevState: number, woken: number, wakeLatencyNs: number, inferred: number): void {
+    if (this.n === this.tsNs.length) this.grow();
+    const i = this.n++;
+    this.tsNs[i] = ts;
+    this.cpu[i] = cpu;
+    this.prevPid[i] = prevPid;
+    this.nextPid[i] = nextPid;
+    this.prevClass[i] = prevClass;
+    this.nextClass[i] = nextClass;
+    this.prevState[i] = prevState;
+    this.woken[i] = woken;
+    this.wakeLatencyNs[i] = wakeLatencyNs;
+    this.inferred[i] = inferred;
+  }
+
+  private grow(): void {
+    const size = Math.max(16, this.tsNs.length * 2);
+    const grown = <T extends Float64Array | Int32Array | Int8Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.tsNs = grown(this.tsNs);
+    this.cpu = grown(this.cpu);
+    this.prevPid = grown(this.prevPid);
+    this.nextPid = grown(this.nextPid);
+    this.prevClass = grown(this.prevClass);
+    this.nextClass = grown(this.nextClass);
+    this.prevState = grown(this.prevState);
+    this.woken = grown(this.woken);
+    this.wakeLatencyNs = grown(this.wakeLatencyNs);
+    this.inferred = grown(this.inferred);
+  }
+
+  finish() {
+    const n = this.n;
+    let inferredCount = 0;
+    for (let i = 0; i < n; i++) inferredCount += this.inferred[i]!;
+    return {
+      length: n,
+      tsNs: this.tsNs.subarray(0, n),
+      cpu: this.cpu.subarray(0, n),
+      prevPid: this.prevPid.subarray(0, n),
+      nextPid: this.nextPid.subarray(0, n),
+      prevClass: this.prevClass.subarray(0, n),
+      nextClass: this.nextClass.subarray(0, n),
+      prevState: this.prevState.subarray(0, n),
+      woken: this.woken.subarray(0, n),
+      wakeLatencyNs: this.wakeLatencyNs.subarray(0, n),
+      inferred: this.inferred.subarray(0, n),
+      inferredCount,
+    };
+  }
 }
 
 /** Row indices in time order; equal times keep the recorded order (a wakeup before the switch it causes). */

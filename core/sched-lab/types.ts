@@ -45,6 +45,9 @@ export interface SwitchTrace {
   readonly woken: Int8Array;
   /** Nanoseconds from that wakeup to this switch (NaN when not woken or not recorded). */
   readonly wakeLatencyNs: Float64Array;
+  /** 1 for a switch the trace lost and the lab put back (see SwitchOptions.inferMissing). */
+  readonly inferred: Uint8Array;
+  readonly inferredCount: number;
 }
 
 /** Task classes known to a model: RESERVED_CLASS_NAMES first, then the training data's classes by frequency. */

@@ -21,6 +21,8 @@ function namesTrace(next: string[], prev: string[], role: TraceRole = 'train'): 
     prevState: new Int32Array(n),
     woken: new Int8Array(n),
     wakeLatencyNs: new Float64Array(n),
+    inferred: new Uint8Array(n),
+    inferredCount: 0,
   };
 }
 

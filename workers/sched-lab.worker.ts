@@ -1,0 +1,50 @@
+import * as Comlink from 'comlink';
+import { describeBundleError, readBundle } from '../core/bundle/index.ts';
+import { CancelledError } from '../core/ml/train.ts';
+import { runSchedExperiment, type SchedTraceInput } from '../core/sched-lab/experiment.ts';
+import { parseSchedSpec } from '../core/sched-lab/spec.ts';
+import { useBackend } from './compute/backends.ts';
+import type { SchedLabApi } from './sched-lab/protocol.ts';
+
+let controller: AbortController | null = null;
+
+const api: SchedLabApi = {
+  async run(specInput, sources, backend, onProgress, onRow) {
+    controller?.abort();
+    const mine = new AbortController();
+    controller = mine;
+    try {
+      const spec = parseSchedSpec(specInput);
+      await useBackend(backend);
+      const inputs: SchedTraceInput[] = [];
+      for (const [i, s] of sources.entries()) {
+        onProgress({ phase: 'preparing', fraction: (0.05 * i) / sources.length, message: `reading ${s.ref.path}` });
+        let bytes: Blob;
+        if ('file' in s) bytes = s.file;
+        else {
+          const res = await fetch(s.url, { signal: mine.signal });
+          if (!res.ok) throw new Error(`${s.ref.path}: HTTP ${res.status} ${res.statusText} from ${s.url}`);
+          bytes = await res.blob();
+        }
+        const read = await readBundle(bytes, { signal: mine.signal });
+        if (!read.ok) {
+          const d = describeBundleError(read.error);
+          throw new Error(`${s.ref.path}: ${d.title}. ${d.detail}`);
+        }
+        inputs.push({ ref: s.ref, bundle: read.bundle });
+      }
+      const results = await runSchedExperiment(spec, inputs, { backend: `tfjs-${backend}`, signal: mine.signal, onProgress, onRow });
+      return { ok: true, results };
+    } catch (e) {
+      const cancelled = e instanceof CancelledError || mine.signal.aborted;
+      return { ok: false, cancelled, message: cancelled ? 'cancelled' : e instanceof Error ? e.message : String(e) };
+    } finally {
+      if (controller === mine) controller = null;
+    }
+  },
+  cancel() {
+    controller?.abort();
+  },
+};
+
+Comlink.expose(api);

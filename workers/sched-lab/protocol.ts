@@ -1,0 +1,20 @@
+import type { SchedProgress, SchedResultRow, SchedResults } from '../../core/sched-lab/experiment.ts';
+import type { SchedBundleRef, SchedSpecInput } from '../../core/sched-lab/spec.ts';
+import type { BackendName } from '../compute/types.ts';
+
+/** A bundle of the experiment: a URL (the demo datasets) or a file the user dropped. */
+export type LabBundleSource = { readonly ref: SchedBundleRef; readonly url: string } | { readonly ref: SchedBundleRef; readonly file: File };
+
+export type SchedRunOutcome = { ok: true; results: SchedResults } | { ok: false; cancelled: boolean; message: string };
+
+export interface SchedLabApi {
+  /** Validates the spec, reads the bundles, trains and scores; never rejects: failures come back as messages. */
+  run(
+    spec: SchedSpecInput,
+    sources: readonly LabBundleSource[],
+    backend: BackendName,
+    onProgress: (p: SchedProgress) => void,
+    onRow: (row: SchedResultRow) => void,
+  ): Promise<SchedRunOutcome>;
+  cancel(): void;
+}
