@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useBundleLoader } from './loading/useBundleLoader.ts';
 import { useWindowDrop } from './loading/useWindowDrop.ts';
 import { LoadStatus } from './loading/LoadStatus.tsx';
@@ -10,6 +10,15 @@ import { useTheme } from './theme.ts';
 import { BackendPanel } from './compute/BackendPanel.tsx';
 import { useComputeBackend } from './compute/useComputeBackend.ts';
 import { testHooks } from './testing/test-hooks.ts';
+import { LabTabs } from './labs/LabTabs.tsx';
+import { labFromUrl, urlForLab, type LabView } from './labs/lab-route.ts';
+
+// The lab (its forms, tables and the worker's URL) loads only when it is opened; counted as work so
+// waitForIdle() does not resolve while its code is still arriving.
+const SchedLabPage = lazy(() => {
+  testHooks.beginWork();
+  return import('./labs/sched/SchedLabPage.tsx').then((m) => ({ default: m.SchedLabPage })).finally(() => testHooks.endWork());
+});
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
@@ -17,21 +26,48 @@ export function App() {
   const compute = useComputeBackend();
   const { state, open, cancel, dismissError, csv, zoom, bundleFile } = useBundleLoader();
   const [demos, setDemos] = useState<DatasetEntry[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(() => {
+    const { unknown } = labFromUrl(window.location.search);
+    return unknown === null ? null : `No lab named "${unknown}"; showing the overview.`;
+  });
+  const [view, setViewState] = useState<LabView>(() => labFromUrl(window.location.search).view);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Set by the lab while it is shown: files dropped on the window become its bundles.
+  const labDrop = useRef<((files: File[]) => void) | null>(null);
 
-  const openFile = useCallback((file: File) => void open({ kind: 'file', file }), [open]);
+  const setView = useCallback((next: LabView) => {
+    setViewState((current) => {
+      if (current !== next) window.history.pushState(null, '', urlForLab(window.location.href, next));
+      return next;
+    });
+  }, []);
+  useEffect(() => {
+    const onPop = () => setViewState(labFromUrl(window.location.search).view);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  // Opening a bundle from the header shows it, whichever view was open.
+  const openFile = useCallback(
+    (file: File) => {
+      setView('overview');
+      void open({ kind: 'file', file });
+    },
+    [open, setView],
+  );
   const openFiles = useCallback((files: File[]) => void open(files.length === 1 ? { kind: 'file', file: files[0]! } : { kind: 'files', files }), [open]);
   const openDemo = useCallback(
     (d: DatasetEntry) => {
+      setView('overview');
       const url = new URL(window.location.href);
       url.searchParams.set('demo', d.file);
       window.history.replaceState(null, '', url);
       void open({ kind: 'url', url: datasetUrl(d.file), name: d.file });
     },
-    [open],
+    [open, setView],
   );
-  const dragging = useWindowDrop(openFiles);
+  const onDrop = useCallback((files: File[]) => (view === 'sched' && labDrop.current ? labDrop.current(files) : openFiles(files)), [view, openFiles]);
+  const dragging = useWindowDrop(onDrop);
 
   useEffect(() => {
     // Counted as work, so waitForIdle() does not resolve before a demo named in the URL starts loading.
@@ -56,6 +92,7 @@ export function App() {
         <h1>
           Telemetry Lab <span className="muted small">workbench</span>
         </h1>
+        <LabTabs view={view} onChange={setView} />
         <div className="actions">
           <button type="button" onClick={() => fileInput.current?.click()} data-testid="open-file">
             Open bundle…
@@ -85,29 +122,38 @@ export function App() {
             {notice}
           </div>
         ) : null}
-        {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
-        {state.status === 'failed' ? <ErrorPanel name={state.name} error={state.error} onDismiss={dismissError} /> : null}
-        {loaded ? (
-          <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} zoom={zoom} bundleFile={bundleFile} />
-        ) : state.status !== 'loading' ? (
-          <section className="card welcome" data-testid="welcome">
-            <h2>Open a bundle</h2>
-            <p>
-              Drop a <code>.tlab</code> bundle anywhere on this window, or use <em>Open bundle…</em>. Record one with{' '}
-              <code>npx tlab record -o run.tlab -- COMMAND</code>. Everything is read in your browser; nothing is uploaded.
-            </p>
-            {demos.length ? (
-              <>
-                <h3>Or open a demo, recorded from real programs</h3>
-                <DemoList demos={demos} onPick={openDemo} />
-              </>
+        {view === 'sched' ? (
+          <Suspense fallback={<p className="muted">Loading the scheduling lab…</p>}>
+            <SchedLabPage theme={theme} compute={compute} dropTarget={labDrop} />
+          </Suspense>
+        ) : null}
+        {view === 'overview' ? (
+          <>
+            {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
+            {state.status === 'failed' ? <ErrorPanel name={state.name} error={state.error} onDismiss={dismissError} /> : null}
+            {loaded ? (
+              <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} zoom={zoom} bundleFile={bundleFile} />
+            ) : state.status !== 'loading' ? (
+              <section className="card welcome" data-testid="welcome">
+                <h2>Open a bundle</h2>
+                <p>
+                  Drop a <code>.tlab</code> bundle anywhere on this window, or use <em>Open bundle…</em>. Record one with{' '}
+                  <code>npx tlab record -o run.tlab -- COMMAND</code>. Everything is read in your browser; nothing is uploaded.
+                </p>
+                {demos.length ? (
+                  <>
+                    <h3>Or open a demo, recorded from real programs</h3>
+                    <DemoList demos={demos} onPick={openDemo} />
+                  </>
+                ) : null}
+              </section>
             ) : null}
-          </section>
+          </>
         ) : null}
       </main>
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">
-          Drop the bundle to open it
+          {view === 'sched' ? 'Drop bundles to add them to the lab' : 'Drop the bundle to open it'}
         </div>
       ) : null}
     </div>

@@ -14,19 +14,30 @@ export type DatasetEntry = z.infer<typeof DatasetIndex>[number];
 // Relative to the page, so the built site works under any base path.
 export const DATASETS_BASE = `${import.meta.env.BASE_URL}datasets/`;
 
-/** Absolute URL of a demo bundle: a relative one would resolve against the worker's script URL, not the page. */
+/**
+ * Absolute URL of a file under datasets/ (`sched/pipe-1.tlab` for a lab's folder): a relative one would resolve
+ * against the worker's script URL, not the page.
+ */
 export function datasetUrl(file: string): string {
   return new URL(`${DATASETS_BASE}${file}`, document.baseURI).href;
 }
 
-export async function fetchDatasetIndex(): Promise<DatasetEntry[]> {
-  const res = await fetch(`${DATASETS_BASE}index.json`);
+/**
+ * Fetches and validates a JSON file under datasets/. A static host answers a missing file with its HTML page,
+ * so the content type is checked before parsing, and the error names the file.
+ */
+export async function fetchDatasetJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  const res = await fetch(`${DATASETS_BASE}${path}`);
   if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) {
-    throw new Error(`datasets/index.json is not there (HTTP ${res.status}, ${res.headers.get('content-type') ?? 'no type'})`);
+    throw new Error(`datasets/${path} is not there (HTTP ${res.status}, ${res.headers.get('content-type') ?? 'no type'})`);
   }
-  const parsed = DatasetIndex.safeParse(await res.json());
-  if (!parsed.success) throw new Error(`datasets/index.json is invalid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  const parsed = schema.safeParse(await res.json());
+  if (!parsed.success) throw new Error(`datasets/${path} is invalid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   return parsed.data;
+}
+
+export function fetchDatasetIndex(): Promise<DatasetEntry[]> {
+  return fetchDatasetJson('index.json', DatasetIndex);
 }
 
 /**

@@ -1,16 +1,18 @@
 // Only the parts of ECharts we draw with, so the bundle stays small (tree-shaken echarts/core).
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
   TitleComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, CanvasRenderer]);
+// Heatmap and visual map: the scheduling lab's confusion matrix.
+echarts.use([LineChart, BarChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, VisualMapComponent, CanvasRenderer]);
 
 /** Charts in this group share one zoom/brush on their time axes. */
 export const TIME_GROUP = 'tlab-time';

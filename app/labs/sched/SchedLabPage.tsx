@@ -1,0 +1,139 @@
+import { useEffect, useMemo, useState, type RefObject } from 'react';
+import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
+import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
+import type { ComputeBackend } from '../../compute/useComputeBackend.ts';
+import type { Theme } from '../../theme.ts';
+import { ConfusionChart } from './ConfusionChart.tsx';
+import { DatasetPicker } from './DatasetPicker.tsx';
+import { InferenceTable } from './InferenceTable.tsx';
+import { LossCurves } from './LossCurves.tsx';
+import { ResultsExport } from './ResultsExport.tsx';
+import { ResultsTable } from './ResultsTable.tsx';
+import { RunStatus } from './RunStatus.tsx';
+import { bestModel, SeedComparison } from './SeedComparison.tsx';
+import { SpecForm } from './SpecForm.tsx';
+import { browserDefaults, buildSpec, specProblem, type LabSettings } from './spec-form.ts';
+import { useSchedBundles } from './useSchedBundles.ts';
+import { useSchedLab } from './useSchedLab.ts';
+import { WorkloadTable } from './WorkloadTable.tsx';
+import './sched-lab.css';
+
+interface Props {
+  theme: Theme;
+  compute: ComputeBackend;
+  /** The app routes files dropped on the window here while the lab is shown. */
+  dropTarget: RefObject<((files: File[]) => void) | null>;
+}
+
+/** The backend to train on: the app's choice; plain CPU only when the probe failed, said on the page. */
+function backendFor(compute: ComputeBackend): BackendName | null {
+  if (compute.active) return compute.active;
+  return compute.status === 'error' ? 'cpu' : null;
+}
+
+export function SchedLabPage({ theme, compute, dropTarget }: Props) {
+  const { bundles, seed, problem, ready, addFiles, update, remove } = useSchedBundles();
+  const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
+  const [notice, setNotice] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const { state, start, cancel } = useSchedLab();
+  const running = state.status === 'running';
+
+  // The lab trains on what the probe measures, so opening it is when the probe is first wanted.
+  const { start: startProbe } = compute;
+  useEffect(() => startProbe(), [startProbe]);
+  useEffect(() => {
+    if (seed !== null) setSettings((s) => ({ ...s, seed }));
+  }, [seed]);
+  useEffect(() => {
+    dropTarget.current = (files) => setNotice(addFiles(files));
+    return () => {
+      dropTarget.current = null;
+    };
+  }, [dropTarget, addFiles]);
+
+  const spec = useMemo(() => buildSpec(settings, bundles), [settings, bundles]);
+  const invalid = useMemo(() => specProblem(spec), [spec]);
+  const parsed = useMemo(() => (invalid ? null : parseSchedSpec(spec)), [spec, invalid]);
+  const backend = backendFor(compute);
+
+  const results = state.status === 'done' ? state.results : null;
+  const rows = state.status === 'done' ? state.results.rows : state.status === 'idle' ? [] : state.rows;
+  const topK = results?.spec.topK ?? parsed?.topK ?? settings.topK;
+  const shownRow = rows.find((r) => r.name === selected) ?? (results ? (bestModel(rows) ?? rows[0]) : undefined);
+
+  return (
+    <div className="sched-lab" data-testid="sched-lab">
+      <section className="card">
+        <h2>Scheduling lab</h2>
+        <p className="muted small">
+          Learn to predict the next scheduled task from <code>sched_switch</code> events, measured honestly: PID-independent targets, idle as its own class,
+          early stopping on a validation split of the training traces, whole workloads held out as the unseen test, and trivial baselines scored on the same
+          positions. Training runs in a worker; the same spec gives the same numbers from <code>npx tlab run spec.json</code>.
+        </p>
+      </section>
+      {problem ? (
+        <div className="notice" role="status" data-testid="sched-datasets-problem">
+          {problem}
+        </div>
+      ) : null}
+      {notice ? (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      ) : null}
+      <div className="sched-setup">
+        <DatasetPicker bundles={bundles} onChange={update} onAddFiles={(f) => setNotice(addFiles(f))} onRemove={remove} disabled={running} />
+        <SpecForm settings={settings} onChange={setSettings} disabled={running} />
+      </div>
+      <div className="card sched-run-line">
+        <button
+          type="button"
+          className="primary"
+          disabled={running || !!invalid || !backend || !ready}
+          onClick={() => backend && start(spec, bundles, backend)}
+          data-testid="sched-run"
+        >
+          Run experiment
+        </button>
+        <span className="muted small" data-testid="sched-backend">
+          {backend
+            ? `on ${BACKEND_LABELS[backend]}${compute.active ? '' : ' (the backend probe failed)'}`
+            : 'measuring the compute backends first (see the header)…'}
+        </span>
+        <ResultsExport results={results} spec={parsed} />
+        {invalid ? (
+          <p className="error-text small sched-invalid" role="alert" data-testid="sched-spec-error">
+            {invalid}
+          </p>
+        ) : null}
+      </div>
+      {state.status === 'running' ? <RunStatus progress={state.progress} backend={state.backend} onCancel={cancel} /> : null}
+      {state.status === 'failed' ? (
+        <div className={`card ${state.cancelled ? '' : 'error-panel'}`} role="alert" data-testid="sched-run-failed">
+          {state.cancelled ? 'The run was cancelled; rows scored before that are kept below.' : <strong>The experiment failed: {state.message}</strong>}
+        </div>
+      ) : null}
+      {rows.length ? <ResultsTable rows={rows} topK={topK} selected={shownRow?.name ?? null} onSelect={setSelected} /> : null}
+      {results ? (
+        <>
+          <p className="muted small" data-testid="sched-run-summary">
+            {results.data.trainWindows.toLocaleString('en-US')} training windows (of {results.data.availableTrainWindows.toLocaleString('en-US')}),{' '}
+            {results.data.validationWindows.toLocaleString('en-US')} validation, test positions{' '}
+            {Object.entries(results.data.testPositions)
+              .map(([role, n]) => `${role.replace('test-', '')} ${n.toLocaleString('en-US')}`)
+              .join(', ')}
+            ; {results.classNames.length} classes; {(results.elapsedMs / 1000).toFixed(1)} s on {results.backend}.
+          </p>
+          <WorkloadTable rows={results.rows} traces={results.data.traces} />
+          <div className="grid">
+            {shownRow ? <ConfusionChart row={shownRow} classNames={results.classNames} theme={theme} /> : null}
+            <LossCurves rows={results.rows} theme={theme} />
+          </div>
+          <InferenceTable rows={results.rows} />
+          <SeedComparison results={results} />
+        </>
+      ) : null}
+    </div>
+  );
+}

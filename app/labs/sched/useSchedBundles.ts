@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+import { datasetUrl } from '../../datasets.ts';
+import { testHooks } from '../../testing/test-hooks.ts';
+import { fetchSchedDatasets, SCHED_FOLDER, type SchedDatasets } from './sched-datasets.ts';
+import { uniquePath, workloadFromFileName, type LabBundle } from './spec-form.ts';
+
+function fromDatasets({ index, suggested }: SchedDatasets): LabBundle[] {
+  const roles = new Map(suggested?.bundles.map((b) => [b.path, b]) ?? []);
+  return index.map((d) => ({
+    path: d.file,
+    workload: roles.get(d.file)?.workload ?? d.workload,
+    role: roles.get(d.file)?.role ?? 'unused',
+    title: d.title,
+    switches: d.switches,
+    bytes: d.bytes,
+    source: { kind: 'dataset', url: datasetUrl(`${SCHED_FOLDER}${d.file}`) },
+  }));
+}
+
+/** The lab's bundles: the shipped recordings with the suggested roles, then whatever the user adds. */
+export function useSchedBundles() {
+  const [bundles, setBundles] = useState<LabBundle[]>([]);
+  const [seed, setSeed] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    testHooks.beginWork();
+    fetchSchedDatasets()
+      .then((d) => {
+        if (!live) return;
+        // Dropped files that arrived before the index stay, after the shipped ones.
+        setBundles((prev) => [...fromDatasets(d), ...prev.filter((b) => b.source.kind === 'file')]);
+        setSeed(d.suggested?.seed ?? null);
+      })
+      .catch((e: Error) => live && setProblem(`The shipped scheduling datasets are unavailable: ${e.message}. Add bundles of your own instead.`))
+      .finally(() => {
+        if (live) setReady(true);
+        testHooks.endWork();
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  /** Only bundles: a capture to import belongs in the overview first (it can be saved as .tlab there). */
+  const addFiles = useCallback((files: File[]): string | null => {
+    const bundlesOnly = files.filter((f) => /\.tlab$/i.test(f.name));
+    setBundles((prev) => {
+      const taken = new Set(prev.map((b) => b.path));
+      const added: LabBundle[] = bundlesOnly.map((file) => {
+        const path = uniquePath(file.name, taken);
+        taken.add(path);
+        return { path, workload: workloadFromFileName(file.name), role: 'unused', title: file.name, bytes: file.size, source: { kind: 'file', file } };
+      });
+      return [...prev, ...added];
+    });
+    const skipped = files.length - bundlesOnly.length;
+    return skipped ? `${skipped} file${skipped > 1 ? 's are' : ' is'} not a .tlab bundle and ${skipped > 1 ? 'were' : 'was'} not added: open captures in the overview and save them as .tlab first.` : null;
+  }, []);
+
+  const update = useCallback((path: string, patch: Partial<Pick<LabBundle, 'role' | 'workload'>>) => {
+    setBundles((prev) => prev.map((b) => (b.path === path ? { ...b, ...patch } : b)));
+  }, []);
+
+  const remove = useCallback((path: string) => setBundles((prev) => prev.filter((b) => b.path !== path)), []);
+
+  return { bundles, seed, problem, ready, addFiles, update, remove };
+}
