@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { BASELINE_NAMES } from '../core/sched-lab/baselines.ts';
 import { METRIC_DIFFERENCES } from '../core/sched-lab/seed-comparison.ts';
-import { SCREENSHOTS, chartData, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, dropFiles, waitForIdle } from './support.ts';
 
 interface SuggestedSpec {
   bundles: { path: string; workload: string; role: string }[];
@@ -19,6 +19,17 @@ test('the lab opens from its URL, and the tabs keep the URL in step', async ({ p
   await expect(page.getByTestId('welcome')).toBeVisible();
   expect(new URL(page.url()).searchParams.has('lab')).toBe(false);
   await page.goBack();
+  await expect(page.getByTestId('sched-lab')).toBeVisible();
+
+  // Files dropped on the lab become its bundles (not the overview's), with a workload label to edit.
+  const bytes = new Uint8Array(readFileSync(new URL(`../public/datasets/sched/${suggested.bundles[0]!.path}`, import.meta.url)));
+  await dropFiles(page, [
+    { name: 'my-run-7.tlab', bytes },
+    { name: 'notes.txt', bytes: new TextEncoder().encode('not a bundle') },
+  ]);
+  await expect(page.getByTestId('sched-workload-my-run-7.tlab')).toHaveValue('my-run');
+  await expect(page.getByTestId('sched-role-my-run-7.tlab')).toHaveValue('unused');
+  await expect(page.getByRole('status').filter({ hasText: 'not a .tlab bundle' })).toBeVisible();
   await expect(page.getByTestId('sched-lab')).toBeVisible();
 
   // The parameter is user input: an unknown lab is said in words and the overview is shown.
@@ -43,8 +54,10 @@ test('trains a small model in the browser that beats the most-frequent baseline'
   // Small enough for a 2-core machine: one small LSTM, the pointer target (the class target is ~98% one class here).
   await page.getByTestId('sched-target').selectOption('recent-pointer');
   await page.getByTestId('sched-window').fill('16');
-  await page.getByTestId('sched-max-train').fill('3000');
-  await page.getByTestId('sched-max-test').fill('2000');
+  await page.getByTestId('sched-stride').fill('8');
+  await page.getByTestId('sched-max-train').fill('2000');
+  await page.getByTestId('sched-max-test').fill('1000');
+  await page.getByTestId('sched-validation').fill('0.1');
   await page.getByTestId('sched-model-1-remove').click(); // the TCN
   await page.getByTestId('sched-model-0-units').fill('16');
   await page.getByTestId('sched-model-0-epochs').fill('2');
@@ -52,8 +65,15 @@ test('trains a small model in the browser that beats the most-frequent baseline'
 
   // The run waits for the app's backend choice (the probe starts when the lab opens).
   await expect(page.getByTestId('sched-run')).toBeEnabled({ timeout: 60_000 });
+  const waitedS = (Date.now() - t0) / 1000;
+
+  // Cancel stops a run in words and the lab can run again.
+  await page.getByTestId('sched-run').click();
+  await page.getByTestId('sched-cancel').click();
+  await expect(page.getByTestId('sched-run-failed')).toContainText('cancelled');
+  await expect(page.getByTestId('sched-run')).toBeEnabled();
+
   const tRun = Date.now();
-  const waitedS = (tRun - t0) / 1000;
   await page.getByTestId('sched-run').click();
   await expect(page.getByTestId('sched-run-status')).toBeVisible();
   await waitForIdle(page);
@@ -96,5 +116,8 @@ test('trains a small model in the browser that beats the most-frequent baseline'
   expect(csv.length - 1).toBe((BASELINE_NAMES.length + 1) * (testWorkloads.size + roles.size));
 
   await page.screenshot({ path: `${SCREENSHOTS}sched-lab.png`, fullPage: true });
+  await page.getByTestId('theme-toggle').click();
+  await waitForIdle(page);
+  await page.screenshot({ path: `${SCREENSHOTS}sched-lab-dark.png`, fullPage: true });
   console.log(`sched lab e2e: ${((Date.now() - t0) / 1000).toFixed(1)} s in all, ${waitedS.toFixed(1)} s until it could run, experiment ${runS.toFixed(1)} s`);
 });

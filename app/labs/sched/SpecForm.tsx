@@ -73,6 +73,16 @@ export function SpecForm({ settings: s, onChange, disabled }: Props) {
           disabled={disabled}
           title="Per role, spread evenly; every model and baseline is scored on the same ones"
         />
+        <NumberField
+          label="validation share"
+          value={s.validationFraction}
+          min={0}
+          step={0.05}
+          onChange={(v) => set('validationFraction', v)}
+          testId="sched-validation"
+          disabled={disabled}
+          title="The chronological tail of each training trace held out for early stopping; it is scored after every epoch"
+        />
         <NumberField label="seed" value={s.seed} onChange={(v) => set('seed', v)} testId="sched-seed" disabled={disabled} />
       </div>
       <ModelsEditor models={s.models} onChange={(models) => set('models', models)} disabled={disabled} />

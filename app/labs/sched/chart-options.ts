@@ -40,7 +40,7 @@ export function lossOption(rows: readonly SchedResultRow[]): EChartsCoreOption {
     grid: { left: 56, right: 16, top: 36, bottom: 40 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? v.toFixed(4) : String(v)) },
     legend: { type: 'scroll', top: 4, left: 8, right: 8 },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 1 },
     yAxis: { type: 'value', name: 'cross-entropy', nameLocation: 'middle', nameGap: 40 },
     series: models.flatMap((r) => [
       { name: `${r.name} train`, type: 'line', data: r.training!.history.map((e) => [e.epoch, e.trainLoss]) },

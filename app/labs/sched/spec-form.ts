@@ -9,8 +9,8 @@ import type { SchedTarget, SequenceMode } from '../../../core/sched-lab/types.ts
 export type BundleRole = SchedBundleRef['role'] | 'unused';
 export const BUNDLE_ROLES: readonly { id: BundleRole; label: string }[] = [
   { id: 'train', label: 'train' },
-  { id: 'test-seen', label: 'test (seen workload)' },
-  { id: 'test-unseen', label: 'test (unseen workload)' },
+  { id: 'test-seen', label: 'test: seen' },
+  { id: 'test-unseen', label: 'test: unseen' },
   { id: 'unused', label: 'not used' },
 ];
 
@@ -51,6 +51,8 @@ export interface LabSettings {
   topK: number;
   maxTrainWindows: number;
   maxTestPositions: number;
+  /** Share of each training sequence's chronological tail held out for early stopping (scored every epoch). */
+  validationFraction: number;
   seed: number;
   models: ModelForm[];
   baselines: BaselineName[];
@@ -80,6 +82,7 @@ export function browserDefaults(seed = 1): LabSettings {
     topK: 3,
     maxTrainWindows: 4000,
     maxTestPositions: 5000,
+    validationFraction: 0.15,
     seed,
     models: [newLstm(), newTcn()],
     baselines: [...BASELINE_NAMES],

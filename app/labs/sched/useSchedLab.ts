@@ -58,7 +58,8 @@ export function useSchedLab() {
       // Counted as work, so window.__tlab.waitForIdle() waits for the whole experiment.
       testHooks.beginWork();
       const onProgress = Comlink.proxy((p: SchedProgress) => {
-        if (mine()) setState((s) => (s.status === 'running' ? { ...s, progress: p } : s));
+        // Reading the bundles and the experiment each count from 0; the bar only moves forward.
+        if (mine()) setState((s) => (s.status === 'running' ? { ...s, progress: { ...p, fraction: Math.max(p.fraction, s.progress?.fraction ?? 0) } } : s));
       });
       const onRow = Comlink.proxy((row: SchedResultRow) => {
         if (mine()) setState((s) => (s.status === 'running' ? { ...s, rows: [...s.rows, row] } : s));
