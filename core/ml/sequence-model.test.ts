@@ -88,13 +88,14 @@ function patternSource(count: number, window: number, classes: number, rng: Rng)
   return {
     count,
     window,
-    batch(indices) {
+    batch(indices, allSteps) {
       const x = new Float32Array(indices.length * window * classes);
-      const y = new Int32Array(indices.length);
+      const y = new Int32Array(indices.length * (allSteps ? window : 1));
       for (let b = 0; b < indices.length; b++) {
         const s = starts[indices[b]!]!;
         for (let t = 0; t < window; t++) x[(b * window + t) * classes + ((s + t) % classes)] = 1;
-        y[b] = (s + window) % classes;
+        if (allSteps) for (let t = 0; t < window; t++) y[b * window + t] = t === 2 ? -1 : (s + t + 1) % classes;
+        else y[b] = (s + window) % classes;
       }
       return { x, y };
     },
@@ -102,8 +103,8 @@ function patternSource(count: number, window: number, classes: number, rng: Rng)
 }
 
 describe('trainClassifier', () => {
-  for (const kind of ['lstm', 'tcn'] as const) {
-    it(`${kind} learns a cyclic sequence, keeps tensors flat and stops early on validation`, async () => {
+  for (const [kind, allSteps] of [['lstm', false], ['tcn', false], ['lstm', true], ['tcn', true]] as const) {
+    it(`${kind}${allSteps ? ' (every step)' : ''} learns a cyclic sequence, keeps tensors flat and stops early on validation`, async () => {
       const classes = 3;
       const c: SequenceModelConfig =
         kind === 'lstm'
@@ -119,6 +120,7 @@ describe('trainClassifier', () => {
         batchSize: 16,
         learningRate: 0.05,
         patience: 3,
+        allSteps,
         rng: new Rng(3),
         onProgress: (p) => {
           if (p.epochDone) tensorsPerEpoch.push(tf.memory().numTensors);

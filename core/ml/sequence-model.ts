@@ -95,8 +95,12 @@ export function causalConv(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor, kernel: n
   return timeDense(cols, w, b);
 }
 
-/** Logits (or values) [batch, outputs] from the last step of each window. Call inside tf.tidy. */
-export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D): tf.Tensor2D {
+/**
+ * Logits (or values) from the last step of each window, [batch, outputs]; with `allSteps`, from every step,
+ * [batch·time, outputs] (row b·time + t), which trains on every position of a window at the cost of one.
+ * Call inside tf.tidy.
+ */
+export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D, allSteps = false): tf.Tensor2D {
   const [batch, time] = x.shape;
   let h: tf.Tensor3D = timeDense(x, p.get('embed/w'), p.get('embed/b'));
   if (c.kind === 'lstm') {
@@ -114,11 +118,12 @@ export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D): tf
         const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         cs = tf.sigmoid(zf).mul(cs).add(tf.sigmoid(zi).mul(tf.tanh(zg)));
         hs = tf.sigmoid(zo).mul(tf.tanh(cs));
-        if (l < c.layers - 1) outs.push(hs);
+        if (allSteps || l < c.layers - 1) outs.push(hs);
       }
       last = hs;
-      if (l < c.layers - 1) h = tf.stack(outs, 1) as tf.Tensor3D;
+      if (allSteps || l < c.layers - 1) h = tf.stack(outs, 1) as tf.Tensor3D;
     }
+    if (allSteps) return timeDense(h, p.get('head/w'), p.get('head/b')).reshape([batch * time, c.outputs]);
     return last.matMul(p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
   }
   c.dilations.forEach((d, l) => {
@@ -126,6 +131,7 @@ export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D): tf
     const o = tf.relu(causalConv(a, p.get(`tcn${l}/w2`), p.get(`tcn${l}/b2`), c.kernel, d));
     h = tf.relu(h.add(o));
   });
+  if (allSteps) return timeDense(h, p.get('head/w'), p.get('head/b')).reshape([batch * time, c.outputs]);
   const lastStep = h.slice([0, time - 1, 0], [batch, 1, c.filters]).reshape([batch, c.filters]) as tf.Tensor2D;
   return lastStep.matMul(p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
 }

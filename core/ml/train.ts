@@ -6,8 +6,11 @@ import { ParamSet, type WeightData } from './weights.ts';
 /** Windows a training loop can ask for by index; the batch builder owns the feature layout. */
 export interface WindowSource {
   readonly count: number;
-  /** x is [indices.length, window, inputSize] row-major; y the class of each. */
-  batch(indices: ArrayLike<number>): { x: Float32Array; y: Int32Array };
+  /**
+   * x is [indices.length, window, inputSize] row-major; y the class after each window, or with `allSteps` the
+   * class after every step ([indices.length, window], -1 where there is none: left out of the loss).
+   */
+  batch(indices: ArrayLike<number>, allSteps?: boolean): { x: Float32Array; y: Int32Array };
   readonly window: number;
 }
 
@@ -17,6 +20,8 @@ export interface TrainOptions {
   readonly learningRate: number;
   /** Stop after this many epochs without a better validation loss, and keep the best epoch's weights. */
   readonly patience: number;
+  /** Train on the prediction after every step of a window, not only the last (validation still scores the last). */
+  readonly allSteps?: boolean;
   readonly rng: Rng;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: TrainProgress) => void;
@@ -90,11 +95,14 @@ export async function trainClassifier(
       for (let b = 0; b < batches; b++) {
         if (o.signal?.aborted) throw new CancelledError();
         const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, train.count));
-        const { x, y } = train.batch(idx);
+        const allSteps = o.allSteps ?? false;
+        const { x, y } = train.batch(idx, allSteps);
         const cost = tf.tidy(() => {
           const xt = tf.tensor3d(x, [idx.length, train.window, config.inputSize]);
+          // A target of -1 one-hots to all zeros, and a zero weight keeps it out of the mean.
           const yt = tf.oneHot(tf.tensor1d(y, 'int32'), config.outputs);
-          return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yt, forward(config, params, xt)) as tf.Scalar, true, vars)!;
+          const weights = allSteps ? tf.tensor1d(Float32Array.from(y, (v) => (v >= 0 ? 1 : 0))) : undefined;
+          return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yt, forward(config, params, xt, allSteps), weights) as tf.Scalar, true, vars)!;
         });
         const loss = (await cost.data())[0]!;
         cost.dispose();

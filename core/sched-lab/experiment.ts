@@ -5,6 +5,7 @@ import { CancelledError, predictLogits, topK, trainClassifier, type EpochRecord,
 import { createBaseline } from './baselines.ts';
 import { buildWindowBatch, featureLayout, fitNormaliser, type FeatureLayout, type Normaliser } from './features.ts';
 import { streamLatency } from './stream-latency.ts';
+import { maskUnknownClasses } from './unknown-masking.ts';
 import { confusion, GroupedAccumulator, type Confusion } from './metrics.ts';
 import { KERNELORACLE2_REPORTED, METRIC_DIFFERENCES } from './seed-comparison.ts';
 import { encodeSequences, targetClassCount } from './sequences.ts';
@@ -134,15 +135,35 @@ function sampleWindows(all: WindowPositions, max: number, rng: Rng): WindowPosit
   return { seq: Int32Array.from(idx, (j) => all.seq[j]!), pos: Int32Array.from(idx, (j) => all.pos[j]!) };
 }
 
-function windowSource(seqs: readonly EncodedSequence[], positions: WindowPositions, window: number, layout: FeatureLayout, norm: Normaliser): WindowSource {
+function windowSource(
+  seqs: readonly EncodedSequence[],
+  positions: WindowPositions,
+  window: number,
+  layout: FeatureLayout,
+  norm: Normaliser,
+  masking?: { readonly target: SchedSpec['target']; readonly rate: number; readonly rng: Rng },
+): WindowSource {
   return {
     count: positions.pos.length,
     window,
-    batch: (indices) => {
+    batch: (indices, allSteps) => {
       const b = buildWindowBatch(seqs, positions, indices, window, layout, norm);
-      return { x: b.x, y: b.y };
+      const y = allSteps ? stepTargets(seqs, positions, indices, window) : b.y;
+      if (masking) maskUnknownClasses(b.x, y, window, layout, masking.target, masking.rate, masking.rng);
+      return { x: b.x, y };
     },
   };
+}
+
+/** The target after every step of each window, [indices.length, window]. */
+function stepTargets(seqs: readonly EncodedSequence[], positions: WindowPositions, indices: ArrayLike<number>, window: number): Int32Array {
+  const y = new Int32Array(indices.length * window);
+  for (let b = 0; b < indices.length; b++) {
+    const j = indices[b]!;
+    const s = seqs[positions.seq[j]!]!;
+    y.set(s.target.subarray(positions.pos[j]! - window + 1, positions.pos[j]! + 1), b * window);
+  }
+  return y;
 }
 
 function score(seqs: readonly EncodedSequence[], positions: WindowPositions, k: number, rank: (j: number) => Int32Array): { scores: GroupedScores; truth: Int32Array; top1: Int32Array } {
@@ -222,13 +243,14 @@ export async function runSchedExperiment(spec: SchedSpec, inputs: readonly Sched
     const m = spec.models[i]!;
     const name = modelName(m, i, spec.models);
     const config = modelConfig(m, layout.width, outputs);
-    const train = windowSource(split.train, trainPos, spec.window, layout, norm);
+    const train = windowSource(split.train, trainPos, spec.window, layout, norm, { target: spec.target, rate: spec.unknownMasking, rng: rng.fork() });
     const val = windowSource(split.validation, valPos, spec.window, layout, norm);
     const trained = await trainClassifier(config, initialWeights(config, rng.fork()), train, val, {
       epochs: m.epochs,
       batchSize: m.batchSize,
       learningRate: m.learningRate,
       patience: m.patience,
+      allSteps: spec.trainOn === 'every-step',
       rng: rng.fork(),
       signal: o.signal,
       onProgress: (tp) =>

@@ -54,15 +54,22 @@ export const SchedSpec = z
     /** Window of past switches a model sees, and the step between training windows (KernelOracle2: 64 and 4). */
     window: z.number().int().min(2).max(512).default(64),
     stride: z.number().int().min(1).max(512).default(4),
+    /**
+     * Learn from the prediction after every switch of a training window, or only after its last (as KernelOracle2).
+     * Every step costs the same compute as the last one alone, so it learns from `window` times more targets.
+     */
+    trainOn: z.enum(['every-step', 'last-step']).default('every-step'),
     topK: z.number().int().min(1).max(10).default(3),
     /** How many distinct recent tasks the pointer target and the recency feature look back over. */
     recentK: z.number().int().min(1).max(16).default(4),
     /** Training windows are sampled down to this many (seeded); validation and test are not. */
-    maxTrainWindows: z.number().int().min(1).default(20000),
+    maxTrainWindows: z.number().int().min(1).default(4000),
     /** Test positions per role, spread evenly over the test traces; every model and baseline is scored on the same ones. */
     maxTestPositions: z.number().int().min(1).default(20000),
     /** The chronological tail of each training sequence that is held out for early stopping. */
     validationFraction: z.number().min(0).max(0.5).default(0.15),
+    /** Per training window, the chance each task class is shown as <unknown> (see unknown-masking.ts); 0 turns it off. */
+    unknownMasking: z.number().min(0).max(1).default(0.1),
     maxClasses: z.number().int().min(4).max(1000).default(48),
     minClassCount: z.number().int().min(1).default(2),
     models: z.array(ModelSpec).default([
