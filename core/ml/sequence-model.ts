@@ -79,9 +79,26 @@ export function initialWeights(c: SequenceModelConfig, rng: Rng): WeightData[] {
   return w;
 }
 
+/**
+ * x·w with gradients that avoid matMul's transposeA: tfjs-wasm sends a transposed left operand to a naive loop
+ * instead of XNNPACK, and the weight gradient (xᵀ·dy, inner size batch·time) was most of a training step.
+ * An explicit transpose first keeps every matMul on the fast path.
+ */
+const matMulFast = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.matMul(x, w),
+    gradFunc: (dy, saved) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, ws.transpose()), tf.matMul(xs.transpose(), dy as tf.Tensor2D)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
 function timeDense(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
   const [batch, time, inSize] = x.shape;
-  return x.reshape([batch * time, inSize]).matMul(w as tf.Tensor2D).add(b).reshape([batch, time, w.shape[1]!]);
+  return matMulFast(x.reshape([batch * time, inSize]), w as tf.Tensor2D).add(b).reshape([batch, time, w.shape[1]!]);
 }
 
 /** Causal dilated convolution as im2col: tap j reads step t - (kernel-1-j)·dilation; rows of w are tap-major. */
@@ -113,8 +130,11 @@ export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D, all
       let hs: tf.Tensor2D = tf.zeros([batch, units]);
       let cs: tf.Tensor2D = tf.zeros([batch, units]);
       const outs: tf.Tensor2D[] = [];
+      // unstack, not a slice per step: a slice's gradient pads back to the whole [batch, time, 4·units] tensor, so
+      // slicing every step costs time × that in zero-filling during backprop; unstack's gradient is one stack.
+      const steps = tf.unstack(xw, 1) as tf.Tensor2D[];
       for (let t = 0; t < time; t++) {
-        const z = xw.slice([0, t, 0], [batch, 1, 4 * units]).reshape([batch, 4 * units]).add(hs.matMul(u)) as tf.Tensor2D;
+        const z = steps[t]!.add(matMulFast(hs, u)) as tf.Tensor2D;
         const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         cs = tf.sigmoid(zf).mul(cs).add(tf.sigmoid(zi).mul(tf.tanh(zg)));
         hs = tf.sigmoid(zo).mul(tf.tanh(cs));
@@ -124,7 +144,7 @@ export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D, all
       if (allSteps || l < c.layers - 1) h = tf.stack(outs, 1) as tf.Tensor3D;
     }
     if (allSteps) return timeDense(h, p.get('head/w'), p.get('head/b')).reshape([batch * time, c.outputs]);
-    return last.matMul(p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
+    return matMulFast(last, p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
   }
   c.dilations.forEach((d, l) => {
     const a = tf.relu(causalConv(h, p.get(`tcn${l}/w1`), p.get(`tcn${l}/b1`), c.kernel, d));
@@ -133,5 +153,5 @@ export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D, all
   });
   if (allSteps) return timeDense(h, p.get('head/w'), p.get('head/b')).reshape([batch * time, c.outputs]);
   const lastStep = h.slice([0, time - 1, 0], [batch, 1, c.filters]).reshape([batch, c.filters]) as tf.Tensor2D;
-  return lastStep.matMul(p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
+  return matMulFast(lastStep, p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
 }
