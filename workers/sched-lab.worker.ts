@@ -7,6 +7,7 @@ import { useBackend } from './compute/backends.ts';
 import type { SchedLabApi } from './sched-lab/protocol.ts';
 
 let controller: AbortController | null = null;
+const READ_SHARE = 0.05;
 
 const api: SchedLabApi = {
   async run(specInput, sources, backend, onProgress, onRow) {
@@ -18,7 +19,7 @@ const api: SchedLabApi = {
       await useBackend(backend);
       const inputs: SchedTraceInput[] = [];
       for (const [i, s] of sources.entries()) {
-        onProgress({ phase: 'preparing', fraction: (0.05 * i) / sources.length, message: `reading ${s.ref.path}` });
+        onProgress({ phase: 'preparing', fraction: (READ_SHARE * i) / sources.length, message: `reading ${s.ref.path}` });
         let bytes: Blob;
         if ('file' in s) bytes = s.file;
         else {
@@ -33,7 +34,13 @@ const api: SchedLabApi = {
         }
         inputs.push({ ref: s.ref, bundle: read.bundle });
       }
-      const results = await runSchedExperiment(spec, inputs, { backend: `tfjs-${backend}`, signal: mine.signal, onProgress, onRow });
+      // Reading took the first 5%: the experiment's own 0..1 is mapped onto the rest, so the bar never goes back.
+      const results = await runSchedExperiment(spec, inputs, {
+        backend: `tfjs-${backend}`,
+        signal: mine.signal,
+        onProgress: (p) => onProgress({ ...p, fraction: READ_SHARE + (1 - READ_SHARE) * p.fraction }),
+        onRow,
+      });
       return { ok: true, results };
     } catch (e) {
       const cancelled = e instanceof CancelledError || mine.signal.aborted;

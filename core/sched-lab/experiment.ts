@@ -49,6 +49,9 @@ export interface InferenceFigures {
   readonly streamP50Us: number;
   readonly streamP99Us: number;
   readonly streamMeanUs: number;
+  readonly timerResolutionUs: number;
+  /** 1: each event timed alone; more: timed in blocks of this many (coarse clock), so the percentiles are of blocks. */
+  readonly eventsPerTiming: number;
 }
 
 export interface SchedResultRow {
@@ -111,6 +114,13 @@ export function modelConfig(m: ModelSpec, inputSize: number, outputs: number): S
     : { kind: 'tcn', inputSize, embed: m.filters, filters: m.filters, kernel: m.kernel, dilations: m.dilations, outputs };
 }
 
+/** At most `max` positions, evenly spaced (deterministic, and spread over every sequence). */
+function evenly(all: WindowPositions, max: number): WindowPositions {
+  if (all.pos.length <= max) return all;
+  const pick = Int32Array.from({ length: max }, (_, i) => Math.floor((i * all.pos.length) / max));
+  return { seq: Int32Array.from(pick, (j) => all.seq[j]!), pos: Int32Array.from(pick, (j) => all.pos[j]!) };
+}
+
 /** Evenly spaced positions, at most `max` per role, so every model and baseline is scored on the same switches. */
 function capPerRole(seqs: readonly EncodedSequence[], all: WindowPositions, max: number): WindowPositions {
   const byRole = new Map<TraceRole, number[]>();
@@ -122,7 +132,7 @@ function capPerRole(seqs: readonly EncodedSequence[], all: WindowPositions, max:
   }
   const keep: number[] = [];
   for (const list of byRole.values()) {
-    if (list.length <= max) keep.push(...list);
+    if (list.length <= max) for (const j of list) keep.push(j);
     else for (let i = 0; i < max; i++) keep.push(list[Math.floor((i * list.length) / max)]!);
   }
   keep.sort((a, b) => a - b);
@@ -212,7 +222,7 @@ export async function runSchedExperiment(spec: SchedSpec, inputs: readonly Sched
   const outputs = targetClassCount(spec.target, vocab.names.length, spec.recentK);
   const allTrain = windowPositions(split.train, spec.window, spec.stride);
   const trainPos = sampleWindows(allTrain, spec.maxTrainWindows, rng.fork());
-  const valPos = windowPositions(split.validation, spec.window, spec.stride);
+  const valPos = evenly(windowPositions(split.validation, spec.window, spec.stride), spec.maxValidationWindows);
   const testPos = capPerRole(test, windowPositions(test, spec.window, 1), spec.maxTestPositions);
   if (testPos.pos.length === 0) throw new Error(`no test positions: every test trace is shorter than one window of ${spec.window} switches`);
   const testCounts: Partial<Record<TraceRole, number>> = {};

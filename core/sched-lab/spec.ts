@@ -64,6 +64,8 @@ export const SchedSpec = z
     recentK: z.number().int().min(1).max(16).default(4),
     /** Training windows are sampled down to this many (seeded); validation and test are not. */
     maxTrainWindows: z.number().int().min(1).default(4000),
+    /** Validation windows (scored every epoch) are thinned evenly to this many. */
+    maxValidationWindows: z.number().int().min(1).default(2000),
     /** Test positions per role, spread evenly over the test traces; every model and baseline is scored on the same ones. */
     maxTestPositions: z.number().int().min(1).default(20000),
     /** The chronological tail of each training sequence that is held out for early stopping. */

@@ -11,8 +11,8 @@ export function InferenceTable({ rows }: { rows: readonly SchedResultRow[] }) {
       <h3>Training and inference</h3>
       <p className="muted small">
         Per event: one switch at a time with the model&apos;s state carried forward, as a scheduler would call it. Batched: test windows scored in batches on the
-        backend the app chose. A page that is not cross-origin isolated gets a timer coarsened to 0.1 ms, so single events below that read 0 µs or one tick;
-        the mean over many events is still right.
+        backend the app chose. A page that is not cross-origin isolated gets a timer coarsened to about 0.1 ms; then events are timed in blocks long
+        enough to span many clock steps, and the percentiles are of those blocks (the column says how many events each timing covers).
       </p>
       <div className="table-scroll">
         <table className="data">
@@ -23,6 +23,7 @@ export function InferenceTable({ rows }: { rows: readonly SchedResultRow[] }) {
               <th className="num">per event p99</th>
               <th className="num">mean</th>
               <th className="num">events timed</th>
+              <th className="num">events per timing</th>
               <th className="num">batched</th>
               <th>backend</th>
               <th className="num">training</th>
@@ -48,6 +49,9 @@ export function InferenceTable({ rows }: { rows: readonly SchedResultRow[] }) {
                   <td className="num">{i ? micros(i.streamMeanUs) : '–'}</td>
                   <td className="num" title={i?.streamEngine}>
                     {i ? i.streamEvents.toLocaleString('en-US') : '–'}
+                  </td>
+                  <td className="num" title={i ? `clock step ${i.timerResolutionUs.toFixed(1)} µs` : undefined}>
+                    {i ? i.eventsPerTiming.toLocaleString('en-US') : '–'}
                   </td>
                   <td className="num">{i ? `${perSecond(i.batchedEventsPerSecond)} (batch ${i.batchSize})` : '–'}</td>
                   <td>{i?.backend ?? '–'}</td>

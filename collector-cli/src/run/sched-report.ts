@@ -34,7 +34,7 @@ export function formatSchedResults(r: SchedResults): string {
     for (const m of models) {
       const i = m.inference;
       lines.push(
-        `  ${m.name}: per event ${i.streamP50Us.toFixed(1)} µs p50, ${i.streamP99Us.toFixed(1)} µs p99 (${i.streamEvents} events, ${i.streamEngine}); batched ${Math.round(i.batchedEventsPerSecond).toLocaleString('en-US')} events/s (${i.backend}, batch ${i.batchSize}); trained ${m.training?.steps} steps in ${((m.training?.trainMs ?? 0) / 1000).toFixed(1)} s, best epoch ${m.training?.bestEpoch}`,
+        `  ${m.name}: per event ${i.streamP50Us.toFixed(1)} µs p50, ${i.streamP99Us.toFixed(1)} µs p99 (${i.streamEvents} events${i.eventsPerTiming > 1 ? ` timed in blocks of ${i.eventsPerTiming}` : ''}, ${i.streamEngine}); batched ${Math.round(i.batchedEventsPerSecond).toLocaleString('en-US')} events/s (${i.backend}, batch ${i.batchSize}); trained ${m.training?.steps} steps in ${((m.training?.trainMs ?? 0) / 1000).toFixed(1)} s, best epoch ${m.training?.bestEpoch}`,
       );
     }
   }
