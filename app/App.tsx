@@ -24,7 +24,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   // Probed once per page, in its own worker, after first paint: the labs train on what it chose.
   const compute = useComputeBackend();
-  const { state, open, cancel, dismissError, csv, zoom, bundleFile } = useBundleLoader();
+  const { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace } = useBundleLoader();
   const [demos, setDemos] = useState<DatasetEntry[]>([]);
   const [notice, setNotice] = useState<string | null>(() => {
     const { unknown } = labFromUrl(window.location.search);
@@ -132,7 +132,7 @@ export function App() {
             {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
             {state.status === 'failed' ? <ErrorPanel name={state.name} error={state.error} onDismiss={dismissError} /> : null}
             {loaded ? (
-              <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} zoom={zoom} bundleFile={bundleFile} />
+              <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} zoom={zoom} bundleFile={bundleFile} perfettoTrace={perfettoTrace} />
             ) : state.status !== 'loading' ? (
               <section className="card welcome" data-testid="welcome">
                 <h2>Open a bundle</h2>

@@ -134,7 +134,7 @@ test('bad files show a specific error and lose nothing', async ({ page }) => {
   await expect(page.getByTestId('workload-label')).toHaveText((await readInNode(demoBytes(second.file))).manifest.workload.label);
 });
 
-test('a chart exports as PNG and a table as CSV', async ({ page }) => {
+test('a chart exports as PNG, a table as CSV, and the bundle as a Perfetto trace', async ({ page }) => {
   const bundle = await readInNode(demoBytes(first.file));
   await page.goto(`./?demo=${encodeURIComponent(first.file)}`);
   await waitForIdle(page);
@@ -152,6 +152,15 @@ test('a chart exports as PNG and a table as CSV', async ({ page }) => {
   const lines = text.trimEnd().split('\n');
   expect(lines[0]!.split(',')).toEqual(table!.schema.fields.map((f) => f.name));
   expect(lines.length - 1).toBe(table!.numRows);
+
+  // The same trace `tlab export --perfetto` writes (checked event by event in the CLI tests), built in the worker.
+  const trace = page.waitForEvent('download');
+  await page.getByTestId('export-perfetto').click();
+  const traceFile = await trace;
+  expect(traceFile.suggestedFilename()).toBe(first.file.replace(/\.tlab$/, '.perfetto.json'));
+  const parsed = JSON.parse(readFileSync((await traceFile.path())!, 'utf8')) as { traceEvents: { ph: string; name: string; args?: { name?: string } }[] };
+  expect(parsed.traceEvents.some((e) => e.ph === 'M' && e.args?.name === 'CPUs')).toBe(true);
+  expect(parsed.traceEvents.filter((e) => e.ph === 'X').length).toBeGreaterThan(1000);
 });
 
 test('dark theme reaches the charts', async ({ page }) => {

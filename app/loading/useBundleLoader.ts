@@ -102,5 +102,10 @@ export function useBundleLoader() {
     return api.current.bundleFile();
   }, []);
 
-  return { state, open, cancel, dismissError, csv, zoom, bundleFile };
+  const perfettoTrace = useCallback(async () => {
+    if (!api.current) throw new Error('loader not ready');
+    return api.current.perfettoTrace();
+  }, []);
+
+  return { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace };
 }

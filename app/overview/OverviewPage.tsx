@@ -42,6 +42,7 @@ interface Props {
   bundle: LoadedBundle;
   theme: Theme;
   csv: (table: TableName) => Promise<Blob>;
+  perfettoTrace: () => Promise<Blob>;
   zoom: (window: TimeWindow | null) => Promise<Overview>;
   bundleFile: () => Promise<Blob>;
 }
@@ -105,7 +106,7 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
   return { detail, onZoom };
 }
 
-export function OverviewPage({ bundle, theme, csv, zoom, bundleFile }: Props) {
+export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTrace }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
   const { detail, onZoom } = useZoomDetail(domain, zoom);
@@ -144,7 +145,7 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile }: Props) {
     <div className="overview" data-testid="overview">
       <div className="overview-top">
         <ManifestSummary manifest={bundle.manifest} fileName={bundle.name} bytes={bundle.bytes} />
-        <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} />
+        <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} perfettoTrace={perfettoTrace} />
       </div>
       <ImportedNotice bundle={bundle} bundleFile={bundleFile} />
       {bundle.warnings.length && !bundle.imported ? (

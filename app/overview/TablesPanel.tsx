@@ -7,24 +7,26 @@ interface Props {
   tables: readonly { name: TableName; rows: number }[];
   bundleName: string;
   csv: (table: TableName) => Promise<Blob>;
+  perfettoTrace: () => Promise<Blob>;
 }
 
-export function TablesPanel({ tables, bundleName, csv }: Props) {
+export function TablesPanel({ tables, bundleName, csv, perfettoTrace }: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const download = async (name: TableName) => {
-    setBusy(name);
+  const base = bundleName.replace(/\.tlab$/, '');
+  // Both exports are built in the loader worker; the page only hands the blob to the browser.
+  const download = async (what: string, make: () => Promise<Blob>, fileName: string) => {
+    setBusy(what);
     setError(null);
     try {
-      const blob = await csv(name);
-      const url = URL.createObjectURL(blob);
+      const url = URL.createObjectURL(await make());
       const a = document.createElement('a');
       a.href = url;
-      a.download = `${bundleName.replace(/\.tlab$/, '')}-${name}.csv`;
+      a.download = fileName;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setError(`CSV export of ${name} failed: ${(e as Error).message}`);
+      setError(`Export of ${what} failed: ${(e as Error).message}`);
     } finally {
       setBusy(null);
     }
@@ -33,6 +35,16 @@ export function TablesPanel({ tables, bundleName, csv }: Props) {
     <section className="card" data-testid="tables-panel">
       <header className="card-header">
         <h3>Tables</h3>
+        <button
+          type="button"
+          className="ghost small"
+          data-testid="export-perfetto"
+          disabled={busy !== null}
+          title="A Chrome JSON trace that ui.perfetto.dev opens: a track per CPU with a slice per task run, syscalls on their threads, usage/PSI/counters as counter tracks"
+          onClick={() => void download('the Perfetto trace', perfettoTrace, `${base}.perfetto.json`)}
+        >
+          {busy === 'the Perfetto trace' ? '…' : 'Perfetto trace'}
+        </button>
       </header>
       <table className="data">
         <thead>
@@ -54,7 +66,7 @@ export function TablesPanel({ tables, bundleName, csv }: Props) {
               </td>
               <td className="small muted">{TABLE_SPECS[t.name].doc}</td>
               <td>
-                <button type="button" className="ghost small" disabled={busy !== null} onClick={() => void download(t.name)}>
+                <button type="button" className="ghost small" disabled={busy !== null} onClick={() => void download(t.name, () => csv(t.name), `${base}-${t.name}.csv`)}>
                   {busy === t.name ? '…' : 'CSV'}
                 </button>
               </td>

@@ -1,3 +1,4 @@
+import { chromeTraceJson } from '../../core/exporters/chrome-trace.ts';
 import { readBundle, writeBundle, type Bundle, type ByteSource, type ReadResult, type TableName } from '../../core/bundle/index.ts';
 import { isZipStart, parseLfsPointer } from '../../core/bundle/sniff.ts';
 import { importCapture } from '../../core/importers/capture-to-bundle.ts';
@@ -164,6 +165,10 @@ export function createLoader(): BundleLoaderApi {
     async bundleFile(): Promise<Blob> {
       if (!current) throw new Error('no bundle is loaded');
       return new Blob([writeBundle({ manifest: current.manifest, tables: current.tables }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+    },
+    async perfettoTrace(): Promise<Blob> {
+      if (!current) throw new Error('no bundle is loaded');
+      return new Blob([...chromeTraceJson(current)], { type: 'application/json' });
     },
     async csv(table: TableName): Promise<Blob> {
       const t = current?.tables[table];

@@ -46,4 +46,6 @@ export interface BundleLoaderApi {
   bundleFile(): Promise<Blob>;
   /** The whole table as CSV, built in the worker. */
   csv(table: TableName): Promise<Blob>;
+  /** The bundle as a Chrome JSON trace that ui.perfetto.dev opens, built in the worker. */
+  perfettoTrace(): Promise<Blob>;
 }
