@@ -21,7 +21,7 @@ function randomInputs(rng: Rng, steps: number, size: number): Float32Array {
 
 function batchLogits(c: SequenceModelConfig, seed: number, x: Float32Array, steps: number): Float32Array {
   const p = new ParamSet(initialWeights(c, new Rng(seed)));
-  const out = tf.tidy(() => forward(c, p, tf.tensor3d(x, [1, steps, c.inputSize])).dataSync() as Float32Array);
+  const out = tf.tidy(() => forward(c, p, { x, batch: 1, time: steps }).dataSync() as Float32Array);
   p.dispose();
   return out;
 }

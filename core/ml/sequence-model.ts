@@ -101,57 +101,121 @@ function timeDense(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
   return matMulFast(x.reshape([batch * time, inSize]), w as tf.Tensor2D).add(b).reshape([batch, time, w.shape[1]!]);
 }
 
-/** Causal dilated convolution as im2col: tap j reads step t - (kernel-1-j)·dilation; rows of w are tap-major. */
+/**
+ * Causal dilated convolution: tap j reads step t - (kernel-1-j)·dilation; rows of w are tap-major ([kernel·ch, out]).
+ * A sum of one matMul per tap rather than im2col's concat: on tfjs-wasm the concat's gradient (a split) copies
+ * the whole input once per piece and took over half of a TCN training step.
+ */
 export function causalConv(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor, kernel: number, dilation: number): tf.Tensor3D {
   const [batch, time, ch] = x.shape;
+  const out = w.shape[1]!;
   const pad = (kernel - 1) * dilation;
   const padded = pad > 0 ? tf.pad(x, [[0, 0], [pad, 0], [0, 0]]) : x;
-  const taps: tf.Tensor3D[] = [];
-  for (let j = 0; j < kernel; j++) taps.push(padded.slice([0, j * dilation, 0], [batch, time, ch]));
-  const cols = kernel === 1 ? taps[0]! : tf.concat(taps, 2);
-  return timeDense(cols, w, b);
+  const terms: tf.Tensor2D[] = [];
+  for (let j = 0; j < kernel; j++) {
+    const tap = (pad > 0 ? padded.slice([0, j * dilation, 0], [batch, time, ch]) : padded).reshape([batch * time, ch]) as tf.Tensor2D;
+    const wj = (kernel === 1 ? w : w.slice([j * ch, 0], [ch, out])) as tf.Tensor2D;
+    terms.push(matMulFast(tap, wj));
+  }
+  const sum = terms.length === 1 ? terms[0]! : (tf.addN(terms) as tf.Tensor2D);
+  return sum.add(b).reshape([batch, time, out]);
+}
+
+/** A batch of windows as plain data: x is [batch, time, inputSize] row-major. */
+export interface WindowBatchData {
+  readonly x: Float32Array;
+  readonly batch: number;
+  readonly time: number;
 }
 
 /**
- * Logits (or values) from the last step of each window, [batch, outputs]; with `allSteps`, from every step,
- * [batch·time, outputs] (row b·time + t), which trains on every position of a window at the cost of one.
- * Call inside tf.tidy.
+ * The LSTM's inputs as one [batch, inputSize] tensor per step, built from the data in JS. Slicing a tensor per
+ * step instead costs a copy of the whole tensor per slice on tfjs-wasm (its slice reads the input through a
+ * copying readSync), which was three quarters of a training step; the inputs need no gradient, so JS can cut them.
  */
-export function forward(c: SequenceModelConfig, p: ParamSet, x: tf.Tensor3D, allSteps = false): tf.Tensor2D {
-  const [batch, time] = x.shape;
-  let h: tf.Tensor3D = timeDense(x, p.get('embed/w'), p.get('embed/b'));
-  if (c.kind === 'lstm') {
-    let last: tf.Tensor2D = tf.zeros([batch, c.units]);
-    for (let l = 0; l < c.layers; l++) {
-      const units = c.units;
-      // The input projection of every step in one matMul; only h·U stays in the loop.
-      const xw = timeDense(h, p.get(`lstm${l}/w`), p.get(`lstm${l}/b`));
-      const u = p.get(`lstm${l}/u`) as tf.Tensor2D;
-      let hs: tf.Tensor2D = tf.zeros([batch, units]);
-      let cs: tf.Tensor2D = tf.zeros([batch, units]);
-      const outs: tf.Tensor2D[] = [];
-      // unstack, not a slice per step: a slice's gradient pads back to the whole [batch, time, 4·units] tensor, so
-      // slicing every step costs time × that in zero-filling during backprop; unstack's gradient is one stack.
-      const steps = tf.unstack(xw, 1) as tf.Tensor2D[];
-      for (let t = 0; t < time; t++) {
-        const z = steps[t]!.add(matMulFast(hs, u)) as tf.Tensor2D;
-        const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        cs = tf.sigmoid(zf).mul(cs).add(tf.sigmoid(zi).mul(tf.tanh(zg)));
-        hs = tf.sigmoid(zo).mul(tf.tanh(cs));
-        if (allSteps || l < c.layers - 1) outs.push(hs);
-      }
-      last = hs;
-      if (allSteps || l < c.layers - 1) h = tf.stack(outs, 1) as tf.Tensor3D;
-    }
-    if (allSteps) return timeDense(h, p.get('head/w'), p.get('head/b')).reshape([batch * time, c.outputs]);
-    return matMulFast(last, p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
+function stepInputs(c: SequenceModelConfig, d: WindowBatchData): tf.Tensor2D[] {
+  const F = c.inputSize;
+  const out: tf.Tensor2D[] = [];
+  for (let t = 0; t < d.time; t++) {
+    const step = new Float32Array(d.batch * F);
+    for (let b = 0; b < d.batch; b++) step.set(d.x.subarray((b * d.time + t) * F, (b * d.time + t + 1) * F), b * F);
+    out.push(tf.tensor2d(step, [d.batch, F]));
   }
-  c.dilations.forEach((d, l) => {
-    const a = tf.relu(causalConv(h, p.get(`tcn${l}/w1`), p.get(`tcn${l}/b1`), c.kernel, d));
-    const o = tf.relu(causalConv(a, p.get(`tcn${l}/w2`), p.get(`tcn${l}/b2`), c.kernel, d));
+  return out;
+}
+
+/** The last layer's hidden state after every step (call inside tf.tidy). */
+function lstmHidden(c: LstmConfig, p: ParamSet, d: WindowBatchData): tf.Tensor2D[] {
+  const embedW = p.get('embed/w') as tf.Tensor2D;
+  const embedB = p.get('embed/b');
+  let inputs = stepInputs(c, d).map((x) => matMulFast(x, embedW).add(embedB) as tf.Tensor2D);
+  for (let l = 0; l < c.layers; l++) {
+    const w = p.get(`lstm${l}/w`) as tf.Tensor2D;
+    const u = p.get(`lstm${l}/u`) as tf.Tensor2D;
+    const bias = p.get(`lstm${l}/b`);
+    let hs: tf.Tensor2D = tf.zeros([d.batch, c.units]);
+    let cs: tf.Tensor2D = tf.zeros([d.batch, c.units]);
+    const outs: tf.Tensor2D[] = [];
+    for (const x of inputs) {
+      const z = matMulFast(x, w).add(matMulFast(hs, u)).add(bias) as tf.Tensor2D;
+      const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      cs = tf.sigmoid(zf).mul(cs).add(tf.sigmoid(zi).mul(tf.tanh(zg)));
+      hs = tf.sigmoid(zo).mul(tf.tanh(cs));
+      outs.push(hs);
+    }
+    inputs = outs;
+  }
+  return inputs;
+}
+
+/** The last block's output, [batch, time, filters] (call inside tf.tidy). */
+function tcnOutput(c: TcnConfig, p: ParamSet, d: WindowBatchData): tf.Tensor3D {
+  let h: tf.Tensor3D = timeDense(tf.tensor3d(d.x, [d.batch, d.time, c.inputSize]), p.get('embed/w'), p.get('embed/b'));
+  c.dilations.forEach((dil, l) => {
+    const a = tf.relu(causalConv(h, p.get(`tcn${l}/w1`), p.get(`tcn${l}/b1`), c.kernel, dil));
+    const o = tf.relu(causalConv(a, p.get(`tcn${l}/w2`), p.get(`tcn${l}/b2`), c.kernel, dil));
     h = tf.relu(h.add(o));
   });
-  if (allSteps) return timeDense(h, p.get('head/w'), p.get('head/b')).reshape([batch * time, c.outputs]);
-  const lastStep = h.slice([0, time - 1, 0], [batch, 1, c.filters]).reshape([batch, c.filters]) as tf.Tensor2D;
-  return matMulFast(lastStep, p.get('head/w') as tf.Tensor2D).add(p.get('head/b'));
+  return h;
+}
+
+/** Logits (or values) [batch, outputs] from the last step of each window. Call inside tf.tidy. */
+export function forward(c: SequenceModelConfig, p: ParamSet, d: WindowBatchData): tf.Tensor2D {
+  const headW = p.get('head/w') as tf.Tensor2D;
+  const headB = p.get('head/b');
+  if (c.kind === 'lstm') return matMulFast(lstmHidden(c, p, d).at(-1)!, headW).add(headB);
+  const h = tcnOutput(c, p, d);
+  const last = h.slice([0, d.time - 1, 0], [d.batch, 1, c.filters]).reshape([d.batch, c.filters]) as tf.Tensor2D;
+  return matMulFast(last, headW).add(headB);
+}
+
+/**
+ * Mean softmax cross-entropy of the class after the last step (`y` [batch]) or, with `allSteps`, after every step
+ * (`y` [batch, time] row-major, -1 = no target, left out), which trains on every position of a window for the cost
+ * of one. Call inside tf.tidy (or a minimize closure).
+ */
+export function classifierLoss(c: SequenceModelConfig, p: ParamSet, d: WindowBatchData, y: Int32Array, allSteps: boolean): tf.Scalar {
+  const headW = p.get('head/w') as tf.Tensor2D;
+  const headB = p.get('head/b');
+  if (!allSteps) return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(y, 'int32'), c.outputs), forward(c, p, d)) as tf.Scalar;
+  let counted = 0;
+  for (const v of y) if (v >= 0) counted++;
+  if (counted === 0) throw new Error('a training batch has no targets');
+  // A target of -1 one-hots to zeros and gets weight 0: summed losses over the targets that exist, then the mean.
+  const weightsOf = (ys: Int32Array) => tf.tensor1d(Float32Array.from(ys, (v) => (v >= 0 ? 1 : 0)));
+  let total: tf.Scalar;
+  if (c.kind === 'lstm') {
+    const hidden = lstmHidden(c, p, d);
+    const terms = hidden.map((h, t) => {
+      const yt = Int32Array.from({ length: d.batch }, (_, b) => y[b * d.time + t]!);
+      const logits = matMulFast(h, headW).add(headB);
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(yt, 'int32'), c.outputs), logits, weightsOf(yt), undefined, tf.Reduction.SUM);
+    });
+    total = tf.addN(terms) as tf.Scalar;
+  } else {
+    const h = tcnOutput(c, p, d);
+    const logits = matMulFast(h.reshape([d.batch * d.time, c.filters]), headW).add(headB);
+    total = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(y, 'int32'), c.outputs), logits, weightsOf(y), undefined, tf.Reduction.SUM) as tf.Scalar;
+  }
+  return total.div(counted);
 }

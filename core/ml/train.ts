@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from './rng.ts';
-import { forward, type SequenceModelConfig } from './sequence-model.ts';
+import { classifierLoss, forward, type SequenceModelConfig } from './sequence-model.ts';
 import { ParamSet, type WeightData } from './weights.ts';
 
 /** Windows a training loop can ask for by index; the batch builder owns the feature layout. */
@@ -97,13 +97,8 @@ export async function trainClassifier(
         const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, train.count));
         const allSteps = o.allSteps ?? false;
         const { x, y } = train.batch(idx, allSteps);
-        const cost = tf.tidy(() => {
-          const xt = tf.tensor3d(x, [idx.length, train.window, config.inputSize]);
-          // A target of -1 one-hots to all zeros, and a zero weight keeps it out of the mean.
-          const yt = tf.oneHot(tf.tensor1d(y, 'int32'), config.outputs);
-          const weights = allSteps ? tf.tensor1d(Float32Array.from(y, (v) => (v >= 0 ? 1 : 0))) : undefined;
-          return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yt, forward(config, params, xt, allSteps), weights) as tf.Scalar, true, vars)!;
-        });
+        const data = { x, batch: idx.length, time: train.window };
+        const cost = tf.tidy(() => optimizer.minimize(() => classifierLoss(config, params, data, y, allSteps), true, vars)!);
         const loss = (await cost.data())[0]!;
         cost.dispose();
         if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch}, batch ${b + 1} (loss ${loss}); lower the learning rate`);
@@ -143,7 +138,7 @@ async function evaluateLoss(config: SequenceModelConfig, params: ParamSet, sourc
     const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
     const { x, y } = source.batch(idx);
     const [l, hits] = tf.tidy(() => {
-      const logits = forward(config, params, tf.tensor3d(x, [idx.length, source.window, config.inputSize]));
+      const logits = forward(config, params, { x, batch: idx.length, time: source.window });
       const yt = tf.tensor1d(y, 'int32');
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(yt, config.outputs), logits).mul(idx.length);
       return [loss, logits.argMax(1).equal(yt).sum()];
@@ -172,7 +167,7 @@ export async function predictLogits(
       if (signal?.aborted) throw new CancelledError();
       const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
       const { x } = source.batch(idx);
-      const logits = tf.tidy(() => forward(config, params, tf.tensor3d(x, [idx.length, source.window, config.inputSize])));
+      const logits = tf.tidy(() => forward(config, params, { x, batch: idx.length, time: source.window }));
       out.set((await logits.data()) as Float32Array, start * config.outputs);
       logits.dispose();
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
