@@ -1,0 +1,158 @@
+import { MovingAverage, Persistence, TrainMean } from './baselines.ts';
+import { mae, rmse, withSkill } from './metrics.ts';
+import { RandomForest, type ForestSettings } from './random-forest.ts';
+import { Ridge, type RidgeSettings } from './ridge.ts';
+import type { SeriesFrame } from './series.ts';
+import type { Examples, ForecastRow, Forecaster } from './types.ts';
+import { makeWindows, type SplitFractions, type WindowSets } from './windows.ts';
+
+/**
+ * The error map for the classical forecasters: every (horizon, history) cell gets its own windows (same splits,
+ * same test targets, normaliser fitted on the training range) and every model is fitted on the cell's training
+ * examples and scored on its validation and test examples. The LSTM and TCN rows are added by the runner through
+ * `evaluateForecaster` and the same `ForecastRow`.
+ */
+
+export type ClassicalModel = 'persistence' | 'moving-average' | 'mean' | 'ridge' | 'random-forest';
+
+export const CLASSICAL_MODELS: readonly ClassicalModel[] = ['persistence', 'moving-average', 'ridge', 'random-forest'];
+
+export interface GridSpec {
+  readonly targetId: string;
+  readonly inputIds: readonly string[];
+  /** Label of the input set in the rows (e.g. "usage+syscalls"); default: the ids joined, or their count. */
+  readonly inputsLabel?: string;
+  readonly horizons: readonly number[];
+  readonly histories: readonly number[];
+  /** Default: persistence, moving average, ridge, random forest. */
+  readonly models?: readonly ClassicalModel[];
+  readonly fractions?: SplitFractions;
+  readonly inputsFrom?: 'earlier-splits' | 'own-split';
+  /** Seeds every random choice (the forest's bootstrap and feature draws), per cell. Default 1. */
+  readonly seed?: number;
+  /** Moving average window m (default: the history length). */
+  readonly movingAverageWindow?: number;
+  readonly ridge?: RidgeSettings;
+  readonly forest?: Omit<ForestSettings, 'seed'>;
+  /** Fitted models (mean, ridge, forest) need at least this many training examples; default 5. */
+  readonly minTrain?: number;
+}
+
+export interface GridProgress {
+  /** Models evaluated so far, out of `total` (cells × models). */
+  readonly done: number;
+  readonly total: number;
+  readonly model: string;
+  readonly horizon: number;
+  readonly history: number;
+}
+
+export interface GridOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: GridProgress) => void;
+}
+
+export interface SkippedCell {
+  readonly model: string;
+  readonly horizon: number;
+  readonly history: number;
+  readonly reason: string;
+}
+
+export interface GridResult {
+  /** One row per model, horizon and history, with skill against persistence where persistence ran. */
+  readonly rows: ForecastRow[];
+  readonly skipped: SkippedCell[];
+}
+
+/** A fresh classical forecaster; `seed` reaches the models that draw random numbers. */
+export function makeClassical(model: ClassicalModel, spec: Pick<GridSpec, 'movingAverageWindow' | 'ridge' | 'forest'>, seed: number): Forecaster {
+  switch (model) {
+    case 'persistence':
+      return new Persistence();
+    case 'moving-average':
+      return new MovingAverage(spec.movingAverageWindow);
+    case 'mean':
+      return new TrainMean();
+    case 'ridge':
+      return new Ridge(spec.ridge);
+    case 'random-forest':
+      return new RandomForest({ ...spec.forest, seed });
+  }
+}
+
+export interface Evaluation {
+  readonly row: ForecastRow;
+  readonly valPred: Float32Array;
+  readonly testPred: Float32Array;
+}
+
+/** Fits a forecaster on a cell's training examples and scores it on validation and test. */
+export async function evaluateForecaster(f: Forecaster, sets: WindowSets, inputs: string): Promise<Evaluation> {
+  await f.fit(sets.train, sets.val);
+  const valPred = await f.predict(sets.val);
+  const testPred = await f.predict(sets.test);
+  const row: ForecastRow = {
+    model: f.name,
+    horizon: sets.layout.horizon,
+    history: sets.layout.history,
+    inputs,
+    rmse: rmse(testPred, sets.test.y),
+    mae: mae(testPred, sets.test.y),
+    valRmse: rmse(valPred, sets.val.y),
+    n: sets.test.n,
+  };
+  return { row, valPred, testPred };
+}
+
+/** Runs every classical model on every (horizon, history) cell. Rejects with an AbortError when cancelled. */
+export async function runGrid(frame: SeriesFrame, spec: GridSpec, options: GridOptions = {}): Promise<GridResult> {
+  const models = spec.models ?? CLASSICAL_MODELS;
+  const inputs = spec.inputsLabel ?? (spec.inputIds.length <= 3 ? spec.inputIds.join('+') : `${spec.inputIds.length} series`);
+  const minTrain = spec.minTrain ?? 5;
+  const total = spec.horizons.length * spec.histories.length * models.length;
+  const rows: ForecastRow[] = [];
+  const skipped: SkippedCell[] = [];
+  let done = 0;
+  for (const horizon of spec.horizons) {
+    for (const history of spec.histories) {
+      options.signal?.throwIfAborted();
+      const sets = makeWindows(frame, {
+        targetId: spec.targetId,
+        inputIds: spec.inputIds,
+        horizon,
+        history,
+        ...(spec.fractions ? { fractions: spec.fractions } : {}),
+        ...(spec.inputsFrom ? { inputsFrom: spec.inputsFrom } : {}),
+      });
+      for (const model of models) {
+        options.signal?.throwIfAborted();
+        const reason = cannotRun(model, sets.train, sets.test, minTrain);
+        if (reason) skipped.push({ model, horizon, history, reason });
+        else {
+          const f = makeClassical(model, spec, cellSeed(spec.seed ?? 1, horizon, history));
+          rows.push((await evaluateForecaster(f, sets, inputs)).row);
+        }
+        done++;
+        options.onProgress?.({ done, total, model, horizon, history });
+        // Let a worker see a cancel message between models (a macrotask, not just a microtask).
+        await new Promise<void>((r) => setTimeout(r, 0));
+      }
+    }
+  }
+  return { rows: withSkill(rows), skipped };
+}
+
+function cannotRun(model: ClassicalModel, train: Examples, test: Examples, minTrain: number): string | null {
+  if (test.n === 0) return 'no test examples (the series is too short for this horizon and history)';
+  const fitted = model === 'mean' || model === 'ridge' || model === 'random-forest';
+  if (fitted && train.n < minTrain) return `${train.n} training examples, fewer than ${minTrain}`;
+  return null;
+}
+
+/** A seed per cell from the grid's seed, so a cell's forest does not depend on which cells ran before it. */
+export function cellSeed(seed: number, horizon: number, history: number): number {
+  let h = Math.imul(seed | 0, 0x85ebca6b) ^ Math.imul(horizon, 0xc2b2ae35) ^ Math.imul(history, 0x27d4eb2f);
+  h ^= h >>> 16;
+  return h | 0;
+}
