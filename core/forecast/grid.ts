@@ -1,5 +1,6 @@
 import { MovingAverage, Persistence, TrainMean } from './baselines.ts';
 import { mae, rmse, withSkill } from './metrics.ts';
+import { NeuralForecaster, type NeuralSettings } from './neural.ts';
 import { RandomForest, type ForestSettings } from './random-forest.ts';
 import { Ridge, type RidgeSettings } from './ridge.ts';
 import type { SeriesFrame } from './series.ts';
@@ -14,6 +15,14 @@ import { makeWindows, type SplitFractions, type WindowSets } from './windows.ts'
  */
 
 export type ClassicalModel = 'persistence' | 'moving-average' | 'mean' | 'ridge' | 'random-forest';
+export type NeuralModel = 'lstm' | 'tcn';
+export type ForecastModel = ClassicalModel | NeuralModel;
+
+/** Defaults for the neural forecasters: small, because the demo bundles hold tens to hundreds of intervals. */
+export const NEURAL_DEFAULTS: Record<NeuralModel, NeuralSettings> = {
+  lstm: { kind: 'lstm', width: 32, layers: 1, epochs: 60, batchSize: 32, learningRate: 0.005, patience: 8 },
+  tcn: { kind: 'tcn', width: 32, kernel: 2, dilations: [1, 2, 4], epochs: 60, batchSize: 32, learningRate: 0.005, patience: 8 },
+};
 
 export const CLASSICAL_MODELS: readonly ClassicalModel[] = ['persistence', 'moving-average', 'ridge', 'random-forest'];
 
@@ -25,7 +34,9 @@ export interface GridSpec {
   readonly horizons: readonly number[];
   readonly histories: readonly number[];
   /** Default: persistence, moving average, ridge, random forest. */
-  readonly models?: readonly ClassicalModel[];
+  readonly models?: readonly ForecastModel[];
+  /** Settings of the LSTM and TCN, over NEURAL_DEFAULTS. */
+  readonly neural?: { readonly lstm?: Partial<NeuralSettings>; readonly tcn?: Partial<NeuralSettings> };
   readonly fractions?: SplitFractions;
   readonly inputsFrom?: 'earlier-splits' | 'own-split';
   /** Seeds every random choice (the forest's bootstrap and feature draws), per cell. Default 1. */
@@ -63,6 +74,12 @@ export interface GridResult {
   /** One row per model, horizon and history, with skill against persistence where persistence ran. */
   readonly rows: ForecastRow[];
   readonly skipped: SkippedCell[];
+}
+
+/** A fresh forecaster; `seed` reaches the models that draw random numbers. */
+export function makeForecaster(model: ForecastModel, spec: Pick<GridSpec, 'movingAverageWindow' | 'ridge' | 'forest' | 'neural'>, seed: number, signal?: AbortSignal): Forecaster {
+  if (model === 'lstm' || model === 'tcn') return new NeuralForecaster({ ...NEURAL_DEFAULTS[model], ...spec.neural?.[model], kind: model }, seed, signal);
+  return makeClassical(model, spec, seed);
 }
 
 /** A fresh classical forecaster; `seed` reaches the models that draw random numbers. */
@@ -130,7 +147,7 @@ export async function runGrid(frame: SeriesFrame, spec: GridSpec, options: GridO
         const reason = cannotRun(model, sets.train, sets.test, minTrain);
         if (reason) skipped.push({ model, horizon, history, reason });
         else {
-          const f = makeClassical(model, spec, cellSeed(spec.seed ?? 1, horizon, history));
+          const f = makeForecaster(model, spec, cellSeed(spec.seed ?? 1, horizon, history), options.signal);
           rows.push((await evaluateForecaster(f, sets, inputs)).row);
         }
         done++;
@@ -143,9 +160,9 @@ export async function runGrid(frame: SeriesFrame, spec: GridSpec, options: GridO
   return { rows: withSkill(rows), skipped };
 }
 
-function cannotRun(model: ClassicalModel, train: Examples, test: Examples, minTrain: number): string | null {
+function cannotRun(model: ForecastModel, train: Examples, test: Examples, minTrain: number): string | null {
   if (test.n === 0) return 'no test examples (the series is too short for this horizon and history)';
-  const fitted = model === 'mean' || model === 'ridge' || model === 'random-forest';
+  const fitted = model !== 'persistence' && model !== 'moving-average';
   if (fitted && train.n < minTrain) return `${train.n} training examples, fewer than ${minTrain}`;
   return null;
 }

@@ -189,6 +189,11 @@ export function forward(c: SequenceModelConfig, p: ParamSet, d: WindowBatchData)
   return matMulFast(last, headW).add(headB);
 }
 
+/** Mean squared error of the last step's output (outputs = 1) against `y`, for forecasting. Call inside tf.tidy. */
+export function regressionLoss(c: SequenceModelConfig, p: ParamSet, d: WindowBatchData, y: Float32Array): tf.Scalar {
+  return tf.losses.meanSquaredError(tf.tensor2d(y, [d.batch, 1]), forward(c, p, d)) as tf.Scalar;
+}
+
 /**
  * Mean softmax cross-entropy of the class after the last step (`y` [batch]) or, with `allSteps`, after every step
  * (`y` [batch, time] row-major, -1 = no target, left out), which trains on every position of a window for the cost

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from './rng.ts';
-import { classifierLoss, forward, type SequenceModelConfig } from './sequence-model.ts';
+import { classifierLoss, forward, regressionLoss, type SequenceModelConfig } from './sequence-model.ts';
 import { ParamSet, type WeightData } from './weights.ts';
 
 /** Windows a training loop can ask for by index; the batch builder owns the feature layout. */
@@ -10,11 +10,13 @@ export interface WindowSource {
    * x is [indices.length, window, inputSize] row-major; y the class after each window, or with `allSteps` the
    * class after every step ([indices.length, window], -1 where there is none: left out of the loss).
    */
-  batch(indices: ArrayLike<number>, allSteps?: boolean): { x: Float32Array; y: Int32Array };
+  batch(indices: ArrayLike<number>, allSteps?: boolean): { x: Float32Array; y: Int32Array | Float32Array };
   readonly window: number;
 }
 
 export interface TrainOptions {
+  /** Classes (softmax cross-entropy; y holds class ids) or one value (mean squared error; y holds targets). */
+  readonly task?: 'classify' | 'regress';
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
@@ -41,6 +43,7 @@ export interface EpochRecord {
   readonly epoch: number;
   readonly trainLoss: number;
   readonly valLoss: number;
+  /** Classification only (NaN when regressing). */
   readonly valTop1: number;
   readonly ms: number;
 }
@@ -98,7 +101,15 @@ export async function trainClassifier(
         const allSteps = o.allSteps ?? false;
         const { x, y } = train.batch(idx, allSteps);
         const data = { x, batch: idx.length, time: train.window };
-        const cost = tf.tidy(() => optimizer.minimize(() => classifierLoss(config, params, data, y, allSteps), true, vars)!);
+        const regress = o.task === 'regress';
+        const cost = tf.tidy(
+          () =>
+            optimizer.minimize(
+              () => (regress ? regressionLoss(config, params, data, y as Float32Array) : classifierLoss(config, params, data, y as Int32Array, allSteps)),
+              true,
+              vars,
+            )!,
+        );
         const loss = (await cost.data())[0]!;
         cost.dispose();
         if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch}, batch ${b + 1} (loss ${loss}); lower the learning rate`);
@@ -110,7 +121,7 @@ export async function trainClassifier(
           lastYield = performance.now();
         }
       }
-      const val = await evaluateLoss(config, params, validation, o.batchSize);
+      const val = await evaluateLoss(config, params, validation, o.batchSize, o.task ?? 'classify');
       const record: EpochRecord = { epoch, trainLoss: lossSum / train.count, valLoss: val.loss, valTop1: val.top1, ms: performance.now() - t0 };
       history.push(record);
       o.onProgress?.({ epoch, epochs: o.epochs, batch: batches, batches, trainLoss: record.trainLoss, epochDone: record });
@@ -130,7 +141,7 @@ export async function trainClassifier(
   }
 }
 
-async function evaluateLoss(config: SequenceModelConfig, params: ParamSet, source: WindowSource, batchSize: number): Promise<{ loss: number; top1: number }> {
+async function evaluateLoss(config: SequenceModelConfig, params: ParamSet, source: WindowSource, batchSize: number, task: 'classify' | 'regress'): Promise<{ loss: number; top1: number }> {
   if (source.count === 0) return { loss: Number.NaN, top1: Number.NaN };
   let lossSum = 0;
   let correct = 0;
@@ -138,8 +149,10 @@ async function evaluateLoss(config: SequenceModelConfig, params: ParamSet, sourc
     const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
     const { x, y } = source.batch(idx);
     const [l, hits] = tf.tidy(() => {
-      const logits = forward(config, params, { x, batch: idx.length, time: source.window });
-      const yt = tf.tensor1d(y, 'int32');
+      const data = { x, batch: idx.length, time: source.window };
+      if (task === 'regress') return [regressionLoss(config, params, data, y as Float32Array).mul(idx.length), tf.scalar(Number.NaN)];
+      const logits = forward(config, params, data);
+      const yt = tf.tensor1d(y as Int32Array, 'int32');
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(yt, config.outputs), logits).mul(idx.length);
       return [loss, logits.argMax(1).equal(yt).sum()];
     });
