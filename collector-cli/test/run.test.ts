@@ -28,6 +28,30 @@ const SMALL = {
 };
 
 describe('tlab run', () => {
+  it('runs a forecast-lab spec: every model at every horizon and history, with and without syscall inputs', async () => {
+    const spec = {
+      lab: 'forecast',
+      bundle: { path: join(datasets, '../compression.tlab') },
+      horizons: [1, 3],
+      histories: [2, 4],
+      models: ['persistence', 'moving-average', 'ridge', 'random-forest', 'tcn'],
+      forest: { trees: 10 },
+      neural: { tcn: { epochs: 5, width: 8 } },
+    };
+    const run = await runTlab(['run', writeSpec(spec), '--json', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout) as { rows: { model: string; inputs: string; horizon: number; history: number; rmse: number }[]; inputSets: { name: string; seriesIds: string[] }[]; predictions: { actual: number[]; models: { predicted: number[] }[] } };
+    expect(r.inputSets.map((s) => s.name)).toEqual(['usage', 'usage+syscalls']);
+    expect(r.inputSets[1]!.seriesIds.some((id) => id.startsWith('syscall:'))).toBe(true);
+    const count = (inputs: string) => r.rows.filter((x) => x.inputs === inputs).length;
+    // 2 horizons × 2 histories: 5 models on the first set; the input-blind baselines only there.
+    expect(count('usage')).toBe(4 * 5);
+    expect(count('usage+syscalls')).toBe(4 * 3);
+    for (const row of r.rows) expect(row.rmse).toBeGreaterThanOrEqual(0);
+    expect(r.predictions.models).toHaveLength(3);
+    expect(r.predictions.models[0]!.predicted).toHaveLength(r.predictions.actual.length);
+  }, 180_000);
+
   it('runs a scheduling-lab spec and prints every baseline and model, seen and unseen, as JSON', async () => {
     const out = join(tempDir(), 'results.json');
     const run = await runTlab(['run', writeSpec(SMALL), '--json', '--quiet', '--out', out]);
@@ -62,8 +86,11 @@ describe('tlab run', () => {
     const bad = await runTlab(['run', notJson]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is not JSON/);
-    const noSched = await runTlab(['run', writeSpec({ ...SMALL, lab: 'forecast' })]);
-    expect(noSched.code).toBe(2);
-    expect(noSched.stderr).toMatch(/"lab" must be "sched"/);
+    const noLab = await runTlab(['run', writeSpec({ ...SMALL, lab: 'weather' })]);
+    expect(noLab.code).toBe(2);
+    expect(noLab.stderr).toMatch(/"lab" must be "sched" \(scheduling lab\) or "forecast"/);
+    const wrongShape = await runTlab(['run', writeSpec({ ...SMALL, lab: 'forecast' })]);
+    expect(wrongShape.code).toBe(2);
+    expect(wrongShape.stderr).toMatch(/invalid forecast-lab spec at bundle/);
   }, 60_000);
 });

@@ -47,6 +47,17 @@ export interface GridSpec {
   readonly forest?: Omit<ForestSettings, 'seed'>;
   /** Fitted models (mean, ridge, forest) need at least this many training examples; default 5. */
   readonly minTrain?: number;
+  /** Keep every model's test predictions of this cell (for an actual-versus-predicted chart). */
+  readonly keepPredictions?: { readonly horizon: number; readonly history: number };
+}
+
+export interface CellPredictions {
+  readonly horizon: number;
+  readonly history: number;
+  /** Frame rows of the test targets, and their values. */
+  readonly targetIndex: Int32Array;
+  readonly actual: Float32Array;
+  readonly models: readonly { readonly model: string; readonly predicted: Float32Array }[];
 }
 
 export interface GridProgress {
@@ -74,6 +85,7 @@ export interface GridResult {
   /** One row per model, horizon and history, with skill against persistence where persistence ran. */
   readonly rows: ForecastRow[];
   readonly skipped: SkippedCell[];
+  readonly predictions?: CellPredictions;
 }
 
 /** A fresh forecaster; `seed` reaches the models that draw random numbers. */
@@ -131,6 +143,8 @@ export async function runGrid(frame: SeriesFrame, spec: GridSpec, options: GridO
   const rows: ForecastRow[] = [];
   const skipped: SkippedCell[] = [];
   let done = 0;
+  const keep = spec.keepPredictions;
+  let kept: CellPredictions | undefined;
   for (const horizon of spec.horizons) {
     for (const history of spec.histories) {
       options.signal?.throwIfAborted();
@@ -148,7 +162,12 @@ export async function runGrid(frame: SeriesFrame, spec: GridSpec, options: GridO
         if (reason) skipped.push({ model, horizon, history, reason });
         else {
           const f = makeForecaster(model, spec, cellSeed(spec.seed ?? 1, horizon, history), options.signal);
-          rows.push((await evaluateForecaster(f, sets, inputs)).row);
+          const e = await evaluateForecaster(f, sets, inputs);
+          rows.push(e.row);
+          if (keep && keep.horizon === horizon && keep.history === history) {
+            kept ??= { horizon, history, targetIndex: sets.test.targetIndex, actual: sets.test.y, models: [] };
+            (kept.models as { model: string; predicted: Float32Array }[]).push({ model: f.name, predicted: e.testPred });
+          }
         }
         done++;
         options.onProgress?.({ done, total, model, horizon, history });
@@ -157,7 +176,7 @@ export async function runGrid(frame: SeriesFrame, spec: GridSpec, options: GridO
       }
     }
   }
-  return { rows: withSkill(rows), skipped };
+  return { rows: withSkill(rows), skipped, ...(kept ? { predictions: kept } : {}) };
 }
 
 function cannotRun(model: ForecastModel, train: Examples, test: Examples, minTrain: number): string | null {

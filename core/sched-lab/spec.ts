@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSpec } from '../specs/parse.ts';
 import { BASELINE_NAMES } from './baselines.ts';
 
 /**
@@ -96,13 +97,8 @@ export const SchedSpec = z
 export type SchedSpec = z.infer<typeof SchedSpec>;
 export type SchedSpecInput = z.input<typeof SchedSpec>;
 
-/** Parses a spec from JSON text with an error that names the field and why. */
 export function parseSchedSpec(json: unknown): SchedSpec {
-  const r = SchedSpec.safeParse(json);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
-  throw new Error(`invalid scheduling-lab spec at ${where}: ${issue.message}`);
+  return parseSpec(SchedSpec, json, 'scheduling-lab');
 }
 
 export function modelName(m: ModelSpec, index: number, all: readonly ModelSpec[]): string {

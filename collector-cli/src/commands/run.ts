@@ -2,11 +2,15 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { runSchedExperiment } from '../../../core/sched-lab/experiment.ts';
+import { runForecastExperiment, type ForecastResults } from '../../../core/forecast/experiment.ts';
+import { parseForecastSpec } from '../../../core/forecast/spec.ts';
+import type { EpochRecord } from '../../../core/ml/train.ts';
+import { runSchedExperiment, type SchedResults } from '../../../core/sched-lab/experiment.ts';
 import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
 import { CancelledError } from '../../../core/ml/train.ts';
 import { readBundleFile } from '../bundle-file.ts';
 import { NODE_BACKENDS, useNodeBackend, type NodeBackend } from '../node-backend.ts';
+import { formatForecastResults } from '../run/forecast-report.ts';
 import { formatSchedResults } from '../run/sched-report.ts';
 
 function fail(message: string): never {
@@ -28,6 +32,33 @@ function readSpec(path: string): unknown {
   }
 }
 
+/** Typed arrays (forecast predictions) as JSON lists rather than {"0": …} objects. */
+function typedArraysAsLists(_key: string, value: unknown): unknown {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value;
+}
+
+function epochLine(model: string | undefined, e: EpochRecord | undefined): string | undefined {
+  return e ? `${model}: epoch ${e.epoch} train loss ${e.trainLoss.toFixed(3)}, validation loss ${e.valLoss.toFixed(3)}, top-1 ${(e.valTop1 * 100).toFixed(1)}%` : undefined;
+}
+
+/**
+ * On a terminal one line is rewritten; in a log only changes of `key` are written, one per line (with `line`
+ * instead of the message when given).
+ */
+function progressPrinter(quiet: boolean): (message: string, fraction: number, key: string, line?: string) => void {
+  let last = '';
+  return (message, fraction, key, line) => {
+    if (quiet) return;
+    const pct = `${Math.round(fraction * 100)}%`;
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\r\x1b[K${pct} ${message}${fraction >= 1 ? '\n' : ''}`);
+    } else if (key !== last) {
+      last = key;
+      process.stderr.write(`${pct} ${line ?? message}\n`);
+    }
+  };
+}
+
 export function runCommand(): Command {
   return new Command('run')
     .description('Run an experiment spec (the same core code as the app) and print its result table')
@@ -39,44 +70,36 @@ export function runCommand(): Command {
     .action(async (specPath: string, flags: { json?: boolean; out?: string; backend: string; quiet?: boolean }) => {
       const raw = readSpec(specPath);
       const lab = (raw as { lab?: unknown } | null)?.lab;
-      if (lab !== 'sched') fail(`${specPath}: "lab" must be "sched" (the scheduling lab), got ${JSON.stringify(lab)}`);
-      let spec;
-      try {
-        spec = parseSchedSpec(raw);
-      } catch (e) {
-        fail(`${specPath}: ${(e as Error).message}`);
-      }
+      if (lab !== 'sched' && lab !== 'forecast') fail(`${specPath}: "lab" must be "sched" (scheduling lab) or "forecast" (forecast lab), got ${JSON.stringify(lab)}`);
       if (!(NODE_BACKENDS as readonly string[]).includes(flags.backend)) fail(`unknown backend "${flags.backend}" (choose ${NODE_BACKENDS.join(', ')})`);
       await useNodeBackend(flags.backend as NodeBackend);
       const base = dirname(resolve(specPath));
-      const inputs = [];
-      for (const ref of spec.bundles) inputs.push({ ref, bundle: await readBundleFile(resolve(base, ref.path)) });
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
-      let last = '';
+      const progress = progressPrinter(!!flags.quiet);
+      const backend = `tfjs-${flags.backend} (Node)`;
       try {
-        const results = await runSchedExperiment(spec, inputs, {
-          backend: `tfjs-${flags.backend} (Node)`,
-          signal: controller.signal,
-          onProgress: (p) => {
-            if (flags.quiet) return;
-            // On a terminal one line is rewritten; in a log only phase changes are written, one per line.
-            if (process.stderr.isTTY) {
-              process.stderr.write(`\r\x1b[K${Math.round(p.fraction * 100)}% ${p.message}${p.phase === 'done' ? '\n' : ''}`);
-            } else {
-              const key = `${p.phase} ${p.model ?? ''} ${p.train?.epochDone?.epoch ?? ''}`;
-              if (key === last) return;
-              last = key;
-              const e = p.train?.epochDone;
-              process.stderr.write(`${Math.round(p.fraction * 100)}% ${e ? `${p.model}: epoch ${e.epoch} train loss ${e.trainLoss.toFixed(3)}, validation loss ${e.valLoss.toFixed(3)}, top-1 ${(e.valTop1 * 100).toFixed(1)}%` : p.message}\n`);
-            }
-          },
-        });
-        if (flags.out) await writeFile(flags.out, JSON.stringify(results, null, 1));
-        console.log(flags.json ? JSON.stringify(results) : formatSchedResults(results));
+        let results: SchedResults | ForecastResults;
+        let text: () => string;
+        if (lab === 'sched') {
+          const spec = parseSchedSpec(raw);
+          const inputs = [];
+          for (const ref of spec.bundles) inputs.push({ ref, bundle: await readBundleFile(resolve(base, ref.path)) });
+          const r = await runSchedExperiment(spec, inputs, { backend, signal: controller.signal, onProgress: (p) => progress(p.message, p.fraction, `${p.phase} ${p.model ?? ''} ${p.train?.epochDone?.epoch ?? ''}`, epochLine(p.model, p.train?.epochDone)) });
+          results = r;
+          text = () => formatSchedResults(r);
+        } else {
+          const spec = parseForecastSpec(raw);
+          const bundle = await readBundleFile(resolve(base, spec.bundle.path));
+          const r = await runForecastExperiment(spec, bundle, { backend, signal: controller.signal, onProgress: (p) => progress(p.message, p.fraction, `${p.inputs ?? ''} ${p.grid?.model ?? ''}`) });
+          results = r;
+          text = () => formatForecastResults(r);
+        }
+        if (flags.out) await writeFile(flags.out, JSON.stringify(results, typedArraysAsLists, 1));
+        console.log(flags.json ? JSON.stringify(results, typedArraysAsLists) : text());
       } catch (e) {
-        if (e instanceof CancelledError) fail('cancelled');
-        fail((e as Error).message);
+        if (e instanceof CancelledError || controller.signal.aborted) fail('cancelled');
+        fail(`${specPath}: ${(e as Error).message}`);
       }
     });
 }
