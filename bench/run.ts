@@ -1,10 +1,11 @@
-// npm run bench [-- --json] [--only parse|read|load|record|sched] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { benchBrowserLoad } from './browser-load.ts';
 import { benchReadInNode } from './node-read.ts';
 import { benchParseStrace } from './parse-strace.ts';
 import { benchRecordOverhead } from './record-overhead.ts';
 import { benchSchedInference } from './sched-inference.ts';
+import { benchSkipGram } from './skipgram.ts';
 import { printRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -22,4 +23,5 @@ if (want('read')) rows.push(...(await benchReadInNode(files)));
 if (want('load')) rows.push(...(await benchBrowserLoad(files)));
 if (want('record')) rows.push(...(await benchRecordOverhead()));
 if (want('sched')) rows.push(...(await benchSchedInference(`${datasets}messaging.tlab`)));
+if (want('skipgram')) rows.push(...(await benchSkipGram()));
 printRows(rows, json);

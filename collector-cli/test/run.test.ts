@@ -34,15 +34,28 @@ describe('tlab run', () => {
       bundle: { path: join(datasets, '../compression.tlab') },
       horizons: [1, 3],
       histories: [2, 4],
+      inputSets: [
+        { name: 'usage', families: ['usage'] },
+        { name: 'usage+syscalls', families: ['usage', 'syscalls', 'syscall-embedding'] },
+      ],
+      embedding: { dim: 4, epochs: 2 },
       models: ['persistence', 'moving-average', 'ridge', 'random-forest', 'tcn'],
       forest: { trees: 10 },
       neural: { tcn: { epochs: 5, width: 8 } },
     };
     const run = await runTlab(['run', writeSpec(spec), '--json', '--quiet']);
     expect(run.code, run.stderr).toBe(0);
-    const r = JSON.parse(run.stdout) as { rows: { model: string; inputs: string; horizon: number; history: number; rmse: number }[]; inputSets: { name: string; seriesIds: string[] }[]; predictions: { actual: number[]; models: { predicted: number[] }[] } };
+    const r = JSON.parse(run.stdout) as {
+      rows: { model: string; inputs: string; horizon: number; history: number; rmse: number }[];
+      inputSets: { name: string; seriesIds: string[] }[];
+      predictions: { actual: number[]; models: { predicted: number[] }[] };
+      embedding: { tokens: string[]; kinds: string[]; dim: number; vectors: number[] };
+    };
     expect(r.inputSets.map((s) => s.name)).toEqual(['usage', 'usage+syscalls']);
-    expect(r.inputSets[1]!.seriesIds.some((id) => id.startsWith('syscall:'))).toBe(true);
+    expect(r.inputSets[1]!.seriesIds.filter((id) => id.startsWith('syscall:')).length).toBeGreaterThan(3);
+    expect(r.inputSets[1]!.seriesIds.filter((id) => id.startsWith('syscall-emb:'))).toHaveLength(4);
+    expect(r.embedding.vectors).toHaveLength(r.embedding.tokens.length * 4);
+    expect(r.embedding.kinds[r.embedding.tokens.indexOf('read')]).toBe('file');
     const count = (inputs: string) => r.rows.filter((x) => x.inputs === inputs).length;
     // 2 horizons × 2 histories: 5 models on the first set; the input-blind baselines only there.
     expect(count('usage')).toBe(4 * 5);

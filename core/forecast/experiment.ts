@@ -1,6 +1,7 @@
 import type { Bundle } from '../bundle/index.ts';
 import { runGrid, type CellPredictions, type ForecastModel, type GridProgress, type SkippedCell } from './grid.ts';
 import { buildSeries, listSeries, seriesIdsOf, type SeriesInfo } from './series.ts';
+import { addSyscallEmbeddingSeries, type SyscallEmbeddingSummary } from './syscall-embedding-series.ts';
 import type { ForecastSpec } from './spec.ts';
 import type { ForecastRow } from './types.ts';
 import { splitBounds } from './windows.ts';
@@ -32,6 +33,8 @@ export interface ForecastResults {
   readonly skipped: readonly SkippedCell[];
   /** Test-span predictions of one cell for every model, with the input set they used and seconds from the start. */
   readonly predictions: (CellPredictions & { readonly inputs: string; readonly tS: Float64Array }) | null;
+  /** The skip-gram vectors behind the `syscall-embedding` inputs, when an input set used them. */
+  readonly embedding: SyscallEmbeddingSummary | null;
   readonly elapsedMs: number;
 }
 
@@ -49,9 +52,18 @@ export async function runForecastExperiment(spec: ForecastSpec, bundle: Bundle, 
   if (!target) {
     throw new Error(`the bundle has no series "${spec.target}" to forecast; it has: ${infos.map((s) => s.id).slice(0, 30).join(', ')}${infos.length > 30 ? ', …' : ''}`);
   }
-  const all = buildSeries(bundle, infos.map((s) => s.id));
+  let all = buildSeries(bundle, infos.map((s) => s.id));
   const n = all.tNs.length;
   const train = splitBounds(n, spec.fractions);
+  let embedding: SyscallEmbeddingSummary | null = null;
+  let embeddingIds: string[] = [];
+  if (spec.inputSets.some((s) => s.families.includes('syscall-embedding'))) {
+    o.onProgress?.({ fraction: 0, message: 'training syscall embeddings (skip-gram) on the training span' });
+    const added = await addSyscallEmbeddingSeries(all, bundle, train.trainEnd, { ...spec.embedding, seed: spec.seed }, o.signal);
+    all = added.frame;
+    embedding = added.summary;
+    embeddingIds = added.ids;
+  }
   // Syscall series ranked by their calls in the training range only, so the choice of inputs sees no test data.
   const syscallRank = infos
     .filter((s) => s.family === 'syscalls' && s.id.startsWith('syscall:'))
@@ -65,9 +77,10 @@ export async function runForecastExperiment(spec: ForecastSpec, bundle: Bundle, 
     .slice(0, spec.maxSyscallSeries)
     .map((s) => s.id);
   const inputSets = spec.inputSets.map((set) => {
-    const families = set.families.filter((f) => f !== 'syscalls');
+    const families = set.families.filter((f) => f !== 'syscalls' && f !== 'syscall-embedding');
     const ids = [spec.target, ...seriesIdsOf(infos, families, spec.minCoverage).filter((id) => id !== spec.target)];
     if (set.families.includes('syscalls')) ids.push(...infos.filter((s) => s.id === 'syscalls:total').map((s) => s.id), ...syscallRank);
+    if (set.families.includes('syscall-embedding')) ids.push(...embeddingIds);
     return { name: set.name, seriesIds: [...new Set(ids)] };
   });
   const rows: ForecastRow[] = [];
@@ -129,6 +142,7 @@ export async function runForecastExperiment(spec: ForecastSpec, bundle: Bundle, 
     rows: withSkill,
     skipped,
     predictions,
+    embedding,
     elapsedMs: performance.now() - start,
   };
 }

@@ -12,7 +12,7 @@ import { syscallCountsOnGrid } from './syscall-counts.ts';
  */
 
 /** Which input set a series belongs to (the lab's input choices: usage; + syscalls; + PSI; + counters). */
-export type SeriesFamily = 'usage' | 'syscalls' | 'psi' | 'counters';
+export type SeriesFamily = 'usage' | 'syscalls' | 'syscall-embedding' | 'psi' | 'counters';
 
 export interface SeriesInfo {
   readonly id: string;

@@ -18,7 +18,8 @@ const Neural = z
   })
   .strict();
 
-export const INPUT_FAMILIES = ['usage', 'syscalls', 'psi', 'counters'] as const;
+/** `syscalls`: calls per interval by name (the most frequent); `syscall-embedding`: the mean skip-gram vector of each interval's calls. */
+export const INPUT_FAMILIES = ['usage', 'syscalls', 'syscall-embedding', 'psi', 'counters'] as const;
 export const FORECAST_MODELS = ['persistence', 'moving-average', 'mean', 'ridge', 'random-forest', 'lstm', 'tcn'] as const;
 
 export const InputSet = z.object({
@@ -40,8 +41,19 @@ export const ForecastSpec = z
       .min(1)
       .default([
         { name: 'usage', families: ['usage'] },
-        { name: 'usage+syscalls', families: ['usage', 'syscalls'] },
+        { name: 'usage+syscall-embedding', families: ['usage', 'syscall-embedding'] },
+        { name: 'usage+syscall-counts', families: ['usage', 'syscalls'] },
       ]),
+    /** Skip-gram settings for the `syscall-embedding` inputs (trained on the training span's calls only). */
+    embedding: z
+      .object({
+        dim: z.number().int().min(2).max(256).default(8),
+        window: z.number().int().min(1).max(20).default(5),
+        negatives: z.number().int().min(1).max(30).default(5),
+        epochs: z.number().int().min(1).max(100).default(5),
+        subsample: z.number().min(0).max(1).default(1e-3),
+      })
+      .default({ dim: 8, window: 5, negatives: 5, epochs: 5, subsample: 1e-3 }),
     /** Per-name syscall series are many; the most frequent ones (by training-range count) are kept. */
     maxSyscallSeries: z.number().int().min(1).max(400).default(12),
     /** A series with fewer real readings than this share (the rest filled in) is left out of the inputs. */
