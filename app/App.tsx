@@ -19,6 +19,10 @@ const SchedLabPage = lazy(() => {
   testHooks.beginWork();
   return import('./labs/sched/SchedLabPage.tsx').then((m) => ({ default: m.SchedLabPage })).finally(() => testHooks.endWork());
 });
+const ForecastLabPage = lazy(() => {
+  testHooks.beginWork();
+  return import('./labs/forecast/ForecastLabPage.tsx').then((m) => ({ default: m.ForecastLabPage })).finally(() => testHooks.endWork());
+});
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
@@ -66,7 +70,7 @@ export function App() {
     },
     [open, setView],
   );
-  const onDrop = useCallback((files: File[]) => (view === 'sched' && labDrop.current ? labDrop.current(files) : openFiles(files)), [view, openFiles]);
+  const onDrop = useCallback((files: File[]) => (view !== 'overview' && labDrop.current ? labDrop.current(files) : openFiles(files)), [view, openFiles]);
   const dragging = useWindowDrop(onDrop);
 
   useEffect(() => {
@@ -127,6 +131,11 @@ export function App() {
             <SchedLabPage theme={theme} compute={compute} dropTarget={labDrop} />
           </Suspense>
         ) : null}
+        {view === 'forecast' ? (
+          <Suspense fallback={<p className="muted">Loading the forecast lab…</p>}>
+            <ForecastLabPage theme={theme} compute={compute} dropTarget={labDrop} />
+          </Suspense>
+        ) : null}
         {view === 'overview' ? (
           <>
             {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
@@ -153,7 +162,7 @@ export function App() {
       </main>
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">
-          {view === 'sched' ? 'Drop bundles to add them to the lab' : 'Drop the bundle to open it'}
+          {view !== 'overview' ? 'Drop bundles to add them to the lab' : 'Drop the bundle to open it'}
         </div>
       ) : null}
     </div>

@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
+import type { ForecastProgress } from '../../../core/forecast/experiment.ts';
+import { parseForecastSpec } from '../../../core/forecast/spec.ts';
+import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
+import type { ComputeBackend } from '../../compute/useComputeBackend.ts';
+import { testHooks } from '../../testing/test-hooks.ts';
+import type { Theme } from '../../theme.ts';
+import { download, jsonBlob } from '../sched/sched-export.ts';
+import { BundlePicker } from './BundlePicker.tsx';
+import { EmbeddingsPanel } from './EmbeddingsPanel.tsx';
+import { fetchForecastDatasets, suggestedPath, type ForecastBundleChoice } from './forecast-datasets.ts';
+import { resultsCsv, resultsJson } from './forecast-results.ts';
+import { ResultsCharts } from './ResultsCharts.tsx';
+import { ResultsTable } from './ResultsTable.tsx';
+import { SpecForm } from './SpecForm.tsx';
+import { browserDefaults, buildSpec, DEFAULT_TARGET, familiesOf, missingFamilies, specProblem, type LabSettings } from './spec-form.ts';
+import { useForecastLab } from './useForecastLab.ts';
+import './forecast-lab.css';
+
+interface Props {
+  theme: Theme;
+  compute: ComputeBackend;
+  /** The app routes files dropped on the window here while the lab is shown. */
+  dropTarget: RefObject<((files: File[]) => void) | null>;
+}
+
+/** The backend to train on: the app's choice; plain CPU only when the probe failed, said on the page. */
+function backendFor(compute: ComputeBackend): BackendName | null {
+  if (compute.active) return compute.active;
+  return compute.status === 'error' ? 'cpu' : null;
+}
+
+function uniquePath(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  const stem = name.replace(/\.tlab$/i, '');
+  for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}.tlab`)) return `${stem}-${i}.tlab`;
+}
+
+export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
+  const [bundles, setBundles] = useState<ForecastBundleChoice[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [datasetsProblem, setDatasetsProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
+  const { state, series, embedding, loadSeries, start, embed, cancel } = useForecastLab();
+  const running = state.status === 'running';
+
+  // The lab trains on what the probe measures, so opening it is when the probe is first wanted.
+  const { start: startProbe } = compute;
+  useEffect(() => startProbe(), [startProbe]);
+
+  useEffect(() => {
+    let live = true;
+    testHooks.beginWork();
+    fetchForecastDatasets()
+      .then((d) => {
+        if (!live) return;
+        setBundles((prev) => [...d.bundles, ...prev.filter((b) => b.group === 'file')]);
+        // ?bundle=PATH (as the spec names it) opens the lab on that bundle; it is user input, so only a listed path counts.
+        const asked = new URLSearchParams(window.location.search).get('bundle');
+        const want = [asked, suggestedPath(d.suggested)].find((p) => p && d.bundles.some((b) => b.path === p));
+        if (asked && asked !== want) setNotice(`No bundle "${asked}" among the datasets; showing ${want ?? d.bundles[0]?.path ?? 'none'}.`);
+        setSelected((cur) => cur ?? want ?? d.bundles[0]?.path ?? null);
+        if (d.suggested?.seed !== undefined || d.suggested?.target) {
+          setSettings((s) => ({ ...s, seed: d.suggested?.seed ?? s.seed, target: d.suggested?.target ?? s.target }));
+        }
+      })
+      .catch((e: Error) => live && setDatasetsProblem(`The shipped datasets are unavailable: ${e.message}. Add a bundle of your own instead.`))
+      .finally(() => testHooks.endWork());
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const addFiles = useCallback((files: File[]) => {
+    const tlab = files.filter((f) => /\.tlab$/i.test(f.name));
+    const skipped = files.length - tlab.length;
+    setNotice(skipped ? `${skipped} file${skipped > 1 ? 's are' : ' is'} not a .tlab bundle: open captures in the overview and save them as .tlab first.` : null);
+    if (tlab.length === 0) return;
+    setBundles((prev) => {
+      const taken = new Set(prev.map((b) => b.path));
+      const added = tlab.map((file): ForecastBundleChoice => {
+        const path = uniquePath(file.name, taken);
+        taken.add(path);
+        return { path, title: path, group: 'file', bytes: file.size, source: { kind: 'file', file } };
+      });
+      // The last file added is the one the user wants to look at.
+      setSelected(added.at(-1)!.path);
+      return [...prev, ...added];
+    });
+  }, []);
+
+  useEffect(() => {
+    dropTarget.current = addFiles;
+    return () => {
+      dropTarget.current = null;
+    };
+  }, [dropTarget, addFiles]);
+
+  const bundle = bundles.find((b) => b.path === selected) ?? null;
+  useEffect(() => {
+    if (bundle) loadSeries(bundle);
+    // Only a different bundle needs its series read again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bundle?.path, loadSeries]);
+
+  const listing = series.status === 'ready' && series.path === selected ? series.listing : null;
+  // A bundle without the chosen target falls back to the group's CPU, or its first series.
+  useEffect(() => {
+    if (!listing) return;
+    const present = familiesOf(listing.series);
+    setSettings((s) => {
+      const target = listing.series.some((x) => x.id === s.target) ? s.target : listing.series.some((x) => x.id === DEFAULT_TARGET) ? DEFAULT_TARGET : (listing.series[0]?.id ?? s.target);
+      const inputSets = s.inputSets.filter((id) => missingFamilies(id, present).length === 0);
+      return target === s.target && inputSets.length === s.inputSets.length ? s : { ...s, target, inputSets: inputSets.length ? inputSets : ['usage'] };
+    });
+  }, [listing]);
+
+  const spec = useMemo(() => buildSpec(settings, bundle?.path ?? ''), [settings, bundle]);
+  const invalid = useMemo(() => (bundle ? specProblem(spec, listing?.series ?? null) : 'Choose a bundle.'), [spec, listing, bundle]);
+  const parsed = useMemo(() => (invalid ? null : parseForecastSpec(spec)), [spec, invalid]);
+  const backend = backendFor(compute);
+  const results = state.status === 'done' ? state.results : null;
+  const embeddingBusy = embedding.status === 'running';
+
+  return (
+    <div className="fc-lab" data-testid="forecast-lab">
+      <section className="card">
+        <h2>Forecast lab</h2>
+        <p className="muted small">
+          Forecast a series of a bundle (by default the process group&apos;s CPU usage, as a fraction of one CPU) <em>h</em> intervals ahead from the last <em>k</em>{' '}
+          intervals of chosen inputs, with baselines, ridge, a random forest, an LSTM and a TCN on the same splits; the error map over horizon × history, with and
+          without syscall inputs. Training runs in a worker; the exported spec gives the same numbers from <code>npx tlab run spec.json</code>.
+        </p>
+      </section>
+      {datasetsProblem ? (
+        <div className="notice" role="status" data-testid="forecast-datasets-problem">
+          {datasetsProblem}
+        </div>
+      ) : null}
+      {notice ? (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      ) : null}
+      <div className="fc-setup">
+        <BundlePicker bundles={bundles} selected={selected} onSelect={setSelected} onAddFiles={addFiles} series={series.status !== 'none' && series.path === selected ? series : { status: 'none' }} disabled={running || embeddingBusy} />
+        <SpecForm settings={settings} onChange={setSettings} series={listing?.series ?? null} disabled={running} />
+      </div>
+      <div className="card fc-run-line">
+        <button
+          type="button"
+          className="primary"
+          disabled={running || embeddingBusy || !!invalid || !backend || !listing}
+          onClick={() => backend && bundle && start(spec, bundle, backend)}
+          data-testid="forecast-run"
+        >
+          Run experiment
+        </button>
+        <span className="muted small" data-testid="forecast-backend">
+          {backend ? `on ${BACKEND_LABELS[backend]}${compute.active ? '' : ' (the backend probe failed)'}` : 'measuring the compute backends first (see the header)…'}
+        </span>
+        <div className="fc-export" data-testid="forecast-export">
+          <button type="button" className="small" disabled={!parsed} onClick={() => download(jsonBlob(parsed), 'forecast-spec.json')} data-testid="forecast-export-spec" title="Bundle path as in datasets/: save it there and run npx tlab run forecast-spec.json">
+            Spec JSON
+          </button>
+          <button type="button" className="small" disabled={!results} onClick={() => results && download(jsonBlob(resultsJson(results)), 'forecast-results.json')} data-testid="forecast-export-json">
+            Results JSON
+          </button>
+          <button type="button" className="small" disabled={!results} onClick={() => results && download(new Blob([resultsCsv(results)], { type: 'text/csv' }), 'forecast-results.csv')} data-testid="forecast-export-csv">
+            Results CSV
+          </button>
+        </div>
+        {invalid ? (
+          <p className="error-text small fc-invalid" role="alert" data-testid="forecast-spec-error">
+            {invalid}
+          </p>
+        ) : null}
+      </div>
+      {state.status === 'running' ? <RunStatus progress={state.progress} backend={state.backend} onCancel={cancel} /> : null}
+      {state.status === 'failed' ? (
+        <div className={`card ${state.cancelled ? '' : 'error-panel'}`} role="alert" data-testid="forecast-run-failed">
+          {state.cancelled ? 'The run was cancelled.' : <strong>The experiment failed: {state.message}</strong>}
+        </div>
+      ) : null}
+      {results ? (
+        <>
+          <p className="muted small" data-testid="forecast-run-summary">
+            {results.target.name} ({results.target.unit}) on <code>{results.spec.bundle.path}</code>: {results.intervals} intervals of {results.intervalS.toFixed(2)} s;{' '}
+            {results.inputSets.map((s) => `${s.name} = ${s.seriesIds.length} series`).join(', ')}; {results.rows.length} cells in {(results.elapsedMs / 1000).toFixed(1)} s on{' '}
+            {results.backend}.
+          </p>
+          {results.skipped.length ? (
+            <details className="notice" data-testid="forecast-skipped">
+              <summary>{results.skipped.length} cells could not run</summary>
+              <ul className="small">
+                {results.skipped.map((s) => (
+                  <li key={`${s.model}-${s.horizon}-${s.history}`}>
+                    {s.model} at h={s.horizon}, k={s.history}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          <ResultsCharts results={results} theme={theme} />
+          <ResultsTable rows={results.rows} unit={results.target.unit} />
+        </>
+      ) : null}
+      {bundle ? (
+        <EmbeddingsPanel
+          state={embedding.status === 'done' && embedding.path !== selected ? { status: 'idle' } : embedding}
+          hasSyscalls={!listing || familiesOf(listing.series, 0).has('syscalls')}
+          busy={running}
+          onTrain={(s) => embed(bundle, s)}
+          onCancel={cancel}
+          runEmbedding={results && results.spec.bundle.path === selected ? results.embedding : null}
+          theme={theme}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function RunStatus({ progress, backend, onCancel }: { progress: ForecastProgress | null; backend: BackendName; onCancel: () => void }) {
+  const pct = progress ? Math.round(progress.fraction * 100) : 0;
+  return (
+    <div className="card" role="status" aria-live="polite" data-testid="forecast-run-status">
+      <div className="load-line">
+        <strong>{progress ? 'Running' : 'Starting'}</strong>
+        <span className="muted">
+          {pct}% · {progress?.message ?? 'starting the lab worker…'} · on {BACKEND_LABELS[backend]}
+        </span>
+        <button type="button" onClick={onCancel} data-testid="forecast-cancel">
+          Cancel
+        </button>
+      </div>
+      <progress max={100} value={pct} />
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import type { SeriesFamily, SeriesInfo } from '../../../core/forecast/series.ts';
+import { parseForecastSpec, type ForecastSpecInput, type INPUT_FAMILIES } from '../../../core/forecast/spec.ts';
+
+export type InputFamily = (typeof INPUT_FAMILIES)[number];
+
+/**
+ * What the forecast lab's form holds and how it becomes a spec. Lists stay text as typed and numbers stay numbers
+ * (NaN for an empty field), so the spec's own validation, not the form, says what is wrong.
+ */
+
+export const MODEL_CHOICES = [
+  { id: 'persistence', label: 'persistence', title: 'The last value, h intervals later' },
+  { id: 'moving-average', label: 'moving average', title: 'Mean of the last k values' },
+  { id: 'ridge', label: 'ridge', title: 'Linear regression with an L2 penalty chosen on validation' },
+  { id: 'random-forest', label: 'random forest', title: 'Seeded bagged regression trees' },
+  { id: 'lstm', label: 'LSTM', title: 'Recurrent network (regression on the normalised target, early stopping on validation)' },
+  { id: 'tcn', label: 'TCN', title: 'Causal dilated residual convolutions' },
+] as const;
+export type ModelChoice = (typeof MODEL_CHOICES)[number]['id'];
+
+/**
+ * Input sets for the ablation. Syscalls enter either as the mean skip-gram vector of each interval's calls (the
+ * seed paper's way; trained on the training span only) or as calls per interval of the most frequent names.
+ */
+export const INPUT_SET_CHOICES: readonly { id: string; families: InputFamily[]; label: string }[] = [
+  { id: 'usage', families: ['usage'], label: 'usage' },
+  { id: 'usage+syscall-embedding', families: ['usage', 'syscall-embedding'], label: 'usage + syscall embedding' },
+  { id: 'usage+syscall-counts', families: ['usage', 'syscalls'], label: 'usage + syscall counts' },
+  { id: 'usage+syscall-counts+psi', families: ['usage', 'syscalls', 'psi'], label: '+ PSI' },
+  { id: 'usage+syscall-counts+psi+counters', families: ['usage', 'syscalls', 'psi', 'counters'], label: '+ counters' },
+];
+
+/** The bundle's series a family is made from (the embedding is computed from the syscalls table). */
+export function sourceFamily(f: InputFamily): SeriesFamily {
+  return f === 'syscall-embedding' ? 'syscalls' : f;
+}
+
+/** Whether an input set is usable with the bundle's families: which families it lacks. */
+export function missingFamilies(setId: string, present: ReadonlySet<SeriesFamily>): InputFamily[] {
+  const c = INPUT_SET_CHOICES.find((x) => x.id === setId);
+  return c ? c.families.filter((f) => !present.has(sourceFamily(f))) : [];
+}
+
+export interface EmbeddingForm {
+  dim: number;
+  window: number;
+  negatives: number;
+  epochs: number;
+}
+
+export interface NeuralForm {
+  epochs: number;
+  width: number;
+}
+
+export interface LabSettings {
+  target: string;
+  /** Ids from INPUT_SET_CHOICES. */
+  inputSets: string[];
+  /** As typed ("1, 2, 4, 8"). */
+  horizons: string;
+  histories: string;
+  models: ModelChoice[];
+  lstm: NeuralForm;
+  tcn: NeuralForm;
+  trees: number;
+  maxSyscallSeries: number;
+  /** Skip-gram settings of the syscall-embedding inputs. */
+  embedding: EmbeddingForm;
+  seed: number;
+}
+
+export const DEFAULT_TARGET = 'group:cpu';
+
+/** Sized to finish in a minute or two on a 2-core machine without a GPU. */
+export function browserDefaults(seed = 1, target = DEFAULT_TARGET): LabSettings {
+  return {
+    target,
+    inputSets: ['usage', 'usage+syscall-embedding', 'usage+syscall-counts'],
+    horizons: '1, 2, 4, 8',
+    histories: '2, 4, 8',
+    models: MODEL_CHOICES.map((m) => m.id),
+    lstm: { epochs: 30, width: 16 },
+    tcn: { epochs: 30, width: 16 },
+    trees: 30,
+    maxSyscallSeries: 12,
+    embedding: { dim: 8, window: 5, negatives: 5, epochs: 5 },
+    seed,
+  };
+}
+
+/** "1, 2 4" → [1, 2, 4]; anything that is not a whole number becomes NaN for the spec to name. */
+export function parseList(text: string): number[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((t) => (/^\d+$/.test(t) ? Number(t) : Number.NaN));
+}
+
+/** The spec the worker runs and `tlab run` replays (bundle path relative to the datasets folder). */
+export function buildSpec(s: LabSettings, bundlePath: string): ForecastSpecInput {
+  const sets = INPUT_SET_CHOICES.filter((c) => s.inputSets.includes(c.id));
+  return {
+    lab: 'forecast',
+    seed: s.seed,
+    bundle: { path: bundlePath },
+    target: s.target,
+    inputSets: sets.map((c) => ({ name: c.id, families: c.families })),
+    maxSyscallSeries: s.maxSyscallSeries,
+    ...(sets.some((c) => c.families.includes('syscall-embedding')) ? { embedding: { ...s.embedding } } : {}),
+    horizons: parseList(s.horizons),
+    histories: parseList(s.histories),
+    models: MODEL_CHOICES.filter((m) => s.models.includes(m.id)).map((m) => m.id),
+    neural: { lstm: { ...s.lstm }, tcn: { ...s.tcn } },
+    forest: { trees: s.trees },
+  };
+}
+
+function duplicate(values: readonly number[]): number | null {
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (seen.has(v)) return v;
+    seen.add(v);
+  }
+  return null;
+}
+
+/**
+ * What is wrong with the spec, in words, or null: the core's validation first, then what only the form knows
+ * (the bundle's series, repeated grid values, an empty list).
+ */
+export function specProblem(spec: ForecastSpecInput, series: readonly SeriesInfo[] | null): string | null {
+  const horizons = (spec.horizons ?? []) as number[];
+  const histories = (spec.histories ?? []) as number[];
+  if (horizons.length === 0) return 'Give at least one horizon (intervals ahead), e.g. "1, 2, 4".';
+  if (histories.length === 0) return 'Give at least one history length (intervals of input), e.g. "2, 4, 8".';
+  if ((spec.inputSets ?? []).length === 0) return 'Choose at least one input set.';
+  if ((spec.models ?? []).length === 0) return 'Choose at least one model.';
+  try {
+    parseForecastSpec(spec);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  const h = duplicate(horizons);
+  if (h !== null) return `Horizon ${h} is listed twice.`;
+  const k = duplicate(histories);
+  if (k !== null) return `History ${k} is listed twice.`;
+  if (series && !series.some((s) => s.id === spec.target)) return `This bundle has no series "${spec.target}" to forecast.`;
+  return null;
+}
+
+/** Families the bundle has at least one usable series of (the input-set checkboxes of the others are off). */
+export function familiesOf(series: readonly SeriesInfo[] | null, minCoverage = 0.5): Set<SeriesFamily> {
+  return new Set((series ?? []).filter((s) => s.coverage >= minCoverage).map((s) => s.family));
+}
+
+/** Rows name the neural models "LSTM" and "TCN"; the spec names them in lower case. */
+export function modelLabel(model: string): string {
+  return MODEL_CHOICES.find((m) => m.id === model)?.label ?? model;
+}

@@ -1,0 +1,144 @@
+import * as Comlink from 'comlink';
+import { describeBundleError, readBundle, type Bundle } from '../core/bundle/index.ts';
+import { pca2 } from '../core/embeddings/projection.ts';
+import { SkipGramCancelledError } from '../core/embeddings/skipgram-settings.ts';
+import { trainSkipGramTyped } from '../core/embeddings/skipgram-typed.ts';
+import { syscallCorpus } from '../core/embeddings/syscall-corpus.ts';
+import { syscallKind } from '../core/embeddings/syscall-kinds.ts';
+import { runForecastExperiment } from '../core/forecast/experiment.ts';
+import { buildSeries, listSeries } from '../core/forecast/series.ts';
+import { parseForecastSpec } from '../core/forecast/spec.ts';
+import { CancelledError } from '../core/ml/train.ts';
+import { useBackend } from './compute/backends.ts';
+import type { ForecastLabApi, ForecastSource } from './forecast-lab/protocol.ts';
+
+let controller: AbortController | null = null;
+const READ_SHARE = 0.05;
+
+// The last bundle read: listing its series and then running on it is the usual order, and reading a few MB
+// of Arrow twice would double the wait.
+let cached: { key: string; bundle: Bundle } | null = null;
+
+function keyOf(s: ForecastSource): string {
+  return 'url' in s ? `url:${s.url}` : `file:${s.file.name}:${s.file.size}:${s.file.lastModified}`;
+}
+
+function nameOf(s: ForecastSource): string {
+  return 'url' in s ? decodeURIComponent(new URL(s.url).pathname.split('/').pop() ?? s.url) : s.file.name;
+}
+
+async function bundleOf(s: ForecastSource, signal?: AbortSignal): Promise<Bundle> {
+  const key = keyOf(s);
+  if (cached?.key === key) return cached.bundle;
+  let bytes: Blob;
+  if ('file' in s) bytes = s.file;
+  else {
+    const res = await fetch(s.url, signal ? { signal } : {});
+    if (!res.ok) throw new Error(`${nameOf(s)}: HTTP ${res.status} ${res.statusText} from ${s.url}`);
+    bytes = await res.blob();
+  }
+  const read = await readBundle(bytes, signal ? { signal } : {});
+  if (!read.ok) {
+    const d = describeBundleError(read.error);
+    throw new Error(`${nameOf(s)}: ${d.title}. ${d.detail}`);
+  }
+  cached = { key, bundle: read.bundle };
+  return read.bundle;
+}
+
+/** One job at a time: a new run or embedding cancels the previous one. */
+function takeController(): AbortController {
+  controller?.abort();
+  const mine = new AbortController();
+  controller = mine;
+  return mine;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+const api: ForecastLabApi = {
+  async run(specInput, source, backend, onProgress) {
+    const mine = takeController();
+    try {
+      const spec = parseForecastSpec(specInput);
+      await useBackend(backend);
+      onProgress({ fraction: 0, message: `reading ${nameOf(source)}` });
+      const bundle = await bundleOf(source, mine.signal);
+      // Reading took the first 5%: the experiment's own 0..1 is mapped onto the rest, so the bar never goes back.
+      const results = await runForecastExperiment(spec, bundle, {
+        backend: `tfjs-${backend}`,
+        signal: mine.signal,
+        onProgress: (p) => onProgress({ ...p, fraction: READ_SHARE + (1 - READ_SHARE) * p.fraction }),
+      });
+      return { ok: true, results };
+    } catch (e) {
+      const cancelled = e instanceof CancelledError || mine.signal.aborted;
+      return { ok: false, cancelled, message: cancelled ? 'cancelled' : message(e) };
+    } finally {
+      if (controller === mine) controller = null;
+    }
+  },
+
+  async series(source) {
+    try {
+      const bundle = await bundleOf(source);
+      const series = listSeries(bundle);
+      if (series.length === 0) return { ok: false, message: `${nameOf(source)} has no samples table: there is no usage series to forecast` };
+      const frame = buildSeries(bundle, [series[0]!.id]);
+      return { ok: true, series, intervals: frame.tNs.length, intervalS: frame.intervalS };
+    } catch (e) {
+      return { ok: false, message: message(e) };
+    }
+  },
+
+  async embeddings(source, settings, onProgress) {
+    const mine = takeController();
+    try {
+      onProgress({ fraction: 0, message: `reading ${nameOf(source)}` });
+      const bundle = await bundleOf(source, mine.signal);
+      const corpus = syscallCorpus(bundle, { minCount: settings.minCount });
+      const calls = corpus.tokenIds.reduce((a, t) => a + t.length, 0);
+      if (calls === 0) throw new Error(`${nameOf(source)} has a syscalls table but no system calls in it`);
+      const trained = await trainSkipGramTyped(corpus, settings, {
+        signal: mine.signal,
+        onProgress: (p) =>
+          onProgress({
+            fraction: p.fraction,
+            message: `epoch ${p.epoch + 1}/${settings.epochs}: ${p.pairs.toLocaleString('en-US')} pairs, ${Math.round(p.pairsPerSecond).toLocaleString('en-US')} pairs/s, loss ${Number.isFinite(p.loss) ? p.loss.toFixed(3) : '–'}`,
+          }),
+      });
+      const { tokens, counts } = corpus.vocab;
+      const pca = pca2(trained.embedding);
+      return {
+        ok: true,
+        results: {
+          tokens: [...tokens],
+          kinds: tokens.map(syscallKind),
+          counts: Float64Array.from(counts),
+          vectors: trained.embedding.data,
+          dim: trained.embedding.dim,
+          points: pca.points,
+          explained: pca.explained,
+          threads: corpus.tokenIds.length,
+          calls,
+          pairs: trained.pairs,
+          seconds: trained.seconds,
+          pairsPerSecond: trained.pairsPerSecond,
+          epochLoss: trained.epochLoss,
+          settings,
+        },
+      };
+    } catch (e) {
+      const cancelled = e instanceof SkipGramCancelledError || mine.signal.aborted;
+      return { ok: false, cancelled, message: cancelled ? 'cancelled' : message(e) };
+    } finally {
+      if (controller === mine) controller = null;
+    }
+  },
+
+  cancel() {
+    controller?.abort();
+  },
+};
+
+Comlink.expose(api);
