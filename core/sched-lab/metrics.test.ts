@@ -17,6 +17,9 @@ describe('ScoreAccumulator', () => {
       top1ExclIdle: 1 / 3,
       topkExclIdle: 2 / 3,
       unknownShare: 1 / 5,
+      nKnown: 4,
+      top1Known: 2 / 4,
+      topkKnown: 4 / 4,
     });
   });
 

@@ -9,6 +9,8 @@ export class ScoreAccumulator {
   private top1ExclIdle = 0;
   private topkExclIdle = 0;
   private unknown = 0;
+  private top1Known = 0;
+  private topkKnown = 0;
 
   add(predictedTopK: ArrayLike<number>, truth: number, truthIdle: boolean, truthUnknown: boolean): void {
     const hit1 = predictedTopK.length > 0 && predictedTopK[0] === truth;
@@ -18,6 +20,10 @@ export class ScoreAccumulator {
     if (hit1) this.top1++;
     if (hitk) this.topk++;
     if (truthUnknown) this.unknown++;
+    else {
+      if (hit1) this.top1Known++;
+      if (hitk) this.topkKnown++;
+    }
     if (!truthIdle) {
       this.nExclIdle++;
       if (hit1) this.top1ExclIdle++;
@@ -35,6 +41,9 @@ export class ScoreAccumulator {
       top1ExclIdle: share(this.top1ExclIdle, this.nExclIdle),
       topkExclIdle: share(this.topkExclIdle, this.nExclIdle),
       unknownShare: share(this.unknown, this.n),
+      nKnown: this.n - this.unknown,
+      top1Known: share(this.top1Known, this.n - this.unknown),
+      topkKnown: share(this.topkKnown, this.n - this.unknown),
     };
   }
 }

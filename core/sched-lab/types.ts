@@ -97,6 +97,13 @@ export interface ScoreSet {
   readonly topkExclIdle: number;
   /** Share of positions whose true class is <unknown> (a task class never seen in training). */
   readonly unknownShare: number;
+  /**
+   * Over positions whose next task's class was seen in training: on an unseen workload most next tasks are
+   * <unknown>, and predicting "<unknown> again" is right but says little; these say how the rest went.
+   */
+  readonly nKnown: number;
+  readonly top1Known: number;
+  readonly topkKnown: number;
 }
 
 /** Scores of one model or baseline on one set of positions: all of them, per workload, and per role (seen vs unseen). */

@@ -15,6 +15,7 @@ function ScoreCells({ s }: { s: ScoreSet | undefined }) {
       <td className="num">{pct(s?.top1ExclIdle)}</td>
       <td className="num">{pct(s?.topkExclIdle)}</td>
       <td className="num muted">{pct(s?.unknownShare)}</td>
+      <td className="num">{pct(s?.top1Known)}</td>
     </>
   );
 }
@@ -28,6 +29,7 @@ function rowData(row: SchedResultRow): Record<string, string> {
     out[`data-${key}-topk`] = attr(s?.topk);
     out[`data-${key}-top1-excl-idle`] = attr(s?.top1ExclIdle);
     out[`data-${key}-n`] = attr(s?.n);
+    out[`data-${key}-top1-known`] = attr(s?.top1Known);
   }
   return out;
 }
@@ -47,7 +49,8 @@ export function ResultsTable({ rows, topK, selected, onSelect }: Props) {
       <h3>Accuracy</h3>
       <p className="muted small">
         ¬idle leaves out the switches to idle; <em>unknown</em> is the share of positions whose next task class never appeared in training (its own class, never merged
-        with idle). Pick a row to see its confusion matrix.
+        with idle); <em>top-1 known</em> scores only the other positions, since predicting &quot;an unknown task again&quot; is right but says little. Pick a row to
+        see its confusion matrix.
       </p>
       <div className="table-scroll">
         <table className="data">
@@ -55,7 +58,7 @@ export function ResultsTable({ rows, topK, selected, onSelect }: Props) {
             <tr>
               <th rowSpan={2}>baseline / model</th>
               {ROLES.map((r) => (
-                <th key={r.role} colSpan={5} className="sched-group-start">
+                <th key={r.role} colSpan={6} className="sched-group-start">
                   {r.label}
                 </th>
               ))}
@@ -103,6 +106,7 @@ function Headers({ topK }: { topK: number }) {
       <th className="num">top-1 ¬idle</th>
       <th className="num">top-{topK} ¬idle</th>
       <th className="num">unknown</th>
+      <th className="num">top-1 known</th>
     </>
   );
 }

@@ -49,7 +49,7 @@ export function SeedComparison({ results }: { results: SchedResults }) {
               <td>top-1, unseen workloads</td>
               <td className="num">{pct(reported.tcnTop1Unseen)}</td>
               <td className="num">
-                {pct(unseen?.top1)} <span className="muted">({pct(unseen?.top1ExclIdle)} excluding idle, {pct(unseen?.unknownShare)} unknown)</span>
+                {pct(unseen?.top1)} <span className="muted">({pct(unseen?.top1ExclIdle)} excluding idle, {pct(unseen?.unknownShare)} unknown; {pct(unseen?.top1Known)} on the known rest)</span>
               </td>
             </tr>
             <tr data-testid="seed-latency">

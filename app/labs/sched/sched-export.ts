@@ -8,7 +8,7 @@ export function workloadRoles(traces: SchedResults['data']['traces']): Map<strin
   return out;
 }
 
-const COLUMNS = ['name', 'kind', 'role', 'workload', 'positions', 'top1', 'topk', 'positions_excl_idle', 'top1_excl_idle', 'topk_excl_idle', 'unknown_share'] as const;
+const COLUMNS = ['name', 'kind', 'role', 'workload', 'positions', 'top1', 'topk', 'positions_excl_idle', 'top1_excl_idle', 'topk_excl_idle', 'unknown_share', 'positions_known', 'top1_known', 'topk_known'] as const;
 
 function csvCell(v: string | number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
@@ -24,7 +24,7 @@ export function resultsCsv(r: SchedResults): string {
   const lines: string[] = [[...COLUMNS, 'top_k'].join(',')];
   const line = (name: string, kind: string, role: string, workload: string, s: ScoreSet) =>
     lines.push(
-      [name, kind, role, workload, s.n, s.top1, s.topk, s.nExclIdle, s.top1ExclIdle, s.topkExclIdle, s.unknownShare, r.spec.topK].map(csvCell).join(','),
+      [name, kind, role, workload, s.n, s.top1, s.topk, s.nExclIdle, s.top1ExclIdle, s.topkExclIdle, s.unknownShare, s.nKnown, s.top1Known, s.topkKnown, r.spec.topK].map(csvCell).join(','),
     );
   for (const row of r.rows) {
     for (const [role, s] of Object.entries(row.scores.byRole)) if (s) line(row.name, row.kind, role, '(all)', s);

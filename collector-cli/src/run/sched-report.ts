@@ -4,15 +4,15 @@ import type { ScoreSet } from '../../../core/sched-lab/types.ts';
 const pct = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '   –  ' : `${(v * 100).toFixed(1).padStart(5)}%`);
 
 function cells(s: ScoreSet | undefined): string {
-  return s ? `${pct(s.top1)} ${pct(s.topk)} ${pct(s.top1ExclIdle)}` : `${pct(undefined)} ${pct(undefined)} ${pct(undefined)}`;
+  return s ? `${pct(s.top1)} ${pct(s.topk)} ${pct(s.top1ExclIdle)} ${pct(s.top1Known)}` : `${pct(undefined)} ${pct(undefined)} ${pct(undefined)} ${pct(undefined)}`;
 }
 
 /** The result table as text: one row per baseline and model, seen and unseen side by side. */
 export function formatSchedResults(r: SchedResults): string {
   const k = r.spec.topK;
   const width = Math.max(14, ...r.rows.map((x) => x.name.length));
-  const group = (title: string) => `${title.padEnd(20)}`;
-  const sub = `${'top-1'.padStart(6)} ${`top-${k}`.padStart(6)} ${'¬idle'.padStart(6)}`;
+  const group = (title: string) => `${title.padEnd(27)}`;
+  const sub = `${'top-1'.padStart(6)} ${`top-${k}`.padStart(6)} ${'¬idle'.padStart(6)} ${'known'.padStart(6)}`;
   const head = `${''.padEnd(width)}  ${group('seen workloads')}   ${group('unseen workloads')}\n${'model'.padEnd(width)}  ${sub}   ${sub}`;
   const lines = [
     `scheduling lab, target ${r.spec.target} (${r.spec.sequence}), window ${r.spec.window}, seed ${r.spec.seed}, backend ${r.backend}`,
@@ -20,7 +20,7 @@ export function formatSchedResults(r: SchedResults): string {
     '',
     head,
     ...r.rows.map((row) => `${row.name.padEnd(width)}  ${cells(row.scores.byRole['test-seen'])}   ${cells(row.scores.byRole['test-unseen'])}`),
-    '(¬idle: top-1 leaving out the switches to idle)',
+    '(¬idle: top-1 leaving out the switches to idle; known: top-1 over the switches whose next task class was seen in training)',
     '',
     'per workload (top-1 / top-1 excluding idle):',
   ];
