@@ -1,6 +1,7 @@
 import { MovingAverage, Persistence, TrainMean } from './baselines.ts';
 import { mae, rmse, withSkill } from './metrics.ts';
 import { NeuralForecaster, type NeuralSettings } from './neural.ts';
+import type { SavedForecaster } from './saved-model.ts';
 import { RandomForest, type ForestSettings } from './random-forest.ts';
 import { Ridge, type RidgeSettings } from './ridge.ts';
 import type { SeriesFrame } from './series.ts';
@@ -47,7 +48,9 @@ export interface GridSpec {
   readonly forest?: Omit<ForestSettings, 'seed'>;
   /** Fitted models (mean, ridge, forest) need at least this many training examples; default 5. */
   readonly minTrain?: number;
-  /** Keep every model's test predictions of this cell (for an actual-versus-predicted chart). */
+  /** Named in saved models' "trained on". */
+  readonly bundleLabel?: string;
+  /** Keep every model's test predictions of this cell (for an actual-versus-predicted chart), and the neural models themselves. */
   readonly keepPredictions?: { readonly horizon: number; readonly history: number };
 }
 
@@ -57,7 +60,7 @@ export interface CellPredictions {
   /** Frame rows of the test targets, and their values. */
   readonly targetIndex: Int32Array;
   readonly actual: Float32Array;
-  readonly models: readonly { readonly model: string; readonly predicted: Float32Array }[];
+  readonly models: readonly { readonly model: string; readonly predicted: Float32Array; readonly saved?: SavedForecaster }[];
 }
 
 export interface GridProgress {
@@ -121,7 +124,9 @@ export async function evaluateForecaster(f: Forecaster, sets: WindowSets, inputs
   await f.fit(sets.train, sets.val);
   const valPred = await f.predict(sets.val);
   const testPred = await f.predict(sets.test);
+  const trained = f instanceof NeuralForecaster ? { training: { history: f.history.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss })), bestEpoch: f.bestEpoch } } : {};
   const row: ForecastRow = {
+    ...trained,
     model: f.name,
     horizon: sets.layout.horizon,
     history: sets.layout.history,
@@ -166,7 +171,8 @@ export async function runGrid(frame: SeriesFrame, spec: GridSpec, options: GridO
           rows.push(e.row);
           if (keep && keep.horizon === horizon && keep.history === history) {
             kept ??= { horizon, history, targetIndex: sets.test.targetIndex, actual: sets.test.y, models: [] };
-            (kept.models as { model: string; predicted: Float32Array }[]).push({ model: f.name, predicted: e.testPred });
+            const saved = f instanceof NeuralForecaster ? f.save({ bundle: spec.bundleLabel ?? '', inputs, intervals: frame.tNs.length }, { rmse: e.row.rmse, mae: e.row.mae, valRmse: e.row.valRmse }) : undefined;
+            (kept.models as { model: string; predicted: Float32Array; saved?: SavedForecaster }[]).push({ model: f.name, predicted: e.testPred, ...(saved ? { saved } : {}) });
           }
         }
         done++;

@@ -4,6 +4,8 @@ import { useNodeBackend } from '../../collector-cli/src/node-backend.ts';
 import { Rng } from '../ml/rng.ts';
 import { evaluateForecaster, makeForecaster } from './grid.ts';
 import { frameFromColumns } from './series.ts';
+import { NeuralForecaster } from './neural.ts';
+import { applySavedForecaster, parseSavedForecaster } from './saved-model.ts';
 import { makeWindows } from './windows.ts';
 
 beforeAll(async () => {
@@ -40,5 +42,21 @@ describe('NeuralForecaster', () => {
     const a = await evaluateForecaster(makeForecaster('tcn', { neural: { tcn: { epochs: 5 } } }, 9), sets, 'y');
     const b = await evaluateForecaster(makeForecaster('tcn', { neural: { tcn: { epochs: 5 } } }, 9), sets, 'y');
     expect(Array.from(a.testPred)).toEqual(Array.from(b.testPred));
+  });
+
+  it('saves to JSON and, loaded again, forecasts the same values on the bundle', async () => {
+    const frame = frameFromColumns({ y: wave(160, 3), z: wave(160, 4) });
+    const sets = makeWindows(frame, { targetId: 'y', inputIds: ['y', 'z'], horizon: 2, history: 5 });
+    const f = makeForecaster('lstm', { neural: { lstm: { epochs: 3, width: 8 } } }, 4) as NeuralForecaster;
+    const e = await evaluateForecaster(f, sets, 'y+z');
+    const file = JSON.stringify(f.save({ bundle: 'wave', inputs: 'y+z', intervals: 160 }, { rmse: e.row.rmse, mae: e.row.mae, valRmse: e.row.valRmse }));
+    const loaded = parseSavedForecaster(JSON.parse(file));
+    const applied = await applySavedForecaster(loaded, frame);
+    for (let i = 0; i < sets.test.n; i++) {
+      const at = Array.from(applied.targetIndex).indexOf(sets.test.targetIndex[i]!);
+      expect(applied.predicted[at]).toBeCloseTo(e.testPred[i]!, 4);
+    }
+    expect(() => parseSavedForecaster({ ...JSON.parse(file), weights: [{ name: 'x', shape: [2, 2], data: [1] }] })).toThrow(/weights\[0\]\.data: holds 1 values for shape \[2,2\]/);
+    await expect(applySavedForecaster(loaded, frameFromColumns({ y: wave(40, 5) }))).rejects.toThrow(/lacks series the model was trained on: z/);
   });
 });

@@ -2,7 +2,8 @@ import { Rng } from '../ml/rng.ts';
 import { describeModel, initialWeights, type SequenceModelConfig } from '../ml/sequence-model.ts';
 import { predictLogits, trainClassifier, type EpochRecord, type WindowSource } from '../ml/train.ts';
 import type { WeightData } from '../ml/weights.ts';
-import type { Examples, Forecaster } from './types.ts';
+import { saveForecaster, type SavedForecaster } from './saved-model.ts';
+import type { Examples, Forecaster, WindowLayout } from './types.ts';
 
 export interface NeuralSettings {
   readonly kind: 'lstm' | 'tcn';
@@ -29,7 +30,9 @@ export class NeuralForecaster implements Forecaster {
   private targetMean = 0;
   private targetStd = 1;
   history: readonly EpochRecord[] = [];
+  bestEpoch = 0;
   description = '';
+  private layout: WindowLayout | null = null;
 
   constructor(
     private readonly settings: NeuralSettings,
@@ -61,6 +64,8 @@ export class NeuralForecaster implements Forecaster {
     });
     this.weights = result.weights;
     this.history = result.history;
+    this.bestEpoch = result.bestEpoch;
+    this.layout = train.layout;
   }
 
   async predict(set: Examples): Promise<Float32Array> {
@@ -68,6 +73,12 @@ export class NeuralForecaster implements Forecaster {
     const out = await predictLogits(this.config, this.weights, this.source(set), 256, undefined, this.signal);
     for (let i = 0; i < out.length; i++) out[i] = out[i]! * this.targetStd + this.targetMean;
     return out;
+  }
+
+  /** The fitted model as a file (see saved-model.ts). */
+  save(trainedOn: SavedForecaster['trainedOn'], metrics: SavedForecaster['metrics']): SavedForecaster {
+    if (!this.config || !this.weights || !this.layout) throw new Error(`${this.name} saved before it was fitted`);
+    return saveForecaster(this.name, this.config, this.weights, this.layout, trainedOn, metrics);
   }
 
   private source(set: Examples | undefined): WindowSource {

@@ -22,6 +22,8 @@ export interface ForecastRow {
   readonly n: number;
   /** 1 − RMSE / RMSE of persistence at the same horizon and history; filled where persistence ran. */
   readonly skill?: number;
+  /** Neural models: loss per epoch (normalised target, so train and validation compare) and the epoch kept. */
+  readonly training?: { readonly history: readonly { readonly epoch: number; readonly trainLoss: number; readonly valLoss: number }[]; readonly bestEpoch: number };
 }
 
 /**
