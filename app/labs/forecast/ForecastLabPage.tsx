@@ -42,6 +42,7 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
   const [datasetsProblem, setDatasetsProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
+  const [suggestedGrid, setSuggestedGrid] = useState<{ horizons?: number[]; histories?: number[] } | undefined>(undefined);
   const { state, series, embedding, loadSeries, start, embed, cancel } = useForecastLab();
   const running = state.status === 'running';
 
@@ -61,6 +62,7 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
         const want = [asked, suggestedPath(d.suggested)].find((p) => p && d.bundles.some((b) => b.path === p));
         if (asked && asked !== want) setNotice(`No bundle "${asked}" among the datasets; showing ${want ?? d.bundles[0]?.path ?? 'none'}.`);
         setSelected((cur) => cur ?? want ?? d.bundles[0]?.path ?? null);
+        if (d.suggested) setSuggestedGrid({ ...(d.suggested.horizons ? { horizons: d.suggested.horizons } : {}), ...(d.suggested.histories ? { histories: d.suggested.histories } : {}) });
         if (d.suggested?.seed !== undefined || d.suggested?.target) {
           setSettings((s) => ({ ...s, seed: d.suggested?.seed ?? s.seed, target: d.suggested?.target ?? s.target }));
         }
@@ -145,7 +147,7 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
       ) : null}
       <div className="fc-setup">
         <BundlePicker bundles={bundles} selected={selected} onSelect={setSelected} onAddFiles={addFiles} series={series.status !== 'none' && series.path === selected ? series : { status: 'none' }} disabled={running || embeddingBusy} />
-        <SpecForm settings={settings} onChange={setSettings} series={listing?.series ?? null} disabled={running} />
+        <SpecForm suggestedGrid={suggestedGrid} settings={settings} onChange={setSettings} series={listing?.series ?? null} disabled={running} />
       </div>
       <div className="card fc-run-line">
         <button

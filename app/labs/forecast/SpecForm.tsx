@@ -1,8 +1,10 @@
 import type { SeriesInfo } from '../../../core/forecast/series.ts';
 import { NumberField, TextField } from './fields.tsx';
-import { browserDefaults, familiesOf, INPUT_SET_CHOICES, missingFamilies, MODEL_CHOICES, type EmbeddingForm, type LabSettings, type ModelChoice, type NeuralForm } from './spec-form.ts';
+import { browserDefaults, familiesOf, fullPreset, INPUT_SET_CHOICES, missingFamilies, MODEL_CHOICES, type EmbeddingForm, type LabSettings, type ModelChoice, type NeuralForm } from './spec-form.ts';
 
 interface Props {
+  /** The datasets folder's suggested grid, for the full preset. */
+  suggestedGrid?: { horizons?: readonly number[]; histories?: readonly number[] } | undefined;
   settings: LabSettings;
   onChange: (s: LabSettings) => void;
   /** The bundle's series, or null while they are being read. */
@@ -13,7 +15,7 @@ interface Props {
 const FAMILY_LABELS: Record<SeriesInfo['family'], string> = { usage: 'usage', syscalls: 'system calls', 'syscall-embedding': 'syscall embedding', psi: 'pressure (PSI)', counters: 'perf counters' };
 
 /** What is forecast, from which inputs, over which grid, by which models; the spec's validation judges the values. */
-export function SpecForm({ settings: s, onChange, series, disabled }: Props) {
+export function SpecForm({ settings: s, onChange, series, disabled, suggestedGrid }: Props) {
   const set = <K extends keyof LabSettings>(key: K, value: LabSettings[K]) => onChange({ ...s, [key]: value });
   const present = familiesOf(series);
   const toggleModel = (id: ModelChoice, on: boolean) => set('models', MODEL_CHOICES.map((m) => m.id).filter((m) => (m === id ? on : s.models.includes(m))));
@@ -27,12 +29,18 @@ export function SpecForm({ settings: s, onChange, series, disabled }: Props) {
         <div>
           <h3>Experiment</h3>
           <p className="muted small">
-            Every model sees the same chronological splits (60 / 20 / 20), the same test targets and inputs normalised on the training range.
+            Every model sees the same chronological splits (60 / 20 / 20), the same test targets and inputs normalised on the training range. The quick
+            defaults take about 2 minutes on a 480-interval recording on 2 cores, mostly the LSTM and TCN.
           </p>
         </div>
-        <button type="button" className="small" onClick={() => onChange(browserDefaults(s.seed, s.target))} disabled={disabled} data-testid="forecast-preset-quick">
-          Quick (browser)
-        </button>
+        <div className="fc-export">
+          <button type="button" className="small" onClick={() => onChange(browserDefaults(s.seed, s.target))} disabled={disabled} data-testid="forecast-preset-quick">
+            Quick (browser)
+          </button>
+          <button type="button" className="small" onClick={() => onChange(fullPreset(s, suggestedGrid))} disabled={disabled} data-testid="forecast-preset-full" title="The core's model sizes and the suggested grid: tens of minutes in a browser; or export the spec and run it with tlab run">
+            Full (slow)
+          </button>
+        </div>
       </header>
       <div className="fc-fields">
         <label className="fc-field">
@@ -103,6 +111,7 @@ export function SpecForm({ settings: s, onChange, series, disabled }: Props) {
               <>
                 <NumberField label="epochs" value={s[m.id].epochs} min={1} onChange={(v) => neural(m.id as 'lstm' | 'tcn', { epochs: v })} testId={`forecast-${m.id}-epochs`} disabled={disabled || !s.models.includes(m.id)} title="At most; early stopping on validation may end sooner" />
                 <NumberField label={m.id === 'lstm' ? 'units' : 'filters'} value={s[m.id].width} min={1} onChange={(v) => neural(m.id as 'lstm' | 'tcn', { width: v })} testId={`forecast-${m.id}-width`} disabled={disabled || !s.models.includes(m.id)} />
+                <NumberField label="batch" value={s[m.id].batchSize} min={1} onChange={(v) => neural(m.id as 'lstm' | 'tcn', { batchSize: v })} testId={`forecast-${m.id}-batch`} disabled={disabled || !s.models.includes(m.id)} />
               </>
             ) : null}
             {m.id === 'random-forest' ? (

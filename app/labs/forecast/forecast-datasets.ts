@@ -23,6 +23,8 @@ export const SuggestedForecastSpec = z
     seed: z.number().int().optional(),
     bundle: z.object({ path: z.string() }).optional(),
     target: z.string().optional(),
+    horizons: z.array(z.number().int().positive()).optional(),
+    histories: z.array(z.number().int().positive()).optional(),
   })
   .passthrough();
 export type SuggestedForecastSpec = z.infer<typeof SuggestedForecastSpec>;

@@ -26,8 +26,8 @@ export const INPUT_SET_CHOICES: readonly { id: string; families: InputFamily[]; 
   { id: 'usage', families: ['usage'], label: 'usage' },
   { id: 'usage+syscall-embedding', families: ['usage', 'syscall-embedding'], label: 'usage + syscall embedding' },
   { id: 'usage+syscall-counts', families: ['usage', 'syscalls'], label: 'usage + syscall counts' },
-  { id: 'usage+syscall-counts+psi', families: ['usage', 'syscalls', 'psi'], label: '+ PSI' },
-  { id: 'usage+syscall-counts+psi+counters', families: ['usage', 'syscalls', 'psi', 'counters'], label: '+ counters' },
+  { id: 'usage+syscall-counts+psi', families: ['usage', 'syscalls', 'psi'], label: 'usage + syscall counts + PSI' },
+  { id: 'usage+syscall-counts+psi+counters', families: ['usage', 'syscalls', 'psi', 'counters'], label: '… + counters' },
 ];
 
 /** The bundle's series a family is made from (the embedding is computed from the syscalls table). */
@@ -51,6 +51,7 @@ export interface EmbeddingForm {
 export interface NeuralForm {
   epochs: number;
   width: number;
+  batchSize: number;
 }
 
 export interface LabSettings {
@@ -72,20 +73,41 @@ export interface LabSettings {
 
 export const DEFAULT_TARGET = 'group:cpu';
 
-/** Sized to finish in a minute or two on a 2-core machine without a GPU. */
+/**
+ * Sized for a 2-core machine without a GPU: about 2 minutes in Chromium on a 480-interval recording (measured:
+ * 129 s on forecast/phases.tlab, of which TCN 62 s, LSTM 47 s, forest 11 s), seconds on the 60-interval demos.
+ * Batches of 64 halve the steps per epoch of the core's 32.
+ */
 export function browserDefaults(seed = 1, target = DEFAULT_TARGET): LabSettings {
   return {
     target,
-    inputSets: ['usage', 'usage+syscall-embedding', 'usage+syscall-counts'],
+    inputSets: ['usage', 'usage+syscall-embedding'],
     horizons: '1, 2, 4, 8',
     histories: '2, 4, 8',
     models: MODEL_CHOICES.map((m) => m.id),
-    lstm: { epochs: 30, width: 16 },
-    tcn: { epochs: 30, width: 16 },
-    trees: 30,
+    lstm: { epochs: 12, width: 16, batchSize: 64 },
+    tcn: { epochs: 12, width: 16, batchSize: 64 },
+    trees: 20,
     maxSyscallSeries: 12,
     embedding: { dim: 8, window: 5, negatives: 5, epochs: 5 },
     seed,
+  };
+}
+
+/**
+ * The core's own model sizes (60 epochs, 32 wide, batches of 32, 60 trees), all three syscall ablation sets, and
+ * the suggested grid when the datasets folder has one: the numbers to quote, slow in a browser (tens of minutes).
+ */
+export function fullPreset(current: LabSettings, grid?: { horizons?: readonly number[]; histories?: readonly number[] }): LabSettings {
+  return {
+    ...current,
+    inputSets: ['usage', 'usage+syscall-embedding', 'usage+syscall-counts'],
+    horizons: (grid?.horizons ?? [1, 2, 4, 8]).join(', '),
+    histories: (grid?.histories ?? [2, 4, 8, 16]).join(', '),
+    models: MODEL_CHOICES.map((m) => m.id),
+    lstm: { epochs: 60, width: 32, batchSize: 32 },
+    tcn: { epochs: 60, width: 32, batchSize: 32 },
+    trees: 60,
   };
 }
 
