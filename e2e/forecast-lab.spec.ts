@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { runForecastExperiment } from '../core/forecast/experiment.ts';
+import { parseSavedForecaster } from '../core/forecast/saved-model.ts';
 import { parseForecastSpec } from '../core/forecast/spec.ts';
 import { SCREENSHOTS, chartData, demoBytes, readInNode, waitForIdle } from './support.ts';
 
@@ -128,6 +129,19 @@ test('runs a small forecast sweep in the browser and the table matches the core 
   // The core keeps the predictions of the last input set's grid, which the input-blind baselines do not run in.
   expect(predictions.map((s) => s.name)).toEqual(['actual', 'ridge', 'TCN']);
   expect(predictions[0]!.data.length).toBeGreaterThan(5);
+
+  // Loss per epoch of the TCN at the kept cell (at most the 5 epochs asked for), and the trained TCN as a file.
+  const loss = (await chartData(page, 'forecast-loss'))!;
+  expect(loss.map((s) => s.name)).toEqual(['TCN train', 'TCN validation']);
+  for (const s of loss) {
+    expect(s.data.length).toBeGreaterThan(0);
+    expect(s.data.length).toBeLessThanOrEqual(5);
+  }
+  const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('forecast-save-TCN').click()]);
+  const saved = parseSavedForecaster(JSON.parse(readFileSync((await modelDownload.path())!, 'utf8')));
+  expect(saved.model).toBe('TCN');
+  expect([saved.layout.horizon, saved.layout.history]).toEqual([HORIZONS[0], HISTORIES.at(-1)]);
+  expect(saved.metrics.rmse).toBe(rows.find((r) => r.model === 'TCN' && r.inputs === SETS.at(-1) && r.horizon === HORIZONS[0] && r.history === HISTORIES.at(-1))!.rmse);
 
   // The heatmap follows the model chosen above it.
   await page.getByTestId('forecast-view-model').selectOption('persistence');

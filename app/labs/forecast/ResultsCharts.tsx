@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ForecastResults } from '../../../core/forecast/experiment.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Theme } from '../../theme.ts';
-import { ablationOption, heatmapOption, horizonCurvesOption, predictionsOption } from './chart-options.ts';
+import { download, jsonBlob } from '../sched/sched-export.ts';
+import { ablationOption, heatmapOption, horizonCurvesOption, lossOption, predictionsOption } from './chart-options.ts';
+import './echarts-extra.ts';
 import { defaultModel, modelsOf } from './forecast-results.ts';
 import { modelLabel } from './spec-form.ts';
 
@@ -12,6 +14,7 @@ export function ResultsCharts({ results, theme }: { results: ForecastResults; th
   const sets = useMemo(() => results.inputSets.map((s) => s.name), [results]);
   const [model, setModel] = useState<string | null>(null);
   const [inputs, setInputs] = useState<string | null>(null);
+  const [lossCell, setLossCell] = useState<string | null>(null);
   // A new run keeps the choice when it still exists.
   useEffect(() => {
     setModel((m) => (m && models.includes(m) ? m : defaultModel(results.rows)));
@@ -26,6 +29,13 @@ export function ResultsCharts({ results, theme }: { results: ForecastResults; th
   const ablation = useMemo(() => (sets.length > 1 ? ablationOption(results) : null), [results, sets]);
   const predictions = useMemo(() => (results.predictions ? predictionsOption(results) : null), [results]);
   const p = results.predictions;
+  // Loss curves: the neural models of the chosen input set at one cell (the kept cell unless another is picked).
+  const cells = useMemo(() => results.spec.horizons.flatMap((h) => results.spec.histories.map((k) => `${h}/${k}`)), [results]);
+  const hasTraining = results.rows.some((r) => r.training && r.inputs === i);
+  const shownCell = lossCell && cells.includes(lossCell) ? lossCell : p ? `${p.horizon}/${p.history}` : (cells[0] ?? '1/1');
+  const [lossH, lossK] = shownCell.split('/').map(Number) as [number, number];
+  const loss = useMemo(() => (hasTraining ? lossOption(results, i, lossH, lossK) : null), [results, i, lossH, lossK, hasTraining]);
+  const saved = p?.models.filter((m) => m.saved) ?? [];
 
   return (
     <>
@@ -50,7 +60,19 @@ export function ResultsCharts({ results, theme }: { results: ForecastResults; th
             ))}
           </select>
         </label>
-        <p className="muted small">The error map and the RMSE-against-horizon curves show this model and input set.</p>
+        {hasTraining ? (
+          <label className="fc-field">
+            <span>loss curves at h / k</span>
+            <select value={shownCell} onChange={(e) => setLossCell(e.target.value)} data-testid="forecast-view-loss-cell">
+              {cells.map((c) => (
+                <option key={c} value={c}>
+                  {c.replace('/', ' / ')}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <p className="muted small">The error map and the RMSE-against-horizon curves show this model and input set; the loss curves, this input set.</p>
       </div>
       <div className="grid">
         {heatmap && m ? (
@@ -93,7 +115,35 @@ export function ResultsCharts({ results, theme }: { results: ForecastResults; th
             height={340}
           />
         ) : null}
+        {loss ? (
+          <ChartCard
+            id="forecast-loss"
+            title={`Training loss: h=${lossH}, k=${lossK}, ${i}`}
+            subtitle="Per epoch on the normalised target; validation dashed, its kept (best) epoch marked; early stopping reads validation only"
+            option={loss}
+            theme={theme}
+            height={300}
+          />
+        ) : null}
       </div>
+      {p && saved.length ? (
+        <p className="small fc-view-line" data-testid="forecast-saved-models">
+          <span className="muted">
+            Trained models of the kept cell (h={p.horizon}, k={p.history}, {p.inputs}), with their normalisation and scores:
+          </span>
+          {saved.map((m) => (
+            <button
+              key={m.model}
+              type="button"
+              className="small"
+              onClick={() => download(jsonBlob(m.saved), `forecaster-${m.model.toLowerCase()}-h${p.horizon}-k${p.history}.json`)}
+              data-testid={`forecast-save-${m.model}`}
+            >
+              {m.model} JSON
+            </button>
+          ))}
+        </p>
+      ) : null}
     </>
   );
 }

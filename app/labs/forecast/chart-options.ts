@@ -163,3 +163,26 @@ export function embeddingOption(e: EmbeddingPoints, highlight: number | null): E
     })),
   };
 }
+
+/** Loss per epoch of the neural models at one cell and input set: train solid, validation dashed (normalised target). */
+export function lossOption(r: ForecastResults, inputs: string, horizon: number, history: number): EChartsCoreOption {
+  const rows = r.rows.filter((x) => x.training && x.inputs === inputs && x.horizon === horizon && x.history === history);
+  return {
+    grid: { left: 64, right: 16, top: 40, bottom: 40 },
+    tooltip: { trigger: 'axis', valueFormatter },
+    legend: { type: 'scroll', top: 4, left: 8, right: 8 },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 1 },
+    yAxis: { type: 'value', name: 'MSE (normalised target)', nameLocation: 'middle', nameGap: 46, scale: true },
+    series: rows.flatMap((x) => [
+      { name: `${modelLabel(x.model)} train`, type: 'line', showSymbol: false, data: x.training!.history.map((e) => [e.epoch, e.trainLoss]) },
+      {
+        name: `${modelLabel(x.model)} validation`,
+        type: 'line',
+        showSymbol: false,
+        lineStyle: { type: 'dashed' },
+        data: x.training!.history.map((e) => [e.epoch, e.valLoss]),
+        markPoint: { symbolSize: 36, label: { fontSize: 9, formatter: 'kept' }, data: [{ coord: [x.training!.bestEpoch, x.training!.history.find((e) => e.epoch === x.training!.bestEpoch)?.valLoss ?? 0] }] },
+      },
+    ]),
+  };
+}
