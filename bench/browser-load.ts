@@ -6,9 +6,9 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts';
 import type { BenchRow } from './report.ts';
 
-const PORT = 4187;
+export const PORT = 4187;
 
-async function startPreview(): Promise<() => void> {
+export async function startPreview(): Promise<() => void> {
   const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     try {

@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram|models] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { benchBrowserLoad } from './browser-load.ts';
 import { benchReadInNode } from './node-read.ts';
@@ -6,6 +6,7 @@ import { benchParseStrace } from './parse-strace.ts';
 import { benchRecordOverhead } from './record-overhead.ts';
 import { benchSchedInference } from './sched-inference.ts';
 import { benchSkipGram } from './skipgram.ts';
+import { benchModels } from './models.ts';
 import { printRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -24,4 +25,5 @@ if (want('load')) rows.push(...(await benchBrowserLoad(files)));
 if (want('record')) rows.push(...(await benchRecordOverhead()));
 if (want('sched')) rows.push(...(await benchSchedInference(`${datasets}messaging.tlab`)));
 if (want('skipgram')) rows.push(...(await benchSkipGram()));
+if (want('models')) rows.push(...(await benchModels()));
 printRows(rows, json);

@@ -1,4 +1,5 @@
 import type { ECharts } from 'echarts/core';
+import type { ModelBenchRequest, ModelBenchResult } from '../../workers/model-bench/page.ts';
 
 /**
  * A small typed API on window for end-to-end tests and experiment replays (the Perfetto pattern):
@@ -82,6 +83,8 @@ declare global {
       msToFirstChart(): number | null;
       /** Zooms a time chart (and so every connected one) to start..end percent of its axis. */
       zoom(id: string, start: number, end: number): boolean;
+      /** The `models` bench suite for one backend in a fresh dedicated worker (npm run bench -- --only models). */
+      benchModels(req: ModelBenchRequest): Promise<ModelBenchResult>;
     };
   }
 }
@@ -99,6 +102,8 @@ window.__tlab = {
     chart.dispatchAction({ type: 'dataZoom', start, end });
     return true;
   },
+  // Lazy: the bench's worker and its code load only when a bench calls this.
+  benchModels: (req) => import('../../workers/model-bench/page.ts').then((m) => m.benchModelsInWorker(req)),
   msToFirstChart: () => (loadStartedAt !== null && firstChartAt !== null ? firstChartAt - loadStartedAt : null),
   chartData: (id) => {
     const chart = charts.get(id);
