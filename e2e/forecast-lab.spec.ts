@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
 import { runForecastExperiment } from '../core/forecast/experiment.ts';
-import { parseSavedForecaster } from '../core/forecast/saved-model.ts';
+import { applySavedForecaster, parseSavedForecaster } from '../core/forecast/saved-model.ts';
+import { buildSeries } from '../core/forecast/series.ts';
 import { parseForecastSpec } from '../core/forecast/spec.ts';
 import { SCREENSHOTS, chartData, demoBytes, readInNode, waitForIdle } from './support.ts';
 
@@ -41,6 +43,8 @@ async function tableRows(page: Page): Promise<RowData[]> {
 }
 
 test('runs a small forecast sweep in the browser and the table matches the core in Node', async ({ page }) => {
+  // The sweep, then keeping a trained model, a reload and applying it.
+  test.setTimeout(180_000);
   const t0 = Date.now();
   // ?bundle= opens the lab on a bundle, so the page does not first read another one.
   await page.goto(`./?lab=forecast&bundle=${BUNDLE}`);
@@ -167,6 +171,65 @@ test('runs a small forecast sweep in the browser and the table matches the core 
   expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
 
   await page.screenshot({ path: `${SCREENSHOTS}forecast-lab.png`, fullPage: true });
+
+  // Keep the trained TCN in the browser (IndexedDB); after a reload it is still listed.
+  await expect(page.getByTestId('saved-empty')).toBeVisible();
+  await page.getByTestId('forecast-keep-TCN').click();
+  await waitForIdle(page);
+  await expect(page.getByTestId('saved-row')).toHaveCount(1);
+  await page.reload();
+  await waitForIdle(page);
+  await expect(page.getByTestId('forecast-series-status')).toHaveAttribute('data-status', 'ready');
+  const kept = page.getByTestId('saved-row');
+  await expect(kept).toHaveCount(1);
+  await expect(kept).toHaveAttribute('data-model', 'TCN');
+  await expect(kept).toHaveAttribute('data-created', saved.createdAt);
+  await expect(kept).toContainText(BUNDLE);
+  await expect(kept).toContainText(`${saved.layout.horizon} / ${saved.layout.history}`);
+
+  // Applied to the selected bundle: one prediction per full window, and the RMSE the core gives in Node on the same JSON and bundle.
+  await kept.getByTestId('saved-apply').click();
+  await waitForIdle(page);
+  await expect(page.getByTestId('saved-apply-error')).toHaveCount(0);
+  const appliedLine = page.getByTestId('saved-applied');
+  await expect(appliedLine).toHaveAttribute('data-bundle', BUNDLE);
+  await tf.setBackend('cpu');
+  const frame = buildSeries(bundle, [...saved.layout.featureIds, saved.layout.targetId]);
+  const inNode = await applySavedForecaster(saved, frame);
+  const windows = frame.tNs.length - (saved.layout.horizon + saved.layout.history - 1);
+  expect(inNode.predicted).toHaveLength(windows);
+  const applied = (await chartData(page, 'forecast-applied'))!;
+  expect(applied.map((x) => x.name)).toEqual(['actual', 'TCN predicted']);
+  expect(applied[0]!.data).toHaveLength(windows);
+  expect(applied[1]!.data).toHaveLength(windows);
+  expect((applied[1]!.data as [number, number][]).map(([, y]) => y)).toEqual(Array.from(inNode.predicted));
+  expect(Number(await appliedLine.getAttribute('data-windows'))).toBe(windows);
+  expect(Number(await appliedLine.getAttribute('data-rmse'))).toBe(inNode.rmse);
+  await page.getByTestId('saved-models').screenshot({ path: `${SCREENSHOTS}forecast-lab-saved-models.png` });
+
+  // A bundle without the model's series is refused in words, naming what is missing.
+  await page.getByTestId('forecast-bundle').selectOption('sysbench-cpu.tlab');
+  await expect(page.getByTestId('forecast-series-status')).toHaveAttribute('data-status', 'ready');
+  await page.getByTestId('saved-apply').click();
+  await waitForIdle(page);
+  await expect(page.getByTestId('saved-apply-error')).toContainText('lacks series the model was trained on');
+  await expect(page.getByTestId('saved-applied')).toHaveCount(0);
+
+  // A malformed file is refused with the field that is wrong; the kept model stays, and Delete removes it.
+  const bad = { ...saved, layout: { ...saved.layout, horizon: -1 } };
+  await page.getByTestId('saved-file-input').setInputFiles({ name: 'bad-model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await expect(page.getByTestId('saved-file-error')).toContainText('layout.horizon');
+  await expect(page.getByTestId('saved-file-error')).toContainText('bad-model.json');
+  await page.getByTestId('saved-file-input').setInputFiles({ name: 'notjson.json', mimeType: 'application/json', buffer: Buffer.from('{') });
+  await expect(page.getByTestId('saved-file-error')).toContainText('not JSON');
+  await expect(page.getByTestId('saved-row')).toHaveCount(1);
+  // A good downloaded file is kept, listed next to the first.
+  await page.getByTestId('saved-file-input').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+  await expect(page.getByTestId('saved-row')).toHaveCount(2);
+  await expect(page.getByTestId('saved-file-error')).toHaveCount(0);
+  await page.getByTestId('saved-row').first().getByTestId('saved-delete').click();
+  await expect(page.getByTestId('saved-row')).toHaveCount(1);
+
   console.log(`forecast lab e2e: ${((Date.now() - t0) / 1000).toFixed(1)} s in all, ${waitedS.toFixed(1)} s until it could run, sweep ${runS.toFixed(1)} s`);
 });
 

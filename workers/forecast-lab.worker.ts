@@ -6,6 +6,7 @@ import { trainSkipGramTyped } from '../core/embeddings/skipgram-typed.ts';
 import { syscallCorpus } from '../core/embeddings/syscall-corpus.ts';
 import { syscallKind } from '../core/embeddings/syscall-kinds.ts';
 import { runForecastExperiment } from '../core/forecast/experiment.ts';
+import { applySavedForecaster, parseSavedForecaster } from '../core/forecast/saved-model.ts';
 import { buildSeries, listSeries } from '../core/forecast/series.ts';
 import { parseForecastSpec } from '../core/forecast/spec.ts';
 import { CancelledError } from '../core/ml/train.ts';
@@ -133,6 +134,34 @@ const api: ForecastLabApi = {
       return { ok: false, cancelled, message: cancelled ? 'cancelled' : message(e) };
     } finally {
       if (controller === mine) controller = null;
+    }
+  },
+
+  async applySaved(savedJson, source, backend = 'cpu') {
+    try {
+      const saved = parseSavedForecaster(savedJson);
+      await useBackend(backend);
+      const bundle = await bundleOf(source);
+      const present = new Set(listSeries(bundle).map((s) => s.id));
+      const ids = [...new Set([...saved.layout.featureIds, saved.layout.targetId])];
+      // Only series the bundle has go into the frame: the core then names the missing ones.
+      const frame = buildSeries(bundle, ids.filter((id) => present.has(id)));
+      const applied = await applySavedForecaster(saved, frame);
+      const t0 = frame.tNs[0] ?? 0;
+      const info = frame.infos.find((s) => s.id === saved.layout.targetId);
+      return {
+        ok: true,
+        results: {
+          ...applied,
+          tS: Float64Array.from(applied.targetIndex, (i) => (frame.tNs[i]! - t0) / 1e9),
+          intervals: frame.tNs.length,
+          bundle: nameOf(source),
+          targetName: info?.name ?? saved.layout.targetId,
+          targetUnit: info?.unit ?? '',
+        },
+      };
+    } catch (e) {
+      return { ok: false, message: message(e) };
     }
   },
 

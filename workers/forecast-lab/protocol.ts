@@ -48,6 +48,22 @@ export interface EmbeddingResults {
 }
 export type EmbeddingOutcome = { ok: true; results: EmbeddingResults } | { ok: false; cancelled: boolean; message: string };
 
+/** A saved forecaster run over every full window of a bundle (the core's applySavedForecaster). */
+export interface AppliedResults {
+  /** Frame rows predicted, and their end times in seconds from the first interval's end. */
+  readonly targetIndex: Int32Array;
+  readonly tS: Float64Array;
+  readonly predicted: Float32Array;
+  readonly actual: Float32Array;
+  readonly rmse: number;
+  /** Intervals of the bundle's frame, and the bundle's name. */
+  readonly intervals: number;
+  readonly bundle: string;
+  readonly targetName: string;
+  readonly targetUnit: string;
+}
+export type AppliedOutcome = { ok: true; results: AppliedResults } | { ok: false; message: string };
+
 export interface ForecastLabApi {
   /** Validates the spec, reads the bundle, runs the grid; never rejects: failures come back as messages. */
   run(spec: ForecastSpecInput, source: ForecastSource, backend: BackendName, onProgress: (p: ForecastProgress) => void): Promise<ForecastRunOutcome>;
@@ -55,6 +71,11 @@ export interface ForecastLabApi {
   series(source: ForecastSource): Promise<SeriesOutcome>;
   /** Skip-gram with negative sampling on the bundle's per-thread syscall sequences (typed-array trainer). */
   embeddings(source: ForecastSource, settings: EmbeddingSettings, onProgress: (p: EmbeddingProgress) => void): Promise<EmbeddingOutcome>;
+  /**
+   * Validates a saved forecaster (JSON as parsed), reads the bundle, builds the frame of the model's series and
+   * runs the model over every window on `backend` (default: plain CPU). Never rejects: failures are messages.
+   */
+  applySaved(saved: unknown, source: ForecastSource, backend?: BackendName): Promise<AppliedOutcome>;
   /** Stops the running experiment or embedding. */
   cancel(): void;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ForecastProgress } from '../../../core/forecast/experiment.ts';
 import { parseForecastSpec } from '../../../core/forecast/spec.ts';
 import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
@@ -12,6 +12,7 @@ import { fetchForecastDatasets, suggestedPath, type ForecastBundleChoice } from 
 import { resultsCsv, resultsJson } from './forecast-results.ts';
 import { ResultsCharts } from './ResultsCharts.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
+import { SavedModelsPanel, type SavedModelsHandle } from './SavedModelsPanel.tsx';
 import { SpecForm } from './SpecForm.tsx';
 import { browserDefaults, buildSpec, DEFAULT_TARGET, familiesOf, missingFamilies, specProblem, type LabSettings } from './spec-form.ts';
 import { useForecastLab } from './useForecastLab.ts';
@@ -43,7 +44,8 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
   const [suggestedGrid, setSuggestedGrid] = useState<{ horizons?: number[]; histories?: number[] } | undefined>(undefined);
-  const { state, series, embedding, loadSeries, start, embed, cancel } = useForecastLab();
+  const { state, series, embedding, loadSeries, start, embed, applySaved, cancel } = useForecastLab();
+  const savedModels = useRef<SavedModelsHandle>(null);
   const running = state.status === 'running';
 
   // The lab trains on what the probe measures, so opening it is when the probe is first wanted.
@@ -204,10 +206,17 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
               </ul>
             </details>
           ) : null}
-          <ResultsCharts results={results} theme={theme} />
+          <ResultsCharts results={results} theme={theme} onKeep={(saved) => savedModels.current?.keep(saved)} />
           <ResultsTable rows={results.rows} unit={results.target.unit} />
         </>
       ) : null}
+      <SavedModelsPanel
+        handle={savedModels}
+        bundlePath={bundle?.path ?? null}
+        onApply={(saved) => (bundle ? applySaved(saved, bundle) : Promise.resolve({ ok: false, message: 'choose a bundle first' }))}
+        busy={running || embeddingBusy}
+        theme={theme}
+      />
       {bundle ? (
         <EmbeddingsPanel
           state={embedding.status === 'done' && embedding.path !== selected ? { status: 'idle' } : embedding}

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ForecastResults } from '../../../core/forecast/experiment.ts';
+import type { SavedForecaster } from '../../../core/forecast/saved-model.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Theme } from '../../theme.ts';
 import { download, jsonBlob } from '../sched/sched-export.ts';
@@ -9,7 +10,7 @@ import { defaultModel, modelsOf } from './forecast-results.ts';
 import { modelLabel } from './spec-form.ts';
 
 /** The error map, the seed's Figure 2, the ablation and actual-versus-predicted, for one run's results. */
-export function ResultsCharts({ results, theme }: { results: ForecastResults; theme: Theme }) {
+export function ResultsCharts({ results, theme, onKeep }: { results: ForecastResults; theme: Theme; onKeep?: (saved: SavedForecaster) => void }) {
   const models = useMemo(() => modelsOf(results.rows), [results]);
   const sets = useMemo(() => results.inputSets.map((s) => s.name), [results]);
   const [model, setModel] = useState<string | null>(null);
@@ -142,6 +143,13 @@ export function ResultsCharts({ results, theme }: { results: ForecastResults; th
               {m.model} JSON
             </button>
           ))}
+          {onKeep
+            ? saved.map((m) => (
+                <button key={`keep-${m.model}`} type="button" className="small" onClick={() => m.saved && onKeep(m.saved)} data-testid={`forecast-keep-${m.model}`} title="Store this model in the browser (IndexedDB), listed under Saved models">
+                  Keep {m.model} in this browser
+                </button>
+              ))
+            : null}
         </p>
       ) : null}
     </>

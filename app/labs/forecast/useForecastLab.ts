@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import type { ForecastProgress, ForecastResults } from '../../../core/forecast/experiment.ts';
 import type { ForecastSpecInput } from '../../../core/forecast/spec.ts';
 import type { BackendName } from '../../../workers/compute/types.ts';
-import type { EmbeddingProgress, EmbeddingResults, EmbeddingSettings, ForecastLabApi, ForecastSource, SeriesListing } from '../../../workers/forecast-lab/protocol.ts';
+import type { AppliedOutcome, EmbeddingProgress, EmbeddingResults, EmbeddingSettings, ForecastLabApi, ForecastSource, SeriesListing } from '../../../workers/forecast-lab/protocol.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 import type { ForecastBundleChoice } from './forecast-datasets.ts';
 
@@ -139,7 +139,19 @@ export function useForecastLab() {
     [remote, dead],
   );
 
+  /** Runs a saved model over the bundle (counted as work for the test hooks); a dead worker comes back as a message. */
+  const applySaved = useCallback(
+    (saved: unknown, bundle: ForecastBundleChoice, backend?: BackendName): Promise<AppliedOutcome> => {
+      testHooks.beginWork();
+      return remote()
+        .applySaved(saved, sourceOf(bundle), backend)
+        .catch((e: unknown): AppliedOutcome => ({ ok: false, message: dead(e) }))
+        .finally(() => testHooks.endWork());
+    },
+    [remote, dead],
+  );
+
   const cancel = useCallback(() => void api.current?.cancel(), []);
 
-  return { state, series, embedding, loadSeries, start, embed, cancel };
+  return { state, series, embedding, loadSeries, start, embed, applySaved, cancel };
 }
