@@ -78,7 +78,9 @@ export async function runForecastExperiment(spec: ForecastSpec, bundle: Bundle, 
     .map((s) => s.id);
   const inputSets = spec.inputSets.map((set) => {
     const families = set.families.filter((f) => f !== 'syscalls' && f !== 'syscall-embedding');
-    const ids = [spec.target, ...seriesIdsOf(infos, families, spec.minCoverage).filter((id) => id !== spec.target)];
+    // Per-process series are named by PID: a model fed them would not apply to another recording (KernelOracle's
+    // mistake in another guise), so inputs take the group and system series only.
+    const ids = [spec.target, ...seriesIdsOf(infos, families, spec.minCoverage).filter((id) => id !== spec.target && !id.startsWith('process:'))];
     if (set.families.includes('syscalls')) ids.push(...infos.filter((s) => s.id === 'syscalls:total').map((s) => s.id), ...syscallRank);
     if (set.families.includes('syscall-embedding')) ids.push(...embeddingIds);
     return { name: set.name, seriesIds: [...new Set(ids)] };
