@@ -48,7 +48,7 @@ describe('tlab run', () => {
     const r = JSON.parse(run.stdout) as {
       rows: { model: string; inputs: string; horizon: number; history: number; rmse: number }[];
       inputSets: { name: string; seriesIds: string[] }[];
-      predictions: { actual: number[]; models: { predicted: number[] }[] };
+      predictions: { actual: number[]; models: { model: string; predicted: number[] }[] };
       embedding: { tokens: string[]; kinds: string[]; dim: number; vectors: number[] };
     };
     expect(r.inputSets.map((s) => s.name)).toEqual(['usage', 'usage+syscalls']);
@@ -61,7 +61,8 @@ describe('tlab run', () => {
     expect(count('usage')).toBe(4 * 5);
     expect(count('usage+syscalls')).toBe(4 * 3);
     for (const row of r.rows) expect(row.rmse).toBeGreaterThanOrEqual(0);
-    expect(r.predictions.models).toHaveLength(3);
+    // The last set's models and the input-blind baselines, on the same test targets.
+    expect(r.predictions.models.map((m) => m.model)).toEqual(['persistence', 'moving-average', 'ridge', 'random-forest', 'TCN']);
     expect(r.predictions.models[0]!.predicted).toHaveLength(r.predictions.actual.length);
   }, 180_000);
 

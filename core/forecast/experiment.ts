@@ -92,7 +92,9 @@ export async function runForecastExperiment(spec: ForecastSpec, bundle: Bundle, 
   for (const [i, set] of inputSets.entries()) {
     const models = i === 0 ? spec.models : spec.models.filter((m) => !INPUT_BLIND.includes(m));
     if (models.length === 0) continue;
-    const keep = i === inputSets.length - 1;
+    // The cell's predictions: every model of the last input set, plus the input-blind baselines (first set only).
+    const last = i === inputSets.length - 1;
+    const keep = last || models.some((m) => INPUT_BLIND.includes(m));
     const result = await runGrid(
       all,
       {
@@ -124,7 +126,10 @@ export async function runForecastExperiment(spec: ForecastSpec, bundle: Bundle, 
     skipped.push(...result.skipped);
     if (keep && result.predictions) {
       const t0 = all.tNs[0]! - all.intervalNs[0]!;
-      predictions = { ...result.predictions, inputs: set.name, tS: Float64Array.from(result.predictions.targetIndex, (r) => (all.tNs[r]! - t0) / 1e9) };
+      const kept = last ? result.predictions.models : result.predictions.models.filter((m) => (INPUT_BLIND as readonly string[]).includes(m.model));
+      // Every set shares the test targets (same splits), so the models line up point by point.
+      const merged: CellPredictions['models'] = [...(predictions?.models ?? []), ...kept];
+      predictions = { ...result.predictions, models: merged, inputs: set.name, tS: Float64Array.from(result.predictions.targetIndex, (r) => (all.tNs[r]! - t0) / 1e9) };
     }
   }
   // Skill against persistence at the same horizon and history, whichever input set a row used.
