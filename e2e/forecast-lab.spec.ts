@@ -131,7 +131,7 @@ test('runs a small forecast sweep in the browser and the table matches the core 
   expect(ablation[0]!.categories).toHaveLength(2 * HORIZONS.length);
   const predictions = (await chartData(page, 'forecast-predictions'))!;
   // The core keeps the predictions of the last input set's grid, which the input-blind baselines do not run in.
-  expect(predictions.map((s) => s.name)).toEqual(['actual', 'persistence', 'moving-average', 'ridge', 'TCN']);
+  expect(predictions.map((s) => s.name)).toEqual(['actual', 'persistence', 'moving average', 'ridge', 'TCN']);
   expect(predictions[0]!.data.length).toBeGreaterThan(5);
 
   // Loss per epoch of the TCN at the kept cell (at most the 5 epochs asked for), and the trained TCN as a file.
