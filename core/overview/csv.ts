@@ -6,6 +6,11 @@ function cell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One result cell: numbers as written, NaN and ±Infinity (nothing measured) as empty, text quoted when needed. */
+export function csvCell(v: string | number | null | undefined): string {
+  return typeof v === 'number' && !Number.isFinite(v) ? '' : cell(v);
+}
+
 /** A table as CSV (RFC 4180), in pieces of about `rowsPerChunk` rows so a large table never becomes one string. */
 export function* tableToCsv(table: Table, rowsPerChunk = 50_000): Generator<string> {
   const names = table.schema.fields.map((f) => f.name);

@@ -1,7 +1,7 @@
 import type { Baseline } from './baselines.ts';
 import { GroupedAccumulator } from './metrics.ts';
 import { UNKNOWN_CLASS, type EncodedSequence, type GroupedScores, type Ranker } from './types.ts';
-import { windowPositions } from './windows.ts';
+import { windowPositions, type WindowPositions } from './windows.ts';
 
 export interface RankerEvaluation extends GroupedScores {
   /** Per scored position, in windowPositions order: the true target and the top-1 prediction (for confusion). */
@@ -15,14 +15,20 @@ export interface RankerEvaluation extends GroupedScores {
  * training, whatever the target.
  */
 export function evaluateRanker(ranker: Ranker, seqs: readonly EncodedSequence[], window: number, k: number): RankerEvaluation {
-  const { seq, pos } = windowPositions(seqs, window, 1);
+  const positions = windowPositions(seqs, window, 1);
+  return scorePositions(seqs, positions, k, (j) => ranker(seqs[positions.seq[j]!]!, positions.pos[j]!, k));
+}
+
+/** Scores the ranking `rank(j)` of each position j of `positions` (only its first k count). */
+export function scorePositions(seqs: readonly EncodedSequence[], positions: WindowPositions, k: number, rank: (j: number) => Int32Array): RankerEvaluation {
+  const { seq, pos } = positions;
   const acc = new GroupedAccumulator();
   const truth = new Int32Array(pos.length);
   const top1 = new Int32Array(pos.length);
   for (let j = 0; j < pos.length; j++) {
     const s = seqs[seq[j]!]!;
     const p = pos[j]!;
-    const ranked = ranker(s, p, k);
+    const ranked = rank(j);
     const topK = ranked.length > k ? ranked.subarray(0, k) : ranked;
     truth[j] = s.target[p]!;
     top1[j] = topK.length > 0 ? topK[0]! : -1;

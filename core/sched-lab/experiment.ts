@@ -4,14 +4,15 @@ import { describeModel, initialWeights, type SequenceModelConfig } from '../ml/s
 import { CancelledError, predictLogits, topK, trainClassifier, type EpochRecord, type TrainProgress, type WindowSource } from '../ml/train.ts';
 import { createBaseline } from './baselines.ts';
 import { buildWindowBatch, featureLayout, fitNormaliser, type FeatureLayout, type Normaliser } from './features.ts';
-import { streamLatency } from './stream-latency.ts';
+import { streamLatency, type StreamLatency } from './stream-latency.ts';
 import { maskUnknownClasses } from './unknown-masking.ts';
-import { confusion, GroupedAccumulator, type Confusion } from './metrics.ts';
+import { scorePositions } from './evaluate-baselines.ts';
+import { confusion, type Confusion } from './metrics.ts';
 import { KERNELORACLE2_REPORTED, METRIC_DIFFERENCES } from './seed-comparison.ts';
 import { encodeSequences, targetClassCount } from './sequences.ts';
 import { modelName, type ModelSpec, type SchedBundleRef, type SchedSpec } from './spec.ts';
 import { extractSwitchTrace } from './switches.ts';
-import { PREV_STATES, UNKNOWN_CLASS, type EncodedSequence, type GroupedScores, type TraceRole } from './types.ts';
+import { PREV_STATES, type EncodedSequence, type GroupedScores, type TraceRole } from './types.ts';
 import { buildVocab } from './vocab.ts';
 import { splitTrainValidation, windowPositions, type WindowPositions } from './windows.ts';
 
@@ -38,20 +39,13 @@ export interface SchedRunOptions {
   readonly onRow?: (row: SchedResultRow) => void;
 }
 
-export interface InferenceFigures {
+export interface InferenceFigures extends StreamLatency {
   readonly backend: string;
   readonly batchSize: number;
   /** Windows scored per second by the tfjs model in batches, on `backend`. */
   readonly batchedEventsPerSecond: number;
   /** One event at a time, state carried forward, typed-array engine (see core/ml/stream.ts). */
   readonly streamEngine: string;
-  readonly streamEvents: number;
-  readonly streamP50Us: number;
-  readonly streamP99Us: number;
-  readonly streamMeanUs: number;
-  readonly timerResolutionUs: number;
-  /** 1: each event timed alone; more: timed in blocks of this many (coarse clock), so the percentiles are of blocks. */
-  readonly eventsPerTiming: number;
 }
 
 export interface SchedResultRow {
@@ -113,6 +107,8 @@ export function modelConfig(m: ModelSpec, inputSize: number, outputs: number): S
     ? { kind: 'lstm', inputSize, embed: m.embed, units: m.units, layers: m.layers, outputs }
     : { kind: 'tcn', inputSize, embed: m.filters, filters: m.filters, kernel: m.kernel, dilations: m.dilations, outputs };
 }
+
+const groupedOf = ({ overall, byWorkload, byRole }: GroupedScores): GroupedScores => ({ overall, byWorkload, byRole });
 
 /** At most `max` positions, evenly spaced (deterministic, and spread over every sequence). */
 function evenly(all: WindowPositions, max: number): WindowPositions {
@@ -176,21 +172,6 @@ function stepTargets(seqs: readonly EncodedSequence[], positions: WindowPosition
   return y;
 }
 
-function score(seqs: readonly EncodedSequence[], positions: WindowPositions, k: number, rank: (j: number) => Int32Array): { scores: GroupedScores; truth: Int32Array; top1: Int32Array } {
-  const acc = new GroupedAccumulator();
-  const truth = new Int32Array(positions.pos.length);
-  const top1 = new Int32Array(positions.pos.length);
-  for (let j = 0; j < positions.pos.length; j++) {
-    const s = seqs[positions.seq[j]!]!;
-    const p = positions.pos[j]!;
-    const ranked = rank(j).subarray(0, k);
-    truth[j] = s.target[p]!;
-    top1[j] = ranked.length ? ranked[0]! : -1;
-    acc.add(s, ranked, s.target[p]!, s.targetIdle[p] === 1, s.classId[p + 1] === UNKNOWN_CLASS);
-  }
-  return { scores: acc.result(), truth, top1 };
-}
-
 /**
  * Runs one scheduling-lab experiment: task classes and normalisation from training traces only, baselines and
  * models scored on the same test positions, per workload and seen vs unseen, with and without idle.
@@ -244,8 +225,8 @@ export async function runSchedExperiment(spec: SchedSpec, inputs: readonly Sched
     check();
     const b = createBaseline(name);
     b.fit(split.train, outputs);
-    const r = score(test, testPos, k, (j) => b.rank(test[testPos.seq[j]!]!, testPos.pos[j]!, k));
-    addRow({ name, kind: 'baseline', description: BASELINE_DESCRIPTIONS[name], scores: r.scores, confusion: confusion(r.truth, r.top1, CONFUSION_CLASSES) });
+    const r = scorePositions(test, testPos, k, (j) => b.rank(test[testPos.seq[j]!]!, testPos.pos[j]!, k));
+    addRow({ name, kind: 'baseline', description: BASELINE_DESCRIPTIONS[name], scores: groupedOf(r), confusion: confusion(r.truth, r.top1, CONFUSION_CLASSES) });
   }
 
   for (let i = 0; i < nModels; i++) {
@@ -276,14 +257,14 @@ export async function runSchedExperiment(spec: SchedSpec, inputs: readonly Sched
     const t0 = performance.now();
     const logits = await predictLogits(config, trained.weights, windowSource(test, testPos, spec.window, layout, norm), PREDICT_BATCH, undefined, o.signal);
     const predictMs = performance.now() - t0;
-    const r = score(test, testPos, k, (j) => topK(logits, outputs, j, k));
+    const r = scorePositions(test, testPos, k, (j) => topK(logits, outputs, j, k));
     progress({ phase: 'latency', model: name, fraction: modelShare(i, 0.95), message: `${name}: timing per-event inference` });
     const stream = streamLatency(config, trained.weights, test, layout, norm, spec.latencyEvents);
     addRow({
       name,
       kind: 'model',
       description: describeModel(config),
-      scores: r.scores,
+      scores: groupedOf(r),
       confusion: confusion(r.truth, r.top1, CONFUSION_CLASSES),
       training: {
         history: trained.history,

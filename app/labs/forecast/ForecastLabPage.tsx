@@ -3,6 +3,7 @@ import type { ForecastProgress } from '../../../core/forecast/experiment.ts';
 import { parseForecastSpec } from '../../../core/forecast/spec.ts';
 import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
 import type { ComputeBackend } from '../../compute/useComputeBackend.ts';
+import { backendFor } from '../lab-backend.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 import type { Theme } from '../../theme.ts';
 import { download, jsonBlob } from '../sched/sched-export.ts';
@@ -23,12 +24,6 @@ interface Props {
   compute: ComputeBackend;
   /** The app routes files dropped on the window here while the lab is shown. */
   dropTarget: RefObject<((files: File[]) => void) | null>;
-}
-
-/** The backend to train on: the app's choice; plain CPU only when the probe failed, said on the page. */
-function backendFor(compute: ComputeBackend): BackendName | null {
-  if (compute.active) return compute.active;
-  return compute.status === 'error' ? 'cpu' : null;
 }
 
 function uniquePath(name: string, taken: ReadonlySet<string>): string {

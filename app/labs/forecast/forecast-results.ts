@@ -1,5 +1,7 @@
 import type { ForecastResults } from '../../../core/forecast/experiment.ts';
 import type { ForecastRow } from '../../../core/forecast/types.ts';
+import { csvCell } from '../../../core/overview/csv.ts';
+import { typedArraysAsLists } from '../../../core/specs/results-json.ts';
 
 /** Pure selections over the results that the charts, the table and the export share. */
 
@@ -56,11 +58,6 @@ export function rowKey(r: Pick<ForecastRow, 'model' | 'inputs' | 'horizon' | 'hi
 
 const CSV_COLUMNS = ['model', 'inputs', 'horizon', 'history', 'n', 'rmse', 'mae', 'val_rmse', 'skill', 'target', 'bundle', 'seed', 'backend'] as const;
 
-function csvCell(v: string | number | undefined): string {
-  if (v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** One line per model × inputs × horizon × history, the numbers unrounded; skill is against persistence. */
 export function resultsCsv(r: ForecastResults): string {
@@ -77,5 +74,5 @@ export function resultsCsv(r: ForecastResults): string {
 
 /** Results as JSON: typed arrays (the predictions) become plain arrays so the file reads anywhere. */
 export function resultsJson(r: ForecastResults): unknown {
-  return JSON.parse(JSON.stringify(r, (_k, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v)));
+  return JSON.parse(JSON.stringify(r, typedArraysAsLists));
 }

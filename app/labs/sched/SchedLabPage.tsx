@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type RefObject } from 'react';
 import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
 import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
 import type { ComputeBackend } from '../../compute/useComputeBackend.ts';
+import { backendFor } from '../lab-backend.ts';
 import type { Theme } from '../../theme.ts';
 import { ConfusionChart } from './ConfusionChart.tsx';
 import { DatasetPicker } from './DatasetPicker.tsx';
@@ -23,12 +24,6 @@ interface Props {
   compute: ComputeBackend;
   /** The app routes files dropped on the window here while the lab is shown. */
   dropTarget: RefObject<((files: File[]) => void) | null>;
-}
-
-/** The backend to train on: the app's choice; plain CPU only when the probe failed, said on the page. */
-function backendFor(compute: ComputeBackend): BackendName | null {
-  if (compute.active) return compute.active;
-  return compute.status === 'error' ? 'cpu' : null;
 }
 
 export function SchedLabPage({ theme, compute, dropTarget }: Props) {

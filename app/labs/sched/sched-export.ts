@@ -1,5 +1,6 @@
 import type { SchedResults } from '../../../core/sched-lab/experiment.ts';
 import type { ScoreSet, TraceRole } from '../../../core/sched-lab/types.ts';
+import { csvCell } from '../../../core/overview/csv.ts';
 
 /** The test role of each workload (a workload's test traces are all seen or all unseen: the spec enforces it). */
 export function workloadRoles(traces: SchedResults['data']['traces']): Map<string, TraceRole> {
@@ -10,10 +11,6 @@ export function workloadRoles(traces: SchedResults['data']['traces']): Map<strin
 
 const COLUMNS = ['name', 'kind', 'role', 'workload', 'positions', 'top1', 'topk', 'positions_excl_idle', 'top1_excl_idle', 'topk_excl_idle', 'unknown_share', 'positions_known', 'top1_known', 'topk_known'] as const;
 
-function csvCell(v: string | number): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /**
  * One line per model (and baseline) × role × workload, plus an "(all)" line per role: the numbers of the tables,

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { runForecastExperiment, type ForecastResults } from '../../../core/forecast/experiment.ts';
 import { parseForecastSpec } from '../../../core/forecast/spec.ts';
 import type { EpochRecord } from '../../../core/ml/train.ts';
+import { typedArraysAsLists } from '../../../core/specs/results-json.ts';
 import { runSchedExperiment, type SchedResults } from '../../../core/sched-lab/experiment.ts';
 import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
 import { CancelledError } from '../../../core/ml/train.ts';
@@ -30,11 +31,6 @@ function readSpec(path: string): unknown {
   } catch (e) {
     fail(`${path} is not JSON: ${(e as Error).message}`);
   }
-}
-
-/** Typed arrays (forecast predictions) as JSON lists rather than {"0": …} objects. */
-function typedArraysAsLists(_key: string, value: unknown): unknown {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value;
 }
 
 function epochLine(model: string | undefined, e: EpochRecord | undefined): string | undefined {
