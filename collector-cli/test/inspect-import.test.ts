@@ -64,4 +64,19 @@ describe('tlab import', () => {
     expect(run.stderr).toMatch(/Tried strace .* ftrace .* perf-stat/);
     expect(() => readFileSync(out)).toThrow();
   });
+
+  it('--each-trace writes one bundle per trace of a KernelOracle CSV; --trace refuses an id the file lacks', async () => {
+    const dir = tempDir();
+    const csv = join(root, 'fixtures/kernel-oracle/hackbench-all.csv');
+    const run = await runTlab(['import', csv, '--each-trace', '-o', join(dir, 'ko.tlab')]);
+    expect(run.code, run.stderr).toBe(0);
+    // awk -F, 'NR>1{print $9}' | uniq -c: 447 hackbench_threads_run1, 651 hackbench_processes_run1
+    const threads = await readBack(join(dir, 'ko.hackbench_threads_run1.tlab'));
+    const processes = await readBack(join(dir, 'ko.hackbench_processes_run1.tlab'));
+    expect([threads.tables.sched!.numRows, processes.tables.sched!.numRows]).toEqual([447, 651]);
+    expect(processes.manifest.workload.label).toBe('hackbench_processes_run1');
+    const bad = await runTlab(['import', csv, '--trace', 'nginx_run0', '-o', join(dir, 'x.tlab')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no trace_id "nginx_run0" in this file; it holds "hackbench_threads_run1", "hackbench_processes_run1"/);
+  });
 });

@@ -6,7 +6,8 @@ import { numberColumn } from '../bundle/columns.ts';
 import type { TableName } from '../bundle/tables.ts';
 import { FORMAT_VERSION, MANIFEST_SCHEMA_ID } from '../bundle/version.ts';
 import { detectTextFormat, type TextFormat } from './detect.ts';
-import { FtraceParser } from './ftrace.ts';
+import { FtraceParser, type FtraceResult } from './ftrace.ts';
+import { KernelOracleParser, type KernelOracleResult } from './kernel-oracle.ts';
 import { LineSplitter } from './lines.ts';
 import { PerfSchedParser } from './perf-sched.ts';
 import { PerfStatParser } from './perf-stat.ts';
@@ -14,6 +15,7 @@ import { PerfSpectSummaryParser } from './perfspect.ts';
 import type { ParseProblem } from './problems.ts';
 import { PsiSnapshotParser } from './psi.ts';
 import { StraceParser, type StraceResult } from './strace.ts';
+import { SystraceParser } from './systrace.ts';
 
 /** Text formats recognised by content, plus sources that are queried rather than read (Prometheus). */
 export type CaptureFormat = TextFormat | 'prometheus';
@@ -34,6 +36,20 @@ export interface ImportOptions {
   readonly onProgress?: (bytesRead: number, totalBytes: number | null) => void;
   readonly signal?: AbortSignal;
   readonly chunkBytes?: number;
+  /** KernelOracle CSV: which trace_id to import when the file holds several (default: the first). */
+  readonly trace?: string;
+}
+
+/** A KernelOracle CSV asked for a trace_id it does not hold. */
+export class UnknownTraceError extends Error {
+  constructor(
+    readonly file: string,
+    readonly trace: string,
+    readonly traces: readonly string[],
+  ) {
+    super(`${file}: no trace_id "${trace}" in this file; it holds ${traces.length ? traces.map((t) => `"${t}"`).join(', ') : 'no rows'}.`);
+    this.name = 'UnknownTraceError';
+  }
 }
 
 export class UnknownFormatError extends Error {
@@ -114,20 +130,54 @@ const skippedNote = (skipped: Record<string, number>) => {
   return e.length ? [`Other events skipped: ${e.map(([n, c]) => `${n} ×${c}`).join(', ')}.`] : [];
 };
 
-function parserFor(format: TextFormat, file: string): LineParser {
+/** ftrace text read from a trace file or from inside a systrace page: the same table, notes and settings. */
+function ftraceMeta(file: string, r: FtraceResult, extra: { notes?: string[]; settings?: Record<string, unknown> } = {}): Omit<Parsed, keyof CommonResult> {
+  return {
+    tableName: 'sched',
+    source: 'sched',
+    notes: [...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []), ...skippedNote(r.skippedEvents), ...(extra.notes ?? [])],
+    clock: clockFrom(null, 'trace'),
+    settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents, ...extra.settings },
+  };
+}
+
+function kernelOracleMeta(file: string, r: KernelOracleResult, asked: string | undefined): Omit<Parsed, keyof CommonResult> {
+  if (asked !== undefined && r.imported === null) throw new UnknownTraceError(file, asked, r.traces.map((t) => t.id));
+  const others = r.traces.filter((t) => t.id !== r.imported);
+  const workload = r.traces.find((t) => t.id === r.imported)?.workload ?? null;
+  return {
+    tableName: 'sched',
+    source: 'sched',
+    notes: [
+      'KernelOracle CSV: sched_switch rows only (no wakeups, migrations, forks or exits), without priorities or the outgoing pid.',
+      ...(r.prevPidUnknown ? [`${r.prevPidUnknown} switches have no prev_pid: the first on each CPU, or where the previous switch on that CPU did not bring in prev_comm.`] : []),
+      ...(others.length
+        ? [`The file holds ${r.traces.length} traces; this bundle is "${r.imported}". Not imported: ${others.map((t) => `"${t.id}" (${t.rows} rows)`).join(', ')}. Import one with tlab import --trace ID, or all with --each-trace.`]
+        : []),
+      ...(r.missingColumns.length ? [`Columns not in the file: ${r.missingColumns.join(', ')}.`] : []),
+    ],
+    clock: clockFrom(null, 'trace'),
+    settings: { importedFrom: file, format: 'KernelOracle CSV', trace: r.imported, workload, traces: r.traces },
+  };
+}
+
+function parserFor(format: TextFormat, file: string, options: ImportOptions = {}): LineParser {
   switch (format) {
     case 'strace': {
       const p = new StraceParser();
       return { pushLine: (l) => p.pushLine(l), finish: () => straceParsed(p.finish(), file) };
     }
     case 'ftrace':
-      return lineParser(new FtraceParser(), (r) => ({
-        tableName: 'sched',
-        source: 'sched',
-        notes: [...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []), ...skippedNote(r.skippedEvents)],
-        clock: clockFrom(null, 'trace'),
-        settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents },
-      }));
+      return lineParser(new FtraceParser(), (r) => ftraceMeta(file, r));
+    case 'systrace':
+      return lineParser(new SystraceParser(), (r) =>
+        ftraceMeta(file, r, {
+          notes: r.otherBlocks ? [`${r.otherBlocks} trace-data blocks that are not ftrace text (a JSON trace) were skipped.`] : [],
+          settings: { format: 'systrace HTML', wrapping: r.wrapping },
+        }),
+      );
+    case 'kernel-oracle-csv':
+      return lineParser(new KernelOracleParser({ trace: options.trace }), (r) => kernelOracleMeta(file, r, options.trace));
     case 'perf-stat':
       return lineParser(new PerfStatParser(), (r) => ({
         tableName: 'counters',
@@ -214,7 +264,7 @@ export async function importCapture(file: string, source: ByteSource, options: I
       if (!format && head.length < 16 * 1024) continue;
       format ??= detectTextFormat(head + '\n').format;
       if (!format) throw new UnknownFormatError(file, detectTextFormat(head + '\n').scores);
-      parser = parserFor(format, file);
+      parser = parserFor(format, file, options);
       for (const l of pending) parser.pushLine(l);
       pending.length = 0;
     } else {
@@ -227,7 +277,7 @@ export async function importCapture(file: string, source: ByteSource, options: I
     pending.push(...rest);
     format ??= detectTextFormat(pending.join('\n') + '\n\n').format;
     if (!format) throw new UnknownFormatError(file, detectTextFormat(pending.join('\n') + '\n\n').scores);
-    parser = parserFor(format, file);
+    parser = parserFor(format, file, options);
     for (const l of pending) parser.pushLine(l);
   } else {
     for (const l of rest) parser.pushLine(l);

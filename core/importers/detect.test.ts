@@ -14,12 +14,15 @@ const expected: Record<string, TextFormat> = {
   'perf-stat': 'perf-stat',
   'perf-sched': 'perf-sched',
   perfspect: 'perfspect-summary',
+  systrace: 'systrace',
+  'kernel-oracle': 'kernel-oracle-csv',
   psi: 'psi',
 };
 
 describe('format detection by content', () => {
   for (const [dir, format] of Object.entries(expected)) {
-    for (const name of readdirSync(new URL(`${dir}/`, fixtures))) {
+    // A build's metadata (kernel-oracle/*.json) sits beside its capture; it is not a capture format.
+    for (const name of readdirSync(new URL(`${dir}/`, fixtures)).filter((n) => !n.endsWith('.json'))) {
       const path = new URL(`${dir}/${name}`, fixtures);
       const files = statSync(path).isDirectory() ? readdirSync(path).slice(0, 2).map((f) => new URL(`${dir}/${name}/${f}`, fixtures)) : [path];
       for (const file of files) {

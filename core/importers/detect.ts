@@ -2,7 +2,7 @@
  * Recognises a capture by its content (not its name): each known format has a line shape that the others do
  * not, so the share of matching lines among the first ones decides. Comments and blank lines do not count.
  */
-export type TextFormat = 'strace' | 'ftrace' | 'perf-stat' | 'perf-sched' | 'perfspect-summary' | 'psi';
+export type TextFormat = 'strace' | 'ftrace' | 'systrace' | 'perf-stat' | 'perf-sched' | 'perfspect-summary' | 'kernel-oracle-csv' | 'psi';
 
 export interface Detection {
   readonly format: TextFormat | null;
@@ -13,9 +13,11 @@ export interface Detection {
 export const TEXT_FORMATS: readonly { format: TextFormat; title: string }[] = [
   { format: 'strace', title: 'strace log (-f/-ff, -t/-tt/-ttt/-r, -T)' },
   { format: 'ftrace', title: 'ftrace text (tracefs trace/trace_pipe, trace-cmd report)' },
+  { format: 'systrace', title: 'Android systrace / catapult HTML (ftrace text inside)' },
   { format: 'perf-stat', title: 'perf stat -x CSV (interval or totals)' },
   { format: 'perf-sched', title: 'perf sched script text' },
   { format: 'perfspect-summary', title: 'PerfSpect 1.x summary CSV (metrics,avg,p95,min,max)' },
+  { format: 'kernel-oracle-csv', title: 'KernelOracle scheduling CSV (timestamp,time_diff,task_name,pid,cpu,…)' },
   { format: 'psi', title: 'snapshots of /proc/pressure/* or cgroup *.pressure files' },
 ];
 
@@ -29,12 +31,20 @@ const PERF_STAT = [/^\s*(?:\d+\.\d{9}[,;:|\t])?(?:CPU\d+[,;:|\t])?(?:[\d.]+|<not
 // "comm tid [cpu] secs: subsys:event:" (tid may be "pid/tid"); the "subsys:" prefix tells it from ftrace text.
 const PERF_SCHED = [/^\s*.*?\s\d+(?:\/\d+)?\s+\[\d+\]\s+\d+\.\d+:\s+[A-Za-z0-9_]+:[A-Za-z0-9_]+:(?:\s|$)/];
 const PERFSPECT_SUMMARY = [/^metrics,avg,p95,min,max\s*$/, /^"?metric_[^,]*"?(?:,[^,]*){4}$/];
+// The header, then rows: seconds, gap, comm (quoted when it holds a comma), pid, cpu, …
+const KERNEL_ORACLE = [/^timestamp,(?:time_diff,)?task_name,pid,cpu(?:,|$)/, /^\d+\.\d+,(?:-?[\d.]+(?:e-?\d+)?,)?(?:"(?:[^"]|"")*"|[^,"]*),-?\d+,\d+(?:,|$)/];
 // Time lines, "== FILE" headers (tail's "==> FILE <=="), the kernel's own lines, and cgroup.pressure's 0/1.
 const PSI = [/^(?:some|full) avg10=\d+\.\d+ avg60=\d+\.\d+ avg300=\d+\.\d+ total=\d+$/, /^==>? \S*pressure\S*(?: <==)?$/, /^\d+\.\d+$/, /^[01]$/];
 
 function share(lines: readonly string[], patterns: readonly RegExp[]): number {
   if (!lines.length) return 0;
   return lines.filter((l) => patterns.some((p) => p.test(l))).length / lines.length;
+}
+
+/** A systrace export is a web page: its first line says so, and the trace text comes after the viewer. */
+function htmlPage(head: string): number {
+  const first = head.trimStart().slice(0, 64).toLowerCase();
+  return first.startsWith('<!doctype html') || first.startsWith('<html') ? 1 : 0;
 }
 
 export function detectTextFormat(head: string): Detection {
@@ -48,9 +58,11 @@ export function detectTextFormat(head: string): Detection {
   const scores = {
     strace: share(sample, STRACE),
     ftrace: share(sample, FTRACE),
+    systrace: htmlPage(head),
     'perf-stat': share(sample, PERF_STAT),
     'perf-sched': share(sample, PERF_SCHED),
     'perfspect-summary': share(sample, PERFSPECT_SUMMARY),
+    'kernel-oracle-csv': share(sample, KERNEL_ORACLE),
     psi: share(sample, PSI),
   };
   const best = (Object.entries(scores) as [TextFormat, number][]).sort((a, b) => b[1] - a[1])[0]!;

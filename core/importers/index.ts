@@ -9,3 +9,5 @@ export { PerfStatParser, type PerfStatOptions, type PerfStatResult } from './per
 export { PerfSchedParser, type PerfSchedOptions, type PerfSchedResult } from './perf-sched.ts';
 export { PerfSpectSummaryParser, unitOf as perfSpectUnitOf, type PerfSpectSummaryOptions, type PerfSpectSummaryResult } from './perfspect.ts';
 export { PsiSnapshotParser, type PsiSnapshotOptions, type PsiSnapshotResult } from './psi.ts';
+export { SystraceParser, NoSystraceDataError, type SystraceResult } from './systrace.ts';
+export { KernelOracleParser, type KernelOracleOptions, type KernelOracleResult, type KernelOracleTrace } from './kernel-oracle.ts';

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { TableBuilder } from '../bundle/table-builder.ts';
+import { splitCsv } from './csv-fields.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 
 export interface PerfSpectSummaryOptions {
@@ -111,28 +112,4 @@ export function unitOf(metric: string): string | null {
   if (metric.includes('%')) return '%';
   if (/\bGHz$/.test(metric)) return 'GHz';
   return null;
-}
-
-/** Comma-separated fields; a field in double quotes may hold commas and doubled quotes (pandas' to_csv). */
-function splitCsv(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
 }

@@ -3,7 +3,8 @@ import { createReadStream, readFileSync, writeFileSync, renameSync, openSync, re
 import { basename } from 'node:path';
 import { MANIFEST_SCHEMA_ID, writeBundle, type Bundle, type RawCapture, type TableName } from '../../../core/bundle/index.ts';
 import { isZipStart, parseLfsPointer } from '../../../core/bundle/sniff.ts';
-import { importCapture, UnknownFormatError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
+import { importCapture, UnknownFormatError, UnknownTraceError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
+import { NoSystraceDataError } from '../../../core/importers/systrace.ts';
 import { detectTextFormat } from '../../../core/importers/detect.ts';
 import { importStraceFiles } from '../../../core/importers/strace-files.ts';
 import { PrometheusError } from '../../../core/importers/prometheus.ts';
@@ -77,8 +78,11 @@ export function importCommand(): Command {
     .requiredOption('-o, --output <file>', 'bundle to write (.tlab)')
     .option('--label <text>', 'short name of the workload')
     .option('--keep-raw', 'keep the original files in the bundle under raw/')
+    .option('--trace <id>', 'KernelOracle CSV holding several traces: import this trace_id (default: the first)')
+    .option('--each-trace', 'KernelOracle CSV holding several traces: write one bundle per trace_id, named OUTPUT-STEM.TRACE_ID.tlab')
     .option('--json', 'print the import report as one JSON object')
-    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string }) => {
+    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean }) => {
+      if (flags.eachTrace && (flags.trace || files.length !== 1 || flags.prometheus)) fail('--each-trace takes one KernelOracle CSV file, without --trace or --prometheus');
       const parts: { bundle: Bundle; report: CaptureReport }[] = [];
       const producer = { name: 'tlab import', version: producerVersion() };
       if (!files.length && !flags.prometheus) fail('name capture files, or a --prometheus server with --query');
@@ -123,28 +127,56 @@ export function importCommand(): Command {
         if (isZipStart(start)) fail(`${path} is already a bundle (a zip); open it with "tlab inspect" or the app`);
         const lfs = parseLfsPointer(start);
         if (lfs) fail(`${path} is a Git LFS pointer (object ${lfs.oid ?? '?'}, ${lfs.size ?? '?'} bytes), not the capture: run "git lfs pull" first`);
-        try {
-          parts.push(
-            await importCapture(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, { producer }),
-          );
-        } catch (e) {
-          if (e instanceof UnknownFormatError) fail(e.message);
-          throw e;
-        }
+        parts.push(await importFile(path, { producer, trace: flags.trace }));
       }
+      if (flags.eachTrace) return writeEachTrace(files[0]!, parts[0]!, flags, producer);
       const bundle = combine(parts, flags.label);
       const raw: RawCapture[] = flags.keepRaw
         ? files.map((f) => ({ name: basename(f), source: straceFiles.includes(f) ? 'strace' : (Object.keys(parts.find((p) => p.report.file === basename(f))?.bundle.manifest.sources ?? {})[0] ?? 'import'), description: 'original capture, unchanged', data: new Uint8Array(readFileSync(f)) }))
         : [];
-      const bytes = writeBundle({ manifest: bundle.manifest, tables: bundle.tables, raw });
-      // Written under a temporary name and renamed, so an interrupted import never leaves half a bundle.
-      const tmp = `${flags.output}.partial-${process.pid}`;
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, flags.output);
-      if (flags.json) console.log(JSON.stringify({ output: flags.output, bytes: bytes.byteLength, files: parts.map((p) => p.report) }));
+      const written = writeOut(bundle, raw, flags.output);
+      if (flags.json) console.log(JSON.stringify({ output: flags.output, bytes: written, files: parts.map((p) => p.report) }));
       else {
         for (const p of parts) console.log(describe(p.report));
-        console.log(`wrote ${flags.output} (${bytes.byteLength.toLocaleString('en-US')} bytes)`);
+        console.log(`wrote ${flags.output} (${written.toLocaleString('en-US')} bytes)`);
       }
     });
+}
+
+async function importFile(path: string, options: { producer: { name: string; version: string }; trace?: string }) {
+  try {
+    return await importCapture(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, options);
+  } catch (e) {
+    if (e instanceof UnknownFormatError || e instanceof UnknownTraceError || e instanceof NoSystraceDataError) fail(e instanceof NoSystraceDataError ? `${path}: ${e.message}` : e.message);
+    throw e;
+  }
+}
+
+/** Written under a temporary name and renamed, so an interrupted import never leaves half a bundle. */
+function writeOut(bundle: Bundle, raw: RawCapture[], output: string): number {
+  const bytes = writeBundle({ manifest: bundle.manifest, tables: bundle.tables, raw });
+  const tmp = `${output}.partial-${process.pid}`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, output);
+  return bytes.byteLength;
+}
+
+/** One bundle per trace of a KernelOracle CSV: each trace is its own recording, on its own clock. */
+async function writeEachTrace(
+  path: string,
+  first: { bundle: Bundle; report: CaptureReport },
+  flags: { output: string; label?: string; json?: boolean },
+  producer: { name: string; version: string },
+): Promise<void> {
+  if (first.report.format !== 'kernel-oracle-csv') fail(`--each-trace is for KernelOracle CSV; ${path} is ${first.report.format}`);
+  const traces = (first.bundle.manifest.sources.sched?.settings as { traces: { id: string }[] }).traces;
+  const stem = flags.output.replace(/\.tlab$/, '');
+  const outputs: { output: string; bytes: number; report: CaptureReport }[] = [];
+  for (const { id } of traces) {
+    const part = await importFile(path, { producer, trace: id });
+    const output = `${stem}.${id.replace(/[^\w.-]/g, '_')}.tlab`;
+    outputs.push({ output, bytes: writeOut(combine([part], flags.label ?? id), [], output), report: part.report });
+  }
+  if (flags.json) console.log(JSON.stringify({ outputs }));
+  else for (const o of outputs) console.log(`${describe(o.report)}\nwrote ${o.output} (${o.bytes.toLocaleString('en-US')} bytes)`);
 }
