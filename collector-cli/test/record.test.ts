@@ -98,6 +98,46 @@ describe.sequential('tlab record', { timeout: 120_000 }, () => {
     expect(Math.abs(group - truth), `group ${group.toFixed(3)} s, /usr/bin/time ${truth.toFixed(3)} s`).toBeLessThanOrEqual(0.15 * truth + 0.05);
   });
 
+  for (const grouping of [[], ['--no-cgroup2']]) {
+    it.skipIf(!isRoot)(`perf counts the whole command from its first instant ${grouping.length ? 'without a cgroup (perf -p on the held command)' : 'in its cgroup'}: task-clock matches /usr/bin/time`, async () => {
+      const dir = tempDir();
+      const out = join(dir, 'perf.tlab');
+      const timeFile = join(dir, 'time.txt');
+      const run = await runTlab(['record', ...grouping, '--interval', '0.2', '--sources', 'perf', '--quiet', '-o', out, '--', '/usr/bin/time', '-f', '%U %S', '-o', timeFile, 'sh', '-c', GZIP3]);
+      expect(run.code, run.stderr).toBe(0);
+      const [user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+      const truth = user! + system!;
+      const b = await readBack(out);
+      const perf = b.manifest.sources.perf!;
+      expect(perf.status).toBe('ok');
+      const event = stringColumn(b.tables.counters!, 'event');
+      const value = numberColumn(b.tables.counters!, 'value');
+      let taskClockS = 0;
+      for (let i = 0; i < event.length; i++) if (event[i] === 'task-clock') taskClockS += value[i]! / 1000;
+      expect(truth).toBeGreaterThan(0.1);
+      // /usr/bin/time's own children (sh, the gzips) are the workload; perf counts them and time itself.
+      expect(Math.abs(taskClockS - truth), `perf task-clock ${taskClockS.toFixed(3)} s, /usr/bin/time ${truth.toFixed(3)} s`).toBeLessThanOrEqual(0.15 * truth + 0.05);
+    });
+  }
+
+  it.skipIf(!isRoot)('--baseline runs the command unrecorded first and writes the slowdown strace causes', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'baseline.tlab');
+    // 2 syscalls per byte: strace stops the process twice for each.
+    const run = await runTlab(['record', '--baseline', '--interval', '0.2', '--sources', 'proc,strace', '--quiet', '-o', out, '--', 'dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=20000', 'status=none']);
+    expect(run.code, run.stderr).toBe(0);
+    const m = (await readBack(out)).manifest;
+    const o = m.overhead!;
+    expect(o.baselineWallSeconds).toBeGreaterThan(0);
+    // The three are stored rounded to 1e-6 s, so the ratio agrees to about 1e-4.
+    expect(Math.abs(o.workloadSlowdown! / (o.workloadWallSeconds! / o.baselineWallSeconds!) - 1)).toBeLessThan(1e-4);
+    expect(o.workloadSlowdown, JSON.stringify(o)).toBeGreaterThan(1.5);
+    expect(m.notes?.join(' ')).toMatch(/baseline: the command first ran unrecorded/);
+    const refused = await runTlab(['record', '--baseline', '--pid', String(process.pid), '--duration', '1', '-o', join(dir, 'x.tlab')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--baseline needs a command/);
+  });
+
   it.skipIf(!isRoot)('SIGINT during a long workload writes a partial bundle and leaves nothing behind', async () => {
     const dir = tempDir();
     const tmp = tempDir('tlab-tmpdir-');

@@ -74,6 +74,20 @@ describe('systrace HTML, legacy linuxPerfData string (LISA tests/trace_legacy_sy
   });
 });
 
+describe('systrace HTML, a whole catapult export with its viewer (LISA tests/trace_surfaceflinger.html)', () => {
+  const file = 'trace_surfaceflinger.html';
+
+  it('reads the ftrace block past 587 lines of viewer HTML and skips the JSON block after it', async () => {
+    const r = await parse(bytes(file));
+    expect(r.problems).toEqual([]);
+    expect([r.textBlocks, r.otherBlocks]).toEqual([1, 1]);
+    // grep -o ': [a-z_]*: ' | sort | uniq -c
+    expect(countBy(r.rows, 'event')).toEqual({ sched_switch: 715, sched_wakeup: 421 });
+    expect(r.skippedEvents).toEqual({ cpu_idle: 621, sugov_set_iowait_boost: 366, tracing_mark_write: 160, cpu_frequency: 104, clock_set_rate: 88, sched_blocked_reason: 31 });
+    expect(r.rows).toEqual(await innerTextRows(bytes(file), /class="trace-data"/, /<\/script>/));
+  });
+});
+
 describe('systrace through importCapture', () => {
   it('is recognised by content and becomes a sched bundle with the markers noted', async () => {
     const { bundle, report } = await importCapture('trace_systrace.html', bytes('trace_systrace.html'));

@@ -64,7 +64,7 @@ export class SystraceParser {
         // A block is ftrace text or a JSON trace; the first character tells.
         if (t.startsWith('{') || t.startsWith('[')) {
           this.otherBlocks++;
-          this.state = 'other';
+          this.state = line.includes('</script>') ? 'html' : 'other';
           return this.skip();
         }
         this.textBlocks++;
@@ -78,7 +78,8 @@ export class SystraceParser {
         }
         return this.ftrace.pushLine(line);
       case 'other':
-        if (BLOCK_END.test(line)) this.state = 'html';
+        // A JSON block may be one line that ends with its own </script>.
+        if (line.includes('</script>')) this.state = 'html';
         return this.skip();
       case 'legacy': {
         const t = line.trim();

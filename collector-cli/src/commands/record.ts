@@ -19,6 +19,7 @@ interface Flags {
   json?: boolean;
   perfEvents?: string;
   cgroup2?: boolean;
+  baseline?: boolean;
 }
 
 export function recordCommand(): Command {
@@ -36,6 +37,7 @@ export function recordCommand(): Command {
     .option('--syscall-args', 'keep syscall argument text (it can leak paths and data)')
     .option('--perf-events <list>', 'extra perf events to count besides the ones probed (comma-separated)')
     .option('--no-cgroup2', 'do not create a cgroup for the command; find its processes by process group instead')
+    .option('--baseline', 'run the command once unrecorded first and write the slowdown recording caused into the manifest (overhead.workloadSlowdown)')
     .option('--redact-hostname', 'leave the host name out of the bundle')
     .option('--keep-raw', 'keep the original tool output in the bundle under raw/')
     .addOption(new Option('--quiet', 'no progress output').conflicts('json'))
@@ -60,6 +62,7 @@ export function recordCommand(): Command {
           quiet: !!flags.quiet,
           json: !!flags.json,
           noCgroup: flags.cgroup2 === false,
+          baseline: !!flags.baseline,
           perfEvents: (flags.perfEvents ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         };
         validate(opts);

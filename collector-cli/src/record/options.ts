@@ -19,6 +19,8 @@ export interface RecordOptions {
   perfEvents: string[];
   /** Group by process group instead of creating a cgroup (what happens anyway where cgroups are unavailable). */
   noCgroup: boolean;
+  /** Run the command once unrecorded first, to measure how much recording slows it down. */
+  baseline: boolean;
 }
 
 export const MIN_INTERVAL_S = 0.1;
@@ -42,5 +44,6 @@ export function validate(o: RecordOptions): void {
   if (!Number.isFinite(o.intervalS) || o.intervalS < MIN_INTERVAL_S) throw new Error(`--interval must be at least ${MIN_INTERVAL_S} s`);
   if (o.durationS !== null && !(o.durationS > 0)) throw new Error('--duration must be a positive number of seconds');
   if (o.pid !== null && !(Number.isInteger(o.pid) && o.pid > 0)) throw new Error('--pid must be a process id');
+  if (o.baseline && !o.command) throw new Error('--baseline needs a command to run (it cannot re-run an attached process)');
   for (const r of o.require) if (!o.sources.includes(r)) throw new Error(`--require ${r}: it is not among --sources`);
 }

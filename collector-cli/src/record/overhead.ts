@@ -11,6 +11,8 @@ export function overheadFigures(p: {
   straceCpuSeconds: number | undefined;
   perfCpuSeconds: number | undefined;
   tracePipeReaderCpuSeconds: number | undefined;
+  /** With --baseline: the command's wall time recorded and unrecorded. */
+  workload?: { recordedWallSeconds: number; baselineWallSeconds: number };
 }): Record<string, number> {
   const cpu = process.cpuUsage(p.cpuAtStart);
   const own = (cpu.user + cpu.system) / 1e6;
@@ -22,5 +24,10 @@ export function overheadFigures(p: {
   out.wallSeconds = round(wallS);
   // Share of one CPU taken by recording: this process plus strace and perf.
   out.collectorCpuShareOfOneCpu = round((own + (p.straceCpuSeconds ?? 0) + (p.perfCpuSeconds ?? 0)) / wallS);
+  if (p.workload) {
+    out.workloadWallSeconds = round(p.workload.recordedWallSeconds);
+    out.baselineWallSeconds = round(p.workload.baselineWallSeconds);
+    out.workloadSlowdown = round(p.workload.recordedWallSeconds / Math.max(1e-9, p.workload.baselineWallSeconds));
+  }
   return out;
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerfStatParser } from '../../../core/importers/index.ts';
 import { ChildCpu, exited, killQuietly, run, toolVersion } from './child-procs.ts';
@@ -85,6 +86,34 @@ export class PerfSource {
     if (r.code !== 0) return (r.stderr.trim().split('\n')[0] ?? `perf exited with ${r.code}`).trim();
     if (r.stderr.includes('<not supported>')) return 'perf -G reports <not supported> for this cgroup (is the perf_event controller bound to a cgroup v1 hierarchy?)';
     return null;
+  }
+
+  /**
+   * Resolves true once perf has opened a counter for every event (it opens them before the first interval),
+   * or false after the timeout. A workload held stopped can then be let go without losing its first instant.
+   */
+  async countersOpen(timeoutMs: number): Promise<boolean> {
+    const pid = this.child?.pid;
+    if (pid === undefined) return false;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exitedEarly) return false;
+      let open = 0;
+      try {
+        for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+          try {
+            if (readlinkSync(`/proc/${pid}/fd/${fd}`) === 'anon_inode:[perf_event]') open++;
+          } catch {
+            // Closed meanwhile.
+          }
+        }
+      } catch {
+        return false;
+      }
+      if (open >= this.events.length) return true;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return false;
   }
 
   get lines(): number {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { SchedSource } from './sched-source.ts';
 import { unavailable, type SourceOutcome } from './source.ts';
 import { StatusLine } from './status-line.ts';
 import { StraceSource } from './strace-source.ts';
-import { CommandWorkload, exitStatusFor, isAlive, signalGroup, type WorkloadExit } from './workload.ts';
+import { CommandWorkload, exitStatusFor, isAlive, signalGroup, stoppedMember, type WorkloadExit } from './workload.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -28,6 +29,8 @@ export class FatalSourceError extends Error {}
 /** Records one workload into a bundle. Resolves with the exit status `tlab record` should end with. */
 export async function record(opts: RecordOptions): Promise<number> {
   const status = StatusLine.choose(opts);
+  // Before anything is set up, so the unrecorded run competes with nothing of ours (and Ctrl-C just ends it).
+  const baseline = opts.baseline && opts.command ? await runBaseline(opts.command, status) : null;
   const cleanup = new Cleanup();
   const cpuAtStart = process.cpuUsage();
   // Set just before the first sample, after the slow setup (tool probes), so ts 0 is close to the workload's start.
@@ -166,8 +169,11 @@ export async function record(opts: RecordOptions): Promise<number> {
       const cgWhy = cgroup ? await perf.cgroupWorks(cgroup.relPath) : 'no cgroup';
       if (cgroup && !cgWhy) perfTarget = { kind: 'cgroup', relPath: cgroup.relPath };
       else if (opts.pid !== null) perfTarget = { kind: 'pids', pids: [opts.pid] };
-      else {
-        perfTarget = opts.command ? 'members-after-spawn' : { kind: 'pids', pids: group.pids() };
+      else if (opts.command) {
+        perfTarget = 'members-after-spawn';
+        perfNote = `counting with -p on the command's first process, held stopped until perf had opened its counters, so it and every process it forks are counted from the start (-G cannot be used: ${cgWhy})`;
+      } else {
+        perfTarget = { kind: 'pids', pids: group.pids() };
         perfNote = `counting with -p (the processes present when perf attached, plus children they fork later) because -G cannot be used: ${cgWhy}`;
       }
     }
@@ -188,11 +194,16 @@ export async function record(opts: RecordOptions): Promise<number> {
     tick();
 
     let running = true;
+    let workloadSpawnNs: number | null = null;
+    let workloadExitNs: number | null = null;
     let done: Promise<WorkloadExit | null>;
     let command: string[] | null = null;
     if (opts.command) {
       command = opts.command;
-      workload = new CommandWorkload(opts.command, cgroup, strace, toTimeOrigin(start.unixNs));
+      // perf -p must attach before the command forks: the command then starts stopped and perf lets it go.
+      workloadSpawnNs = now();
+      workload = new CommandWorkload(opts.command, cgroup, strace, toTimeOrigin(start.unixNs), perfTarget === 'members-after-spawn');
+      void workload.done.then(() => (workloadExitNs = now()));
       if (strace) registerChild(cleanup, strace.cpu, toolPids);
       done = workload.done;
     } else {
@@ -204,14 +215,19 @@ export async function record(opts: RecordOptions): Promise<number> {
       done = watchAttached(opts.pid, cgroup, intervalMs, () => running);
     }
     if (perf && perfTarget === 'members-after-spawn') {
-      const pids = await firstMembers(() => group.pids(), 2000);
+      const held = await stoppedMember(() => group.pids(), 3000);
+      const pids = held !== null ? [held] : group.pids();
       if (pids.length) {
-        perf.start({ kind: 'pids', pids }, perfNote);
+        const late = held === null ? ' — but the command was not seen stopped, so processes it forked before perf attached are missed' : '';
+        perf.start({ kind: 'pids', pids }, perfNote + late);
         registerChild(cleanup, perf.cpu, toolPids);
+        if (held !== null && !(await perf.countersOpen(3000))) status.message('warn', 'perf had not opened its counters after 3 s; letting the workload go on');
       } else {
         outcomes.perf = unavailable('the workload had no process to attach perf to', { note: perfNote });
         perf = null;
       }
+      // Whatever happened to perf, the held command must go on.
+      if (held !== null) signalGroup([held], 'SIGCONT');
     }
     status.event('started', { output: opts.output, pid: workload?.rootPid ?? opts.pid, cgroup: cgroup?.dir ?? null });
 
@@ -291,6 +307,11 @@ export async function record(opts: RecordOptions): Promise<number> {
       straceCpuSeconds: strace?.cpu?.seconds,
       perfCpuSeconds: perf?.cpu?.seconds,
       tracePipeReaderCpuSeconds: sched?.readerCpuSeconds,
+      // Only a run that ended by itself is comparable with the unrecorded one.
+      workload:
+        baseline && workloadSpawnNs !== null && workloadExitNs !== null && !stopReason
+          ? { recordedWallSeconds: (workloadExitNs - workloadSpawnNs) / 1e9, baselineWallSeconds: baseline.wallSeconds }
+          : undefined,
     });
 
     const manifest = buildManifest({
@@ -303,7 +324,10 @@ export async function record(opts: RecordOptions): Promise<number> {
       group,
       outcomes,
       overhead,
-      notes: partial ? [`recording is partial: ${partial}`] : [],
+      notes: [
+        ...(partial ? [`recording is partial: ${partial}`] : []),
+        ...(baseline ? [`baseline: the command first ran unrecorded in ${baseline.wallSeconds.toFixed(3)} s (exit ${baseline.exit}); overhead.workloadSlowdown compares the recorded run with it`] : []),
+      ],
     });
     const { bytes, rows } = await writeAndVerify(opts.output, manifest, outcomes);
     status.message('info', `wrote ${opts.output} (${bytes} bytes; rows: ${Object.entries(rows).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
@@ -333,12 +357,16 @@ async function watchAttached(pid: number | null, cgroup: Cgroup | null, interval
   return null;
 }
 
-/** Waits for the group to have a member (the command has moved into its cgroup). */
-async function firstMembers(pids: () => number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const p = pids();
-    if (p.length || Date.now() > deadline) return p;
-    await sleep(2);
-  }
+/** The command run once without any recording, timed from spawn to exit. */
+async function runBaseline(argv: string[], status: StatusLine): Promise<{ wallSeconds: number; exit: string }> {
+  status.message('info', `baseline: running ${argv.join(' ')} once unrecorded`);
+  const t0 = process.hrtime.bigint();
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
+  const exit = await new Promise<string>((resolve) => {
+    child.once('error', (e) => resolve(`could not start: ${e.message}`));
+    child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : String(code)));
+  });
+  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  status.message('info', `baseline: ${wallSeconds.toFixed(3)} s (exit ${exit})`);
+  return { wallSeconds, exit };
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Cgroup } from './cgroup.ts';
+import { readProcStat } from './proc-files.ts';
 import type { StraceSource } from './strace-source.ts';
 import type { TimeOrigin } from '../../../core/importers/index.ts';
 
@@ -11,10 +12,17 @@ export interface WorkloadExit {
 
 /**
  * The wrapper moves itself into the cgroup and then becomes the command, so the command and everything it
- * spawns start inside the cgroup and nothing runs outside it even for an instant.
+ * spawns start inside the cgroup and nothing runs outside it even for an instant. With `hold` it stops
+ * itself first (SIGSTOP) and becomes the command only when continued, so a counter can attach to it before
+ * the command has forked anything.
  */
-export function cgroupWrapper(procsFile: string, argv: string[]): string[] {
-  return ['sh', '-c', 'echo $$ > "$0" || { echo "tlab: cannot join the cgroup" >&2; exit 125; }; exec "$@"', procsFile, ...argv];
+export function cgroupWrapper(procsFile: string, argv: string[], hold = false): string[] {
+  return ['sh', '-c', `echo $$ > "$0" || { echo "tlab: cannot join the cgroup" >&2; exit 125; }; ${hold ? 'kill -STOP $$; ' : ''}exec "$@"`, procsFile, ...argv];
+}
+
+/** The same hold without a cgroup. */
+export function holdWrapper(argv: string[]): string[] {
+  return ['sh', '-c', 'kill -STOP $$; exec "$@"', 'sh', ...argv];
 }
 
 /** A command started for recording, directly or under strace. */
@@ -22,8 +30,8 @@ export class CommandWorkload {
   readonly child: ChildProcess;
   readonly done: Promise<WorkloadExit>;
 
-  constructor(argv: string[], cgroup: Cgroup | null, strace: StraceSource | null, wallOrigin: TimeOrigin) {
-    const full = cgroup ? cgroupWrapper(cgroup.procsFile, argv) : argv;
+  constructor(argv: string[], cgroup: Cgroup | null, strace: StraceSource | null, wallOrigin: TimeOrigin, hold = false) {
+    const full = cgroup ? cgroupWrapper(cgroup.procsFile, argv, hold) : hold ? holdWrapper(argv) : argv;
     // With a cgroup the workload stays in our process group, so it can use the terminal (and gets its
     // Ctrl-C); without one it gets its own process group, which is how its processes are then found.
     const detached = !cgroup;
@@ -61,6 +69,19 @@ export function exitStatusFor(exit: WorkloadExit | null): number {
   if (!exit) return 0;
   if (exit.signal) return 128 + ((constants.signals as Record<string, number>)[exit.signal] ?? 0);
   return exit.code ?? 0;
+}
+
+/** The first process among `pids()` that has stopped itself (T, or t under a tracer), or null after the timeout. */
+export async function stoppedMember(pids: () => number[], timeoutMs: number): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const pid of pids()) {
+      const state = readProcStat(pid)?.state;
+      if (state === 'T' || state === 't') return pid;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return null;
 }
 
 export function isAlive(pid: number): boolean {
