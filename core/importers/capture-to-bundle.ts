@@ -16,6 +16,7 @@ import type { ParseProblem } from './problems.ts';
 import { PsiSnapshotParser } from './psi.ts';
 import { StraceParser, type StraceResult } from './strace.ts';
 import { SystraceParser } from './systrace.ts';
+import { chainBreakNote, switchChainBreaks } from './switch-chain.ts';
 
 /** Text formats recognised by content, plus sources that are queried rather than read (Prometheus). */
 export type CaptureFormat = TextFormat | 'prometheus';
@@ -132,12 +133,19 @@ const skippedNote = (skipped: Record<string, number>) => {
 
 /** ftrace text read from a trace file or from inside a systrace page: the same table, notes and settings. */
 function ftraceMeta(file: string, r: FtraceResult, extra: { notes?: string[]; settings?: Record<string, unknown> } = {}): Omit<Parsed, keyof CommonResult> {
+  const breaks = switchChainBreaks(r.table);
+  const breakNote = chainBreakNote(breaks);
   return {
     tableName: 'sched',
     source: 'sched',
-    notes: [...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []), ...skippedNote(r.skippedEvents), ...(extra.notes ?? [])],
+    notes: [
+      ...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []),
+      ...(breakNote ? [breakNote] : []),
+      ...skippedNote(r.skippedEvents),
+      ...(extra.notes ?? []),
+    ],
     clock: clockFrom(null, 'trace'),
-    settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents, ...extra.settings },
+    settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents, switchChainBreaks: breaks.total, ...extra.settings },
   };
 }
 

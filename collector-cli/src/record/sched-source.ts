@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { chainBreakNote, switchChainBreaks } from '../../../core/importers/switch-chain.ts';
 import { FtraceParser, type TimeOrigin } from '../../../core/importers/index.ts';
 import { LinePump } from './line-pump.ts';
 import { problemNotes, type SourceOutcome } from './source.ts';
@@ -104,6 +105,9 @@ export class SchedSource {
     const skipped = Object.entries(r.skippedEvents);
     if (skipped.length) notes.push(`events of other types skipped: ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (this.restoreFailures.length) notes.push(`could not restore: ${this.restoreFailures.join('; ')}`);
+    const breaks = switchChainBreaks(r.table);
+    const breakNote = chainBreakNote(breaks);
+    if (breakNote) notes.push(breakNote);
     const reason = [stopReason, lost > 0 ? `${lost} events lost (ring buffer overrun)` : null].filter(Boolean).join('; ');
     return {
       status: reason ? 'partial' : 'ok',
@@ -118,6 +122,8 @@ export class SchedSource {
         filter: 'none: every task on the machine is traced, not only the workload (the collector included)',
         lostEvents: lost,
         lostEventsPerCpu: this.lostByCpu,
+        switchChainBreaks: breaks.total,
+        switchChainBreaksPerCpu: breaks.perCpu,
       },
       tool: { name: 'ftrace', version: null },
       tables: { sched: r.table },
