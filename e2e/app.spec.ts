@@ -296,6 +296,18 @@ test('an strace log or trace text dropped on the window is imported, charted and
   await expect(page.getByTestId('imported-notice')).toContainText('ftrace');
   expect((await chartData(page, 'sched-busy'))!.length).toBeGreaterThan(0);
   await page.screenshot({ path: `${SCREENSHOTS}imported-ftrace.png`, fullPage: true });
+
+  // An Android systrace export: the trace text inside a web page. grep -c: 715 sched_switch + 421 sched_wakeup.
+  await dropFile(page, 'trace_surfaceflinger.html', fixtureBytes('systrace/trace_surfaceflinger.html'));
+  await waitForIdle(page);
+  await expect(page.getByTestId('imported-notice')).toContainText('systrace');
+  await expect(page.getByTestId('rows-sched')).toHaveText('1,136');
+  // KernelOracle's CSV of two traces: the first one (447 rows) is opened and the other named in the notes.
+  await dropFile(page, 'all.csv', fixtureBytes('kernel-oracle/hackbench-all.csv'));
+  await waitForIdle(page);
+  await expect(page.getByTestId('imported-notice')).toContainText('kernel-oracle-csv');
+  await expect(page.getByTestId('rows-sched')).toHaveText('447');
+  await expect(page.getByText(/Not imported: "hackbench_processes_run1" \(651 rows\)/)).toBeVisible();
 });
 
 test('the per-task files of strace -ff dropped together become one bundle', async ({ page }) => {
