@@ -13,6 +13,8 @@ describe('importCapture: capture -> bundle -> write -> read', () => {
     ['strace/strace-f-cargo-run.log', 'strace', 'syscalls'],
     ['ftrace/tracefs-hackbench.txt', 'ftrace', 'sched'],
     ['ftrace/trace-cmd-report-v2-juno.txt', 'ftrace', 'sched'],
+    ['systrace/trace_surfaceflinger.html', 'systrace', 'sched'],
+    ['kernel-oracle/hackbench-all.csv', 'kernel-oracle-csv', 'sched'],
     ['perf-stat/perf-stat-I100.csv', 'perf-stat', 'counters'],
     ['perf-sched/perf-sched-script-messaging.txt', 'perf-sched', 'sched'],
     ['perfspect/ICX-500.csv', 'perfspect-summary', 'counters'],
