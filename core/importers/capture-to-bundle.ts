@@ -12,6 +12,7 @@ import { LineSplitter } from './lines.ts';
 import { PerfSchedParser } from './perf-sched.ts';
 import { PerfStatParser } from './perf-stat.ts';
 import { PerfSpectSummaryParser } from './perfspect.ts';
+import { PerfSpectSeriesParser, type PerfSpectSeriesMode, type PerfSpectSeriesResult } from './perfspect-series.ts';
 import type { ParseProblem } from './problems.ts';
 import { PsiSnapshotParser } from './psi.ts';
 import { StraceParser, type StraceResult } from './strace.ts';
@@ -169,6 +170,45 @@ function kernelOracleMeta(file: string, r: KernelOracleResult, asked: string | u
   };
 }
 
+const SERIES_MODE: Record<PerfSpectSeriesMode, string> = { system: 'system-wide', socket: 'per socket', cpu: 'per CPU', cgroup: 'per cgroup' };
+
+function perfSpectSeriesMeta(file: string, r: PerfSpectSeriesResult): Omit<Parsed, keyof CommonResult> {
+  const modes = r.modes.map((m) => SERIES_MODE[m]).join(' and ');
+  const what =
+    r.layout === '3.x'
+      ? `PerfSpect 3.x metrics CSV (<target>_metrics.csv), ${modes}: one row per metric, scope and whole unix second.`
+      : r.layout === '1.x'
+        ? `PerfSpect 1.x metric time series (metric_out*.csv), ${modes}: one row per metric and perf stat interval.`
+        : 'No PerfSpect time-series header ("time,metric_…" or "TS,SKT,CPU,CID,…") in the file: nothing imported.';
+  const first =
+    r.layout === '1.x'
+      ? ["Times count from the first row; its interval is its own time, since perf stat -I counts from perf's start."]
+      : r.layout === '3.x'
+        ? [r.timestamps > 1 ? "The file does not say when collection started: the first timestamp's interval is the gap to the next one." : 'One timestamp only: its interval is unknown (0).']
+        : [];
+  return {
+    tableName: 'counters',
+    source: 'perf',
+    notes: [
+      what,
+      ...first,
+      ...(r.repeatedTimes ? [`${r.repeatedTimes} rows have the same time and scope as an earlier row${r.layout === '3.x' ? ' (3.x writes whole seconds, so intervals under a second collide)' : ''}; they share its ts_ns.`] : []),
+      ...(r.infiniteCells ? [`${r.infiniteCells} values were infinite (a division by zero in a metric's formula) and are null.`] : []),
+    ],
+    clock: clockFrom(r.firstUnixSec !== null && { sec: r.firstUnixSec, nsec: 0 }),
+    settings: {
+      importedFrom: file,
+      format: r.layout === '3.x' ? 'PerfSpect 3.x metrics CSV' : 'PerfSpect 1.x time-series CSV',
+      mode: r.modes,
+      mapping:
+        'one counters row per metric cell: event = metric name without "metric_" and the 1.x ".S<n>"/".<cpu>" suffix, scope = system, S<n>, cpu<n> or the 3.x cgroup id, ts_ns from the first row, interval_ns = time since the previous timestamp (first: 1.x its own time, 3.x the gap to the next), unit from the metric name when it states one, else null',
+      metrics: r.metrics.length,
+      scopes: r.scopes.length,
+      timestamps: r.timestamps,
+    },
+  };
+}
+
 function parserFor(format: TextFormat, file: string, options: ImportOptions = {}): LineParser {
   switch (format) {
     case 'strace': {
@@ -217,6 +257,8 @@ function parserFor(format: TextFormat, file: string, options: ImportOptions = {}
           metrics: r.metrics.length,
         },
       }));
+    case 'perfspect-series':
+      return lineParser(new PerfSpectSeriesParser(), (r) => perfSpectSeriesMeta(file, r));
     case 'psi':
       return lineParser(new PsiSnapshotParser(), (r) => ({
         tableName: 'psi',
@@ -250,7 +292,7 @@ function problemNote(p: Parsed): string[] {
 
 /**
  * Turns one capture another tool wrote (strace log, ftrace text, perf stat CSV, perf sched script, PerfSpect
- * summary CSV, pressure snapshots) into a bundle in memory, with the format recognised by content. The same
+ * summary or metric time-series CSV, pressure snapshots) into a bundle in memory, with the format recognised by content. The same
  * code serves `tlab import` and files dropped into the app.
  */
 export async function importCapture(file: string, source: ByteSource, options: ImportOptions = {}): Promise<{ bundle: Bundle; report: CaptureReport }> {

@@ -14,6 +14,7 @@ const expected: Record<string, TextFormat> = {
   'perf-stat': 'perf-stat',
   'perf-sched': 'perf-sched',
   perfspect: 'perfspect-summary',
+  'perfspect-series': 'perfspect-series',
   systrace: 'systrace',
   'kernel-oracle': 'kernel-oracle-csv',
   psi: 'psi',

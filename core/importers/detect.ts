@@ -2,7 +2,7 @@
  * Recognises a capture by its content (not its name): each known format has a line shape that the others do
  * not, so the share of matching lines among the first ones decides. Comments and blank lines do not count.
  */
-export type TextFormat = 'strace' | 'ftrace' | 'systrace' | 'perf-stat' | 'perf-sched' | 'perfspect-summary' | 'kernel-oracle-csv' | 'psi';
+export type TextFormat = 'strace' | 'ftrace' | 'systrace' | 'perf-stat' | 'perf-sched' | 'perfspect-summary' | 'perfspect-series' | 'kernel-oracle-csv' | 'psi';
 
 export interface Detection {
   readonly format: TextFormat | null;
@@ -17,6 +17,7 @@ export const TEXT_FORMATS: readonly { format: TextFormat; title: string }[] = [
   { format: 'perf-stat', title: 'perf stat -x CSV (interval or totals)' },
   { format: 'perf-sched', title: 'perf sched script text' },
   { format: 'perfspect-summary', title: 'PerfSpect 1.x summary CSV (metrics,avg,p95,min,max)' },
+  { format: 'perfspect-series', title: 'PerfSpect metric time series: 1.x metric_out*.csv (time,metric_…) or 3.x *_metrics.csv (TS,SKT,CPU,CID,…)' },
   { format: 'kernel-oracle-csv', title: 'KernelOracle scheduling CSV (timestamp,time_diff,task_name,pid,cpu,…)' },
   { format: 'psi', title: 'snapshots of /proc/pressure/* or cgroup *.pressure files' },
 ];
@@ -31,6 +32,15 @@ const PERF_STAT = [/^\s*(?:\d+\.\d{9}[,;:|\t])?(?:CPU\d+[,;:|\t])?(?:[\d.]+|<not
 // "comm tid [cpu] secs: subsys:event:" (tid may be "pid/tid"); the "subsys:" prefix tells it from ftrace text.
 const PERF_SCHED = [/^\s*.*?\s\d+(?:\/\d+)?\s+\[\d+\]\s+\d+\.\d+:\s+[A-Za-z0-9_]+:[A-Za-z0-9_]+:(?:\s|$)/];
 const PERFSPECT_SUMMARY = [/^metrics,avg,p95,min,max\s*$/, /^"?metric_[^,]*"?(?:,[^,]*){4}$/];
+// Headers, then rows of numbers and empty cells only: 1.x after perf's time ("5.004512345"), 3.x after unix
+// seconds and the socket, CPU and cgroup fields. A word in any cell (an event name, a unit) rules a line out.
+// Each number has one way to match, so a long line that fails at its end fails fast.
+const PERFSPECT_SERIES = [
+  /^time,"?metric_/,
+  /^\d+\.\d+(?:,(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf))?)+$/i,
+  /^TS,SKT,CPU,CID,[^,]/,
+  /^\d{9,},\d*,\d*,[^,]*(?:,(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf))?)+$/i,
+];
 // The header, then rows: seconds, gap, comm (quoted when it holds a comma), pid, cpu, …
 const KERNEL_ORACLE = [/^timestamp,(?:time_diff,)?task_name,pid,cpu(?:,|$)/, /^\d+\.\d+,(?:-?[\d.]+(?:e-?\d+)?,)?(?:"(?:[^"]|"")*"|[^,"]*),-?\d+,\d+(?:,|$)/];
 // Time lines, "== FILE" headers (tail's "==> FILE <=="), the kernel's own lines, and cgroup.pressure's 0/1.
@@ -62,6 +72,7 @@ export function detectTextFormat(head: string): Detection {
     'perf-stat': share(sample, PERF_STAT),
     'perf-sched': share(sample, PERF_SCHED),
     'perfspect-summary': share(sample, PERFSPECT_SUMMARY),
+    'perfspect-series': share(sample, PERFSPECT_SERIES),
     'kernel-oracle-csv': share(sample, KERNEL_ORACLE),
     psi: share(sample, PSI),
   };

@@ -8,6 +8,7 @@ export { numericPrevState } from './sched-state.ts';
 export { PerfStatParser, type PerfStatOptions, type PerfStatResult } from './perf-stat.ts';
 export { PerfSchedParser, type PerfSchedOptions, type PerfSchedResult } from './perf-sched.ts';
 export { PerfSpectSummaryParser, unitOf as perfSpectUnitOf, type PerfSpectSummaryOptions, type PerfSpectSummaryResult } from './perfspect.ts';
+export { PerfSpectSeriesParser, type PerfSpectSeriesLayout, type PerfSpectSeriesMode, type PerfSpectSeriesResult } from './perfspect-series.ts';
 export { PsiSnapshotParser, type PsiSnapshotOptions, type PsiSnapshotResult } from './psi.ts';
 export { SystraceParser, NoSystraceDataError, type SystraceResult } from './systrace.ts';
 export { KernelOracleParser, type KernelOracleOptions, type KernelOracleResult, type KernelOracleTrace } from './kernel-oracle.ts';

@@ -13,8 +13,7 @@ async function parse(data: Uint8Array, chunkBytes?: number) {
   return { ...r, rows: rowsOf(r.table) };
 }
 
-// PerfSpect 1.x time-indexed metric_out*.csv and PerfSpect 3.x (TS,SKT,CPU,CID,...) are not read: there is no real
-// fixture of either here, and their layout changed between PerfSpect versions, so no parser was written for them.
+// The time series (1.x metric_out*.csv, 3.x TS,SKT,CPU,CID,...) are read by perfspect-series.ts; see its test.
 
 // Per file: `grep -c '^metric_' FILE` metrics (CLX 41, ICX 69, the files have CRLF line ends), and
 // `grep '^metric_' FILE | cut -d, -f1 | grep -c %` of them have a "%" in the name (CLX 12, ICX 43).
