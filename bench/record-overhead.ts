@@ -15,7 +15,11 @@ function wallSeconds(cmd: string[]): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-/** What recording costs: the workload's wall time bare, under tlab without strace, and with every source. */
+/**
+ * What recording costs: the workload's wall time bare, under tlab without strace, with strace alone, and with
+ * every source. Each recording also runs --baseline, so the slowdown the bundle reports about itself is printed
+ * beside the one measured here.
+ */
 export async function benchRecordOverhead(): Promise<BenchRow[]> {
   if (process.getuid?.() !== 0) {
     console.error('bench: record overhead needs root (cgroups, tracefs, strace); skipped');
@@ -28,10 +32,11 @@ export async function benchRecordOverhead(): Promise<BenchRow[]> {
     rows.push({ suite: 'record', model: 'tar | gzip -6', backend: 'bare', metric: 'wall', value: bare, unit: 's' });
     for (const [name, sources] of [
       ['tlab without strace', 'proc,psi,perf,sched'],
+      ['tlab strace only', 'proc,strace'],
       ['tlab all sources', 'proc,psi,strace,perf,sched'],
     ] as const) {
       const out = join(dir, `${name.replace(/\W+/g, '-')}.tlab`);
-      const wall = wallSeconds([process.execPath, TLAB, 'record', '--quiet', '--interval', '0.2', '--sources', sources, '-o', out, '--', ...WORKLOAD]);
+      const wall = wallSeconds([process.execPath, TLAB, 'record', '--quiet', '--baseline', '--interval', '0.2', '--sources', sources, '-o', out, '--', ...WORKLOAD]);
       const r = await readBundle(new Uint8Array(readFileSync(out)));
       if (!r.ok) throw new Error(`${out}: ${r.error.kind}`);
       const o = r.bundle.manifest.overhead ?? {};
@@ -39,6 +44,7 @@ export async function benchRecordOverhead(): Promise<BenchRow[]> {
       rows.push(
         { suite: 'record', model: 'tar | gzip -6', backend: name, metric: 'workload_wall', value: workloadS, unit: 's' },
         { suite: 'record', model: 'tar | gzip -6', backend: name, metric: 'slowdown_vs_bare', value: workloadS / bare, unit: 'x' },
+        { suite: 'record', model: 'tar | gzip -6', backend: name, metric: 'manifest_workload_slowdown', value: o['workloadSlowdown'] ?? Number.NaN, unit: 'x' },
         { suite: 'record', model: 'tar | gzip -6', backend: name, metric: 'collector_cpu_share_of_one_cpu', value: o['collectorCpuShareOfOneCpu'] ?? Number.NaN, unit: 'fraction' },
         { suite: 'record', model: 'tar | gzip -6', backend: name, metric: 'tlab_process_wall', value: wall, unit: 's' },
       );
