@@ -37,12 +37,12 @@ const NO_TRACE_ID = '(no trace_id)';
  * KernelOracle's scheduling CSV (`collect_traces.py build`):
  *
  *     timestamp,time_diff,task_name,pid,cpu,prev_state,prev_comm,workload_type,trace_id
- *     1234.567890,0.000012000,kworker/0:1,42,0,S,bash,hackbench_pipe_small,hackbench_pipe_small_run0
+ *     4765.536872,0.000107000,swapper/1,0,001,S,ftcap.sh,hackbench_threads,hackbench_threads_run1
  *
  * One row per sched_switch, kept from the ftrace line: the incoming task's comm and pid, the CPU, and the
  * outgoing task's state and comm. The outgoing pid is not in the file; it is the incoming pid of the previous
- * switch on the same CPU when that one's comm is this one's prev_comm, else null. `time_diff` is the gap to
- * the previous row of the trace and is recomputed from the timestamps, not read.
+ * switch on the same CPU when that one's comm is this one's prev_comm, else null. `time_diff` (the gap to
+ * the previous row of the trace) is not kept: it follows from the timestamps.
  *
  * A file may hold several traces (`all.csv` concatenates them, each on its own clock), so one bundle takes
  * one trace: options.trace, or the first; the others are listed in the result so the caller can say so.
