@@ -36,6 +36,8 @@ export function App() {
   });
   const [view, setViewState] = useState<LabView>(() => labFromUrl(window.location.search).view);
   const fileInput = useRef<HTMLInputElement>(null);
+  // The last capture opened on its own: a KernelOracle CSV of several traces is opened again with another one.
+  const lastCapture = useRef<File | null>(null);
   // Set by the lab while it is shown: files dropped on the window become its bundles.
   const labDrop = useRef<((files: File[]) => void) | null>(null);
 
@@ -55,11 +57,21 @@ export function App() {
   const openFile = useCallback(
     (file: File) => {
       setView('overview');
+      lastCapture.current = file;
       void open({ kind: 'file', file });
     },
     [open, setView],
   );
-  const openFiles = useCallback((files: File[]) => void open(files.length === 1 ? { kind: 'file', file: files[0]! } : { kind: 'files', files }), [open]);
+  const openFiles = useCallback(
+    (files: File[]) => {
+      lastCapture.current = files.length === 1 ? files[0]! : null;
+      void open(files.length === 1 ? { kind: 'file', file: files[0]! } : { kind: 'files', files });
+    },
+    [open],
+  );
+  const openTrace = useCallback((trace: string) => {
+    if (lastCapture.current) void open({ kind: 'file', file: lastCapture.current, trace });
+  }, [open]);
   const openDemo = useCallback(
     (d: DatasetEntry) => {
       setView('overview');
@@ -141,7 +153,16 @@ export function App() {
             {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
             {state.status === 'failed' ? <ErrorPanel name={state.name} error={state.error} onDismiss={dismissError} /> : null}
             {loaded ? (
-              <OverviewPage key={loaded.name + loaded.bytes} bundle={loaded} theme={theme} csv={csv} zoom={zoom} bundleFile={bundleFile} perfettoTrace={perfettoTrace} />
+              <OverviewPage
+                key={loaded.name + loaded.bytes + loaded.manifest.createdAt}
+                bundle={loaded}
+                theme={theme}
+                csv={csv}
+                zoom={zoom}
+                bundleFile={bundleFile}
+                perfettoTrace={perfettoTrace}
+                onPickTrace={openTrace}
+              />
             ) : state.status !== 'loading' ? (
               <section className="card welcome" data-testid="welcome">
                 <h2>Open a bundle</h2>

@@ -308,6 +308,11 @@ test('an strace log or trace text dropped on the window is imported, charted and
   await expect(page.getByTestId('imported-notice')).toContainText('kernel-oracle-csv');
   await expect(page.getByTestId('rows-sched')).toHaveText('447');
   await expect(page.getByText(/Not imported: "hackbench_processes_run1" \(651 rows\)/)).toBeVisible();
+  // The other trace of the same file, opened from the notice.
+  await page.getByTestId('trace-select').selectOption('hackbench_processes_run1');
+  await waitForIdle(page);
+  await expect(page.getByTestId('rows-sched')).toHaveText('651');
+  await expect(page.getByTestId('trace-select')).toHaveValue('hackbench_processes_run1');
 });
 
 test('the per-task files of strace -ff dropped together become one bundle', async ({ page }) => {

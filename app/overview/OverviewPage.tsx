@@ -45,11 +45,26 @@ interface Props {
   perfettoTrace: () => Promise<Blob>;
   zoom: (window: TimeWindow | null) => Promise<Overview>;
   bundleFile: () => Promise<Blob>;
+  /** Opens the same capture again with another of its traces (KernelOracle CSV). */
+  onPickTrace?: (trace: string) => void;
 }
 
-function ImportedNotice({ bundle, bundleFile }: { bundle: LoadedBundle; bundleFile: () => Promise<Blob> }) {
+interface TraceChoice {
+  id: string;
+  rows: number;
+}
+
+/** The traces of a capture that holds several (a KernelOracle CSV), and the one shown; null otherwise. */
+function traceChoices(bundle: LoadedBundle): { traces: TraceChoice[]; current: string } | null {
+  const settings = bundle.manifest.sources.sched?.settings as { traces?: TraceChoice[]; trace?: string } | undefined;
+  if (!settings?.traces || settings.traces.length < 2 || !settings.trace) return null;
+  return { traces: settings.traces, current: settings.trace };
+}
+
+function ImportedNotice({ bundle, bundleFile, onPickTrace }: { bundle: LoadedBundle; bundleFile: () => Promise<Blob>; onPickTrace?: (trace: string) => void }) {
   const imp = bundle.imported;
   if (!imp) return null;
+  const choice = onPickTrace ? traceChoices(bundle) : null;
   const save = async () => {
     const url = URL.createObjectURL(await bundleFile());
     const a = document.createElement('a');
@@ -62,6 +77,18 @@ function ImportedNotice({ bundle, bundleFile }: { bundle: LoadedBundle; bundleFi
     <div className="notice" role="status" data-testid="imported-notice">
       Imported from a <strong>{imp.format}</strong> capture: {formatCount(imp.lines)} lines
       {imp.problemCount ? `, ${formatCount(imp.problemCount)} of them could not be parsed (see the source notes)` : ''}.{' '}
+      {choice ? (
+        <label>
+          Trace{' '}
+          <select data-testid="trace-select" value={choice.current} onChange={(e) => onPickTrace!(e.target.value)}>
+            {choice.traces.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.id} ({formatCount(t.rows)} switches)
+              </option>
+            ))}
+          </select>{' '}
+        </label>
+      ) : null}
       <button type="button" className="small" onClick={() => void save()} data-testid="save-bundle">
         Save as .tlab
       </button>
@@ -106,7 +133,7 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
   return { detail, onZoom };
 }
 
-export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTrace }: Props) {
+export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTrace, onPickTrace }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
   const { detail, onZoom } = useZoomDetail(domain, zoom);
@@ -147,7 +174,7 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
         <ManifestSummary manifest={bundle.manifest} fileName={bundle.name} bytes={bundle.bytes} />
         <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} perfettoTrace={perfettoTrace} />
       </div>
-      <ImportedNotice bundle={bundle} bundleFile={bundleFile} />
+      <ImportedNotice bundle={bundle} bundleFile={bundleFile} onPickTrace={onPickTrace} />
       {bundle.warnings.length && !bundle.imported ? (
         <div className="notice" role="status">
           {bundle.warnings.map((w, i) => (

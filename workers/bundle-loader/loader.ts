@@ -127,6 +127,7 @@ export function createLoader(): BundleLoaderApi {
         try {
           const done = await importCapture(name, source.file, {
             format,
+            ...(source.trace !== undefined ? { trace: source.trace } : {}),
             signal: controller.signal,
             onProgress: (read) => report('importing', read, total ? 0.9 * (read / total) : 0),
           });

@@ -3,7 +3,8 @@ import type { Overview, TimeWindow } from '../../core/overview/index.ts';
 
 /** Where a bundle comes from: a dropped or picked file, or a URL (the demo datasets). */
 export type LoadSource =
-  | { kind: 'file'; file: File }
+  /** `trace`: for a KernelOracle CSV of several traces, the trace_id to open (default the first). */
+  | { kind: 'file'; file: File; trace?: string }
   /** Several files dropped at once: strace -ff per-task files, merged into one bundle. */
   | { kind: 'files'; files: File[] }
   | { kind: 'url'; url: string; name: string };
