@@ -24,3 +24,18 @@ export function splitCsv(line: string): string[] {
   out.push(cur);
   return out;
 }
+
+const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
+const NOT_A_NUMBER = /^(?:[-+]?nan)?$/i;
+const INFINITE = /^[-+]?inf(?:inity)?$/i;
+
+/**
+ * A numeric cell as pandas, Python and Go write them: a number; null for empty or NaN; 'infinite' for an
+ * infinity ("inf", "+Inf"); undefined when it is not a number at all.
+ */
+export function csvNumber(cell: string): number | null | 'infinite' | undefined {
+  const t = cell.trim();
+  if (NOT_A_NUMBER.test(t)) return null;
+  if (INFINITE.test(t)) return 'infinite';
+  return NUMBER.test(t) ? Number(t) : undefined;
+}

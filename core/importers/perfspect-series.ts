@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { TableBuilder } from '../bundle/table-builder.ts';
-import { splitCsv } from './csv-fields.ts';
+import { csvNumber, splitCsv } from './csv-fields.ts';
 import { unitOf } from './perfspect.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { parseSecondsToParts } from './time-origin.ts';
@@ -47,9 +47,6 @@ interface Cell {
 }
 
 const HEADER_3X = 'TS,SKT,CPU,CID,';
-const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
-const NOT_A_NUMBER = /^(?:[-+]?nan)?$/i;
-const INFINITE = /^[-+]?inf(?:inity)?$/i;
 const WHOLE = /^\d+$/;
 // 1.x appends ".S<socket>" or ".<cpu>" to every metric name in socket and CPU mode.
 const SOCKET_SUFFIX = /^(.*)\.S(\d+)$/;
@@ -224,12 +221,10 @@ export class PerfSpectSeriesParser {
   private cells(texts: string[]): Cell[] | string {
     const out: Cell[] = [];
     for (let i = 0; i < texts.length; i++) {
-      const t = texts[i]!.trim();
       const column = this.columns[i]!;
-      if (NOT_A_NUMBER.test(t)) out.push({ column, value: null, infinite: false });
-      else if (INFINITE.test(t)) out.push({ column, value: null, infinite: true });
-      else if (NUMBER.test(t)) out.push({ column, value: Number(t), infinite: false });
-      else return `value of "${column.event}" is not a number: "${t}"`;
+      const v = csvNumber(texts[i]!);
+      if (v === undefined) return `value of "${column.event}" is not a number: "${texts[i]!.trim()}"`;
+      out.push(v === 'infinite' ? { column, value: null, infinite: true } : { column, value: v, infinite: false });
     }
     return out;
   }

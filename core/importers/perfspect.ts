@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { TableBuilder } from '../bundle/table-builder.ts';
-import { splitCsv } from './csv-fields.ts';
+import { csvNumber, splitCsv } from './csv-fields.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 
 export interface PerfSpectSummaryOptions {
@@ -70,13 +70,13 @@ export class PerfSpectSummaryParser {
     }
     const values: (number | null)[] = [];
     for (const cell of f.slice(1)) {
-      const t = cell.trim();
-      if (t === '' || /^-?nan$/i.test(t)) values.push(null);
-      else if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(t)) values.push(Number(t));
-      else {
-        this.problems.add(lineNo, line, `value is not a number: "${t}"`);
+      const v = csvNumber(cell);
+      // An infinite average or percentile means the run's samples were broken: reported, not read.
+      if (v === undefined || v === 'infinite') {
+        this.problems.add(lineNo, line, `value is not a number: "${cell.trim()}"`);
         return;
       }
+      values.push(v);
     }
     const event = name.slice('metric_'.length);
     const unit = unitOf(event);

@@ -173,7 +173,8 @@ async function writeEachTrace(
   const stem = flags.output.replace(/\.tlab$/, '');
   const outputs: { output: string; bytes: number; report: CaptureReport }[] = [];
   for (const { id } of traces) {
-    const part = await importFile(path, { producer, trace: id });
+    // The first import already holds the first trace; each other one takes a pass over the file.
+    const part = id === (first.bundle.manifest.sources.sched?.settings as { trace: string }).trace ? first : await importFile(path, { producer, trace: id });
     const output = `${stem}.${id.replace(/[^\w.-]/g, '_')}.tlab`;
     outputs.push({ output, bytes: writeOut(combine([part], flags.label ?? id), [], output), report: part.report });
   }
