@@ -1,6 +1,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { ForecastResults } from '../../../core/forecast/experiment.ts';
 import { SYSCALL_KIND_LABELS, SYSCALL_KINDS } from '../../../core/embeddings/syscall-kinds.ts';
+import { html } from '../../../core/text/escape-html.ts';
 import { cell, chosenOnValidation, historiesOf, horizonsOf, isBaseline, modelsOf, rowsOf } from './forecast-results.ts';
 import { modelLabel } from './spec-form.ts';
 
@@ -27,7 +28,8 @@ export function heatmapOption(r: ForecastResults, model: string, inputs: string,
   const max = values.length ? Math.max(...values) : 1;
   return {
     grid: { left: 64, right: 24, top: 16, bottom: 76 },
-    tooltip: { formatter: (p: { value: [number, number, number] }) => `horizon ${horizons[p.value[1]]}, history ${histories[p.value[0]]}<br/>test RMSE ${fmt(p.value[2])} ${r.target.unit}` },
+    // The unit is the bundle's (a counter's unit as the tool reported it): escaped, since ECharts sets this as HTML.
+    tooltip: { formatter: (p: { value: [number, number, number] }) => html`horizon ${horizons[p.value[1]]}, history ${histories[p.value[0]]}<br/>test RMSE ${fmt(p.value[2])} ${r.target.unit}` },
     xAxis: { type: 'category', data: histories.map(String), name: 'history k (intervals)', nameLocation: 'middle', nameGap: 26, splitArea: { show: true } },
     yAxis: { type: 'category', data: horizons.map(String), name: 'horizon h', nameLocation: 'middle', nameGap: 36, splitArea: { show: true } },
     visualMap: {
@@ -142,7 +144,8 @@ export function embeddingOption(e: EmbeddingPoints, highlight: number | null): E
   const maxLog = Math.log1p(Math.max(1, ...Array.from(e.counts)));
   return {
     grid: { left: 48, right: 16, top: 40, bottom: 40 },
-    tooltip: { formatter: (p: { value: [number, number, string, number] }) => `<b>${p.value[2]}</b><br/>${p.value[3].toLocaleString('en-US')} calls` },
+    // Syscall names come from the bundle: escaped, since ECharts sets this as HTML.
+    tooltip: { formatter: (p: { value: [number, number, string, number] }) => html`<b>${p.value[2]}</b><br/>${p.value[3].toLocaleString('en-US')} calls` },
     legend: { type: 'scroll', top: 4, left: 8, right: 8 },
     xAxis: { type: 'value', name: `PC1 (${(e.explained[0] * 100).toFixed(0)}%)`, nameLocation: 'middle', nameGap: 24, scale: true },
     yAxis: { type: 'value', name: `PC2 (${(e.explained[1] * 100).toFixed(0)}%)`, nameLocation: 'middle', nameGap: 32, scale: true },

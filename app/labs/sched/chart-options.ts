@@ -1,6 +1,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { SchedResultRow } from '../../../core/sched-lab/experiment.ts';
 import type { Confusion } from '../../../core/sched-lab/metrics.ts';
+import { html } from '../../../core/text/escape-html.ts';
 
 /** Class id → name for the confusion axes; -1 is every class outside the most common ones. */
 export function confusionLabels(c: Confusion, classNames: readonly string[]): string[] {
@@ -24,7 +25,8 @@ export function confusionOption(c: Confusion, classNames: readonly string[], dar
     grid: { left: 130, right: 24, top: 16, bottom: 110 },
     tooltip: {
       formatter: (x: { value: [number, number, number, number] }) =>
-        `true ${labels[x.value[1]]} → predicted ${labels[x.value[0]]}<br/>${x.value[3].toLocaleString('en-US')} positions (${(x.value[2] * 100).toFixed(1)}% of the true class)`,
+        // Class names are task names from the bundle (and "<idle>"): escaped, since ECharts sets this as HTML.
+        html`true ${labels[x.value[1]]} → predicted ${labels[x.value[0]]}<br/>${x.value[3].toLocaleString('en-US')} positions (${(x.value[2] * 100).toFixed(1)}% of the true class)`,
     },
     xAxis: { type: 'category', data: labels, name: 'predicted', nameLocation: 'middle', nameGap: 90, axisLabel: { rotate: 40, interval: 0 }, splitArea: { show: true } },
     yAxis: { type: 'category', data: labels, name: 'true', inverse: true, axisLabel: { interval: 0 }, splitArea: { show: true } },
