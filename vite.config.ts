@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { cspPlugin } from './scripts/csp.ts';
 
 // base './' makes the built site work from any path (the hosted demo lives under a sub-path).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  // The built index.html carries a strict Content-Security-Policy (scripts/csp.ts).
+  plugins: [react(), cspPlugin()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -15,6 +17,7 @@ export default defineConfig({
   test: {
     include: ['core/**/*.test.ts', 'collector-cli/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['scripts/vitest-setup.ts'],
     testTimeout: 60_000,
   },
 });

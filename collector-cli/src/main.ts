@@ -5,6 +5,9 @@ import { inspectCommand } from './commands/inspect.ts';
 import { importCommand } from './commands/import.ts';
 import { exportCommand } from './commands/export.ts';
 import { runCommand } from './commands/run.ts';
+import { enableRelaxedSimd } from './relaxed-simd.ts';
+
+enableRelaxedSimd();
 
 // A thin router: each command lives in its own file under commands/.
 const program = new Command('tlab')

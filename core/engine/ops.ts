@@ -1,0 +1,168 @@
+import type { Arena } from './arena.ts';
+
+/**
+ * Layer primitives on arena offsets. Activations are time-major ([time, batch, features] row-major), so the rows
+ * of one time step are contiguous and a causal shift by s steps is an offset of s·batch rows: a whole dilated
+ * convolution tap, or the input projection of every LSTM step, is one GEMM. Gradients accumulate (+=) into
+ * their buffers; the caller zeroes them once per step.
+ */
+
+/** y[rows×out] = x[rows×in]·w[in×out] + b. */
+export function denseForward(A: Arena, rows: number, nIn: number, nOut: number, x: number, w: number, b: number, y: number): void {
+  A.kernels.gemm(rows, nOut, nIn, x, nIn, 1, w, nOut, y, nOut, false);
+  addBias(A.f32, rows, nOut, b, y);
+}
+
+export function addBias(h: Float32Array, rows: number, n: number, b: number, y: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = y + r * n;
+    for (let j = 0; j < n; j++) h[o + j]! += h[b + j]!;
+  }
+}
+
+/** db[n] += Σ_rows dy[rows×n]. */
+export function addColumnSums(h: Float32Array, rows: number, n: number, dy: number, db: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = dy + r * n;
+    for (let j = 0; j < n; j++) h[db + j]! += h[o + j]!;
+  }
+}
+
+/** dst[cols×rows] = src[rows×cols]ᵀ. */
+export function transpose(h: Float32Array, src: number, rows: number, cols: number, dst: number): void {
+  for (let r = 0; r < rows; r++) {
+    const s = src + r * cols;
+    for (let c = 0; c < cols; c++) h[dst + c * rows + r] = h[s + c]!;
+  }
+}
+
+/**
+ * Backward of denseForward: dw += xᵀ·dy, db += Σ dy, and (when dx ≥ 0) dx (+)= dy·wᵀ using wT, w transposed
+ * ([out×in]) by the caller once per step.
+ */
+export function denseBackward(
+  A: Arena,
+  rows: number,
+  nIn: number,
+  nOut: number,
+  x: number,
+  wT: number,
+  dy: number,
+  dw: number,
+  db: number,
+  dx: number,
+  accumulateDx: boolean,
+): void {
+  A.kernels.gemm(nIn, nOut, rows, x, 1, nIn, dy, nOut, dw, nOut, true);
+  addColumnSums(A.f32, rows, nOut, dy, db);
+  if (dx >= 0) A.kernels.gemm(rows, nIn, nOut, dy, nOut, 1, wT, nIn, dx, nIn, accumulateDx);
+}
+
+export function reluInPlace(h: Float32Array, off: number, n: number): void {
+  for (let i = off, end = off + n; i < end; i++) if (h[i]! < 0) h[i] = 0;
+}
+
+/** d[i] = 0 where the ReLU's output y[i] is 0 (its input was ≤ 0). */
+export function reluBackwardInPlace(h: Float32Array, y: number, d: number, n: number): void {
+  for (let i = 0; i < n; i++) if (h[y + i]! <= 0) h[d + i] = 0;
+}
+
+/**
+ * Causal dilated convolution over time-major x [T·B × cin]: y[t] = b + Σ_j x[t − (k−1−j)·dil]·w_j, w tap-major
+ * [k·cin × cout] (the layout core/ml's tfjs TCN uses), zero before the window's start.
+ */
+export function convForward(A: Arena, T: number, B: number, cin: number, cout: number, k: number, dil: number, x: number, w: number, b: number, y: number): void {
+  const h = A.f32;
+  for (let r = 0; r < T * B; r++) h.set(h.subarray(b, b + cout), y + r * cout);
+  for (let j = 0; j < k; j++) {
+    const s = (k - 1 - j) * dil;
+    if (s >= T) continue;
+    A.kernels.gemm((T - s) * B, cout, cin, x, cin, 1, w + j * cin * cout, cout, y + s * B * cout, cout, true);
+  }
+}
+
+/** wT holds each tap transposed: k blocks of [cout × cin]. */
+export function transposeTaps(h: Float32Array, w: number, k: number, cin: number, cout: number, wT: number): void {
+  for (let j = 0; j < k; j++) transpose(h, w + j * cin * cout, cin, cout, wT + j * cin * cout);
+}
+
+/** Backward of convForward; dx (≥ 0) is accumulated into, so zero it first if it holds nothing yet. */
+export function convBackward(
+  A: Arena,
+  T: number,
+  B: number,
+  cin: number,
+  cout: number,
+  k: number,
+  dil: number,
+  x: number,
+  wT: number,
+  dy: number,
+  dw: number,
+  db: number,
+  dx: number,
+): void {
+  addColumnSums(A.f32, T * B, cout, dy, db);
+  for (let j = 0; j < k; j++) {
+    const s = (k - 1 - j) * dil;
+    if (s >= T) continue;
+    const rows = (T - s) * B;
+    A.kernels.gemm(cin, cout, rows, x, 1, cin, dy + s * B * cout, cout, dw + j * cin * cout, cout, true);
+    if (dx >= 0) A.kernels.gemm(rows, cin, cout, dy + s * B * cout, cout, 1, wT + j * cin * cout, cin, dx, cin, true);
+  }
+}
+
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+/**
+ * One LSTM step's gates, fused: z [B × 4H] holds the pre-activations (i, f, g, o blocks, PyTorch's order) and is
+ * overwritten with the activations; c and h are written from cPrev.
+ */
+export function lstmCellForward(h: Float32Array, B: number, H: number, z: number, cPrev: number, c: number, hOut: number): void {
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const zr = z + b * G;
+    const cr = b * H;
+    for (let j = 0; j < H; j++) {
+      const i = sigmoid(h[zr + j]!);
+      const f = sigmoid(h[zr + H + j]!);
+      const g = Math.tanh(h[zr + 2 * H + j]!);
+      const o = sigmoid(h[zr + 3 * H + j]!);
+      h[zr + j] = i;
+      h[zr + H + j] = f;
+      h[zr + 2 * H + j] = g;
+      h[zr + 3 * H + j] = o;
+      const cv = f * h[cPrev + cr + j]! + i * g;
+      h[c + cr + j] = cv;
+      h[hOut + cr + j] = o * Math.tanh(cv);
+    }
+  }
+}
+
+/**
+ * Backward of one step: dh [B×H] is the gradient reaching h_t, dc [B×H] the one reaching c_t from the next step
+ * (updated in place to the one for c_{t−1}); gates holds the step's activations; dz receives the pre-activation
+ * gradients.
+ */
+export function lstmCellBackward(h: Float32Array, B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dz: number): void {
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const gr = gates + b * G;
+    const zr = dz + b * G;
+    const r = b * H;
+    for (let j = 0; j < H; j++) {
+      const i = h[gr + j]!;
+      const f = h[gr + H + j]!;
+      const g = h[gr + 2 * H + j]!;
+      const o = h[gr + 3 * H + j]!;
+      const tc = Math.tanh(h[c + r + j]!);
+      const dhv = h[dh + r + j]!;
+      const dcv = dhv * o * (1 - tc * tc) + h[dc + r + j]!;
+      h[zr + j] = dcv * g * i * (1 - i);
+      h[zr + H + j] = dcv * h[cPrev + r + j]! * f * (1 - f);
+      h[zr + 2 * H + j] = dcv * i * (1 - g * g);
+      h[zr + 3 * H + j] = dhv * tc * o * (1 - o);
+      h[dc + r + j] = dcv * f;
+    }
+  }
+}

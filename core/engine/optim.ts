@@ -1,0 +1,71 @@
+import type { Params } from './params.ts';
+
+export interface Optimizer {
+  /** Applies the gradients in `p` to its values. */
+  step(p: Params): void;
+}
+
+/**
+ * Adam exactly as tf.train.adam computes it (bias corrections from running powers of β, ε added to √v̂, ε = 1e-7
+ * as tfjs's float32 backends use), so the engine's loss curves follow the tfjs models'.
+ */
+export class Adam implements Optimizer {
+  private t = 0;
+
+  constructor(
+    readonly learningRate: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly epsilon = 1e-7,
+  ) {}
+
+  step(p: Params): void {
+    this.t++;
+    const h = p.arena.f32;
+    const n = p.total;
+    const w = p.base;
+    const g = w + n;
+    const m = w + 2 * n;
+    const v = w + 3 * n;
+    const b1 = this.beta1;
+    const b2 = this.beta2;
+    const c1 = 1 / (1 - b1 ** this.t);
+    const c2 = 1 / (1 - b2 ** this.t);
+    const lr = this.learningRate;
+    const eps = this.epsilon;
+    for (let i = 0; i < n; i++) {
+      const gi = h[g + i]!;
+      const mi = b1 * h[m + i]! + (1 - b1) * gi;
+      const vi = b2 * h[v + i]! + (1 - b2) * gi * gi;
+      h[m + i] = mi;
+      h[v + i] = vi;
+      h[w + i]! -= (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+    }
+  }
+}
+
+/** Plain SGD with optional momentum. */
+export class Sgd implements Optimizer {
+  constructor(
+    readonly learningRate: number,
+    readonly momentum = 0,
+  ) {}
+
+  step(p: Params): void {
+    const h = p.arena.f32;
+    const n = p.total;
+    const w = p.base;
+    const g = w + n;
+    const m = w + 2 * n;
+    const lr = this.learningRate;
+    if (this.momentum === 0) {
+      for (let i = 0; i < n; i++) h[w + i]! -= lr * h[g + i]!;
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const mi = this.momentum * h[m + i]! + h[g + i]!;
+      h[m + i] = mi;
+      h[w + i]! -= lr * mi;
+    }
+  }
+}
