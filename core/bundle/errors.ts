@@ -10,6 +10,16 @@ export type BundleError =
   | { kind: 'zip-corrupt'; entry: string; detail: string }
   | { kind: 'no-manifest'; entries: string[] }
   | { kind: 'manifest-invalid'; path: string; detail: string }
+  /** The manifest's JSON is shaped beyond what a real manifest needs (nesting, a string, an array, an object). */
+  | { kind: 'manifest-too-complex'; what: 'depth' | 'string' | 'array' | 'object'; path: string; found: number; limit: number }
+  /**
+   * An entry inflates to more than the reader allows: `limit` comes from `basis` (the manifest's row count for a
+   * table, its `bytes` for a raw capture, a fixed cap for manifest.json, or a compression ratio no real table
+   * reaches). Reading stops there, so `inflatedBytes` is how far it got (a lower bound of the real size), and
+   * `declaredBytes` is the size the zip header claims, null when it has none.
+   */
+  | { kind: 'entry-too-large'; entry: string; inflatedBytes: number; declaredBytes: number | null; limit: number; basis: string }
+  | { kind: 'too-many-entries'; count: number; limit: number }
   | { kind: 'unsupported-version'; found: string; supported: string; tooNew: boolean }
   | { kind: 'table-missing'; table: string; path: string }
   | { kind: 'table-corrupt'; table: string; detail: string }
@@ -46,6 +56,27 @@ export function describeBundleError(e: BundleError): { title: string; detail: st
       };
     case 'manifest-invalid':
       return { title: 'The manifest is invalid', detail: `At ${e.path}: ${e.detail}.` };
+    case 'manifest-too-complex': {
+      const found = e.found.toLocaleString('en-US');
+      const limit = e.limit.toLocaleString('en-US');
+      const what = {
+        depth: `objects and arrays nest ${found} levels deep; a manifest may nest at most ${limit}`,
+        string: `a string of ${found} characters; a manifest string may have at most ${limit}`,
+        array: `an array of more than ${limit} items, the most a manifest array may have`,
+        object: `an object with more than ${limit} keys, the most a manifest object may have`,
+      }[e.what];
+      return { title: 'The manifest is too large to be real', detail: `At ${e.path}: ${what}. It was refused without reading further.` };
+    }
+    case 'entry-too-large':
+      return {
+        title: `"${e.entry}" is too large to open`,
+        detail: `It inflates to more than ${formatBytes(e.limit)} (${e.basis}); reading stopped after ${formatBytes(e.inflatedBytes)}${e.declaredBytes !== null ? `, and the zip says it holds ${formatBytes(e.declaredBytes)}` : ''}. A real bundle never comes near this, so the file was refused (a decompression bomb, or damaged).`,
+      };
+    case 'too-many-entries':
+      return {
+        title: 'The bundle has too many entries',
+        detail: `The zip holds at least ${e.count.toLocaleString('en-US')} files; a bundle may hold at most ${e.limit.toLocaleString('en-US')}. It was refused without reading further.`,
+      };
     case 'unsupported-version':
       return e.tooNew
         ? {
@@ -62,6 +93,20 @@ export function describeBundleError(e: BundleError): { title: string; detail: st
     case 'cancelled':
       return { title: 'Loading cancelled', detail: 'Nothing was changed.' };
   }
+}
+
+/** Bytes in words: "3.00 GiB (3,221,225,472 bytes)". */
+export function formatBytes(n: number): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let unit = '';
+  for (const u of units) {
+    if (v < 1024) break;
+    v /= 1024;
+    unit = u;
+  }
+  const exact = `${n.toLocaleString('en-US')} bytes`;
+  return unit ? `${v.toFixed(2)} ${unit} (${exact})` : exact;
 }
 
 /** Thrown inside the reader and caught at its boundary, where it becomes a result. */

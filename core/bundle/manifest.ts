@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { MANIFEST_SCHEMA_ID } from './version.ts';
+import { BUNDLE_LIMITS } from './limits.ts';
+
+// The reader refuses a manifest over these limits before parsing it (limits.ts); the schema states them too.
+const text = () => z.string().max(BUNDLE_LIMITS.manifestStringChars);
+const notesArray = () => z.array(text()).max(BUNDLE_LIMITS.manifestArrayItems);
 
 /** Source names a collector or importer can fill. Each maps to the tables it writes. */
 /** Sources `tlab record` can record. */
@@ -23,7 +28,7 @@ const sourceFields = {
     .describe('How the source was recorded: interval, events, options, or the imported file and format'),
   tool: ToolInfo.optional(),
   tables: z.array(z.string()).describe('Tables this source wrote rows to'),
-  notes: z.array(z.string()).optional().describe('Anything a reader should know, e.g. lines that could not be parsed'),
+  notes: notesArray().optional().describe('Anything a reader should know, e.g. lines that could not be parsed'),
 };
 
 export const SourceInfo = z
@@ -93,8 +98,8 @@ export const Manifest = z
       .describe('The time base of all timestamps'),
     workload: z
       .object({
-        label: z.string().min(1).describe('Short name of the workload, e.g. "gzip -9 of the kernel tree"'),
-        description: z.string().optional().describe('Longer free text'),
+        label: text().min(1).describe('Short name of the workload, e.g. "gzip -9 of the kernel tree"'),
+        description: text().optional().describe('Longer free text'),
         command: z.array(z.string()).nullable().describe('Command line as an argument vector, null when attached or imported'),
         startNs: nsInt.describe('Start of the recording'),
         endNs: nsInt.describe('End of the recording'),
@@ -138,12 +143,12 @@ export const Manifest = z
       })
       .catchall(TableEntry)
       .describe('The tables present in the bundle'),
-    raw: z.array(RawEntry).default([]).describe('Original captures kept unchanged under raw/'),
+    raw: z.array(RawEntry).max(BUNDLE_LIMITS.manifestArrayItems).default([]).describe('Original captures kept unchanged under raw/'),
     overhead: z
       .record(z.string(), z.number())
       .optional()
       .describe('What recording cost, e.g. collectorCpuSeconds, straceSlowdown'),
-    notes: z.array(z.string()).optional().describe('Free notes'),
+    notes: notesArray().optional().describe('Free notes'),
   })
   .describe('Telemetry Lab bundle manifest');
 

@@ -1,12 +1,13 @@
 import { tableFromIPC, Type, type Table, type DataType } from 'apache-arrow';
 import type { z } from 'zod';
 import { Manifest } from './manifest.ts';
-import { BundleErrorException, type BundleError } from './errors.ts';
+import { BundleErrorException, formatBytes, type BundleError } from './errors.ts';
+import { BUNDLE_LIMITS, checkManifestShape, tableByteLimit } from './limits.ts';
 import { migrateManifest } from './migrations.ts';
 import { describeFirstBytes, guessFormat, isZipStart, parseLfsPointer } from './sniff.ts';
 import { chunksOf, sizeOf, type ByteSource } from './source.ts';
 import { TABLE_SPECS, isTableName, type ColumnKind, type TableName } from './tables.ts';
-import { UnzipCollector, concat } from './unzip-stream.ts';
+import { UnzipCollector, concat, type EntryPlan } from './unzip-stream.ts';
 import { MANIFEST_PATH } from './version.ts';
 
 export interface ReadProgress {
@@ -60,8 +61,27 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   const checkCancel = () => {
     if (signal?.aborted) throw new BundleErrorException({ kind: 'cancelled' });
   };
-  const want = (name: string) => name === MANIFEST_PATH || name.startsWith('tables/') || (!!options.keepRaw && name.startsWith('raw/'));
-  const collector = new UnzipCollector(want);
+  // Each entry is inflated against a limit known before its first byte: the manifest against a fixed cap, a table
+  // against its row count in the manifest, a raw capture against its size there. Entries the manifest does not
+  // list are never inflated; tables or captures that come before the manifest are held compressed until it is read.
+  let parsed: { manifest: Manifest; warnings: string[] } | null = null;
+  let limits = new Map<string, { limit: number; basis: string }>();
+  const plan = (name: string): EntryPlan => {
+    if (name === MANIFEST_PATH) {
+      if (parsed) return { action: 'skip' };
+      return { action: 'keep', limit: BUNDLE_LIMITS.manifestBytes, basis: `a manifest may hold at most ${formatBytes(BUNDLE_LIMITS.manifestBytes)}` };
+    }
+    if (!name.startsWith('tables/') && !(options.keepRaw && name.startsWith('raw/'))) return { action: 'skip' };
+    if (!parsed) return { action: 'defer' };
+    const bound = limits.get(name);
+    return bound ? { action: 'keep', ...bound } : { action: 'skip' };
+  };
+  const onEntry = (name: string, bytes: Uint8Array) => {
+    if (name !== MANIFEST_PATH) return;
+    parsed = parseManifest(bytes);
+    limits = entryLimits(parsed.manifest, !!options.keepRaw);
+  };
+  const collector = new UnzipCollector({ plan, onEntry });
 
   let head: Uint8Array[] = [];
   let headBytes = 0;
@@ -106,9 +126,8 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   checkCancel();
 
   const files = collector.finish();
-  const manifestBytes = files.get(MANIFEST_PATH);
-  if (!manifestBytes) throw new BundleErrorException({ kind: 'no-manifest', entries: collector.names });
-  const { manifest, warnings } = parseManifest(manifestBytes);
+  if (!parsed) throw new BundleErrorException({ kind: 'no-manifest', entries: collector.names.slice(0, 100) });
+  const { manifest, warnings } = parsed as { manifest: Manifest; warnings: string[] };
 
   const tables: Partial<Record<TableName, Table>> = {};
   const listed = Object.entries(manifest.tables);
@@ -134,8 +153,11 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
     // Yield so a cancel message can be handled between tables.
     await Promise.resolve();
   }
-  for (const n of collector.names) {
-    if (n.startsWith('tables/') && !listed.some(([, e]) => e?.path === n)) warnings.push(`${n} is not listed in the manifest and was ignored`);
+  for (const n of new Set(collector.names)) {
+    if (n.startsWith('tables/') && !listed.some(([, e]) => e?.path === n)) {
+      const declared = collector.declaredSize(n);
+      warnings.push(`${n} is not listed in the manifest and was ignored${declared !== null ? ` (its zip header says ${formatBytes(declared)})` : ''}`);
+    }
   }
   const raw = new Map<string, Uint8Array>();
   for (const [n, b] of files) if (n.startsWith('raw/')) raw.set(n, b);
@@ -143,10 +165,41 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   return { manifest, tables, raw, entries: collector.names, warnings };
 }
 
+/** The most bytes each table (and, with keepRaw, each raw capture) the manifest lists may inflate to, by entry path. */
+function entryLimits(manifest: Manifest, keepRaw: boolean): Map<string, { limit: number; basis: string }> {
+  const out = new Map<string, { limit: number; basis: string }>();
+  for (const [name, entry] of Object.entries(manifest.tables)) {
+    if (!entry || !isTableName(name)) continue;
+    const bound = tableByteLimit(name, entry.rows);
+    // Two names pointing at one path: the larger limit (the read then fails on the table that does not match).
+    if ((out.get(entry.path)?.limit ?? -1) < bound.limit) out.set(entry.path, bound);
+  }
+  if (keepRaw) {
+    for (const r of manifest.raw) {
+      if (!out.has(r.path)) out.set(r.path, { limit: r.bytes, basis: `the manifest says the capture has ${r.bytes.toLocaleString('en-US')} bytes` });
+    }
+  }
+  return out;
+}
+
+/** Parses manifest.json: its shape is checked on the text first, so JSON.parse never sees deep nesting or huge arrays. */
 export function parseManifest(bytes: Uint8Array): { manifest: Manifest; warnings: string[] } {
+  if (bytes.byteLength > BUNDLE_LIMITS.manifestBytes) {
+    throw new BundleErrorException({
+      kind: 'entry-too-large',
+      entry: MANIFEST_PATH,
+      inflatedBytes: bytes.byteLength,
+      declaredBytes: bytes.byteLength,
+      limit: BUNDLE_LIMITS.manifestBytes,
+      basis: `a manifest may hold at most ${formatBytes(BUNDLE_LIMITS.manifestBytes)}`,
+    });
+  }
+  const text = new TextDecoder().decode(bytes);
+  const shape = checkManifestShape(text);
+  if (shape) throw new BundleErrorException(shape);
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
+    json = JSON.parse(text);
   } catch (e) {
     throw new BundleErrorException({ kind: 'manifest-invalid', path: '$', detail: `not valid JSON (${(e as Error).message})` });
   }

@@ -1,75 +1,271 @@
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import { BundleErrorException } from './errors.ts';
+import { Inflate, Unzip, type UnzipFile } from 'fflate';
+import { BundleErrorException, type BundleError } from './errors.ts';
+import { BUNDLE_LIMITS } from './limits.ts';
 
 const EOCD_SIGNATURE = [0x50, 0x4b, 0x05, 0x06];
 // End-of-central-directory record (22 bytes) plus the longest comment a zip may carry.
 const EOCD_WINDOW = 22 + 0xffff;
+/**
+ * fflate's Unzip handles the entries of one pushed chunk by recursion (a frame or two per entry), so a chunk
+ * of 100,000 tiny entries overflows the stack; fed in slices of this size it never nests more than ~3000 deep.
+ */
+const UNZIP_SLICE = 64 << 10;
+/**
+ * fflate's Inflate inflates all it is given at once, so compressed bytes go in slices this small: at deflate's
+ * best ratio (~1032:1) one slice yields at most ~17 MB before the running size is checked again.
+ */
+const INFLATE_SLICE = 16 << 10;
+
+/** What to do with an entry: skip it (never inflated), keep it up to `limit` bytes, or hold it compressed until the manifest is known. */
+export type EntryPlan = { readonly action: 'skip' } | { readonly action: 'defer' } | { readonly action: 'keep'; readonly limit: number; readonly basis: string };
+
+export interface CollectorOptions {
+  /** Called once per entry, when its header has been read (and again for a deferred entry once the manifest is known). */
+  readonly plan: (name: string) => EntryPlan;
+  /** Called when a kept entry is complete; may throw a BundleErrorException to stop the read. */
+  readonly onEntry?: (name: string, bytes: Uint8Array) => void;
+  readonly limits?: Pick<typeof BUNDLE_LIMITS, 'zipEntries' | 'maxRatio' | 'ratioCheckAfterBytes'>;
+}
 
 /**
- * Feeds chunks to fflate's streaming unzip and keeps the entries `want` selects. It also keeps the tail of
- * the stream, because only the end-of-central-directory record proves a zip was not cut short.
+ * Deflate (zip method 8) as fflate decoder: inflates in small slices and stops when told to, or passes the
+ * compressed bytes through untouched (an entry held until the manifest says how large it may be), or drops them.
+ */
+class SlicedInflate {
+  static readonly compression = 8;
+  ondata: (err: Error | null, data: Uint8Array, final: boolean) => void = () => {};
+  compressedBytes = 0;
+  private stopped = false;
+  private readonly inflate: Inflate | null;
+
+  constructor(readonly mode: 'inflate' | 'raw' | 'skip') {
+    this.inflate = mode === 'inflate' ? new Inflate((data, final) => this.ondata(null, data, final)) : null;
+  }
+
+  push(data: Uint8Array, final: boolean): void {
+    if (this.stopped || this.mode === 'skip') return;
+    if (!this.inflate) return this.ondata(null, data, final);
+    try {
+      for (let off = 0; off < data.byteLength || (off === 0 && final); off += INFLATE_SLICE) {
+        const slice = data.subarray(off, off + INFLATE_SLICE);
+        this.compressedBytes += slice.byteLength;
+        this.inflate.push(slice, final && off + INFLATE_SLICE >= data.byteLength);
+        if (this.stopped) return;
+        if (data.byteLength === 0) break;
+      }
+    } catch (e) {
+      this.stopped = true;
+      this.ondata(e instanceof Error ? e : new Error(String(e)), new Uint8Array(0), final);
+    }
+  }
+
+  terminate(): void {
+    this.stopped = true;
+  }
+}
+
+interface EntryState {
+  readonly name: string;
+  readonly declared: number | null;
+  done: boolean;
+  parts: Uint8Array[];
+  /** Held compressed (or stored) until the manifest is known. */
+  deferred: { compression: number } | null;
+}
+
+/**
+ * Feeds chunks to fflate's streaming unzip and keeps the entries `plan` selects, each inflated against the limit
+ * the plan gives before its first byte is inflated; everything else is skipped without being inflated. It also
+ * keeps the tail of the stream, because only the end-of-central-directory record proves a zip was not cut short.
  */
 export class UnzipCollector {
   private readonly unzip = new Unzip();
-  private readonly parts = new Map<string, Uint8Array[]>();
-  private readonly done = new Set<string>();
+  private readonly entries = new Map<string, EntryState>();
+  private readonly complete = new Map<string, Uint8Array>();
+  private readonly declared = new Map<string, number>();
   readonly names: string[] = [];
   private tail: Uint8Array = new Uint8Array(0);
   private failure: BundleErrorException | null = null;
+  private nextMode: SlicedInflate['mode'] = 'skip';
+  private lastDecoder: SlicedInflate | null = null;
+  private readonly limits: NonNullable<CollectorOptions['limits']>;
   bytesRead = 0;
 
-  constructor(want: (name: string) => boolean) {
-    this.unzip.register(UnzipInflate);
-    this.unzip.onfile = (file: UnzipFile) => {
-      this.names.push(file.name);
-      if (!want(file.name)) return;
-      const parts: Uint8Array[] = [];
-      this.parts.set(file.name, parts);
-      file.ondata = (err, chunk, final) => {
-        if (err) {
-          this.failure ??= new BundleErrorException({ kind: 'zip-corrupt', entry: file.name, detail: err.message });
-          return;
+  constructor(private readonly options: CollectorOptions) {
+    this.limits = options.limits ?? BUNDLE_LIMITS;
+    const collector = this;
+    this.unzip.register(
+      class extends SlicedInflate {
+        constructor() {
+          super(collector.nextMode);
+          collector.lastDecoder = this;
         }
-        parts.push(chunk);
-        if (final) this.done.add(file.name);
+      },
+    );
+    this.unzip.onfile = (file: UnzipFile) => this.onFile(file);
+  }
+
+  private fail(error: BundleError): void {
+    this.failure ??= new BundleErrorException(error);
+  }
+
+  private onFile(file: UnzipFile): void {
+    if (this.failure) return;
+    if (this.names.length >= this.limits.zipEntries) {
+      this.fail({ kind: 'too-many-entries', count: this.names.length + 1, limit: this.limits.zipEntries });
+      return;
+    }
+    this.names.push(file.name);
+    const declared = typeof file.originalSize === 'number' && file.originalSize >= 0 ? file.originalSize : null;
+    if (declared !== null && !this.declared.has(file.name)) this.declared.set(file.name, declared);
+    // A second entry of the same name is never read: the first one is the one the manifest was checked against.
+    const plan: EntryPlan = this.entries.has(file.name) ? { action: 'skip' } : this.options.plan(file.name);
+    if (plan.action === 'skip') {
+      // Started with a decoder that drops everything, so fflate does not hold the compressed bytes either.
+      file.ondata = () => {};
+      this.start(file, 'skip');
+      return;
+    }
+    const state: EntryState = { name: file.name, declared, done: false, parts: [], deferred: null };
+    this.entries.set(file.name, state);
+    if (plan.action === 'defer') {
+      state.deferred = { compression: file.compression };
+      this.waiting.push(state);
+      file.ondata = (err, chunk, final) => {
+        if (err) return this.fail({ kind: 'zip-corrupt', entry: file.name, detail: err.message });
+        state.parts.push(chunk);
+        if (final) state.done = true;
       };
-      try {
-        file.start();
-      } catch (e) {
-        this.failure ??= new BundleErrorException({ kind: 'zip-corrupt', entry: file.name, detail: (e as Error).message });
+      this.start(file, 'raw');
+      return;
+    }
+    // While start() runs, the decoder it makes is the last one constructed; afterwards it is looked up.
+    file.ondata = this.sink(state, plan, () => (this.decoders.has(file) ? this.decoders.get(file)! : this.lastDecoder));
+    this.start(file, 'inflate');
+  }
+
+  private readonly decoders = new WeakMap<UnzipFile, SlicedInflate | null>();
+  private readonly waiting: EntryState[] = [];
+
+  private start(file: UnzipFile, mode: SlicedInflate['mode']): void {
+    this.nextMode = mode;
+    this.lastDecoder = null;
+    try {
+      file.start();
+      // Method 0 (stored) uses fflate's pass-through: no decoder of ours, nothing to slice.
+      this.decoders.set(file, this.lastDecoder);
+    } catch (e) {
+      if (mode !== 'skip') this.fail({ kind: 'zip-corrupt', entry: file.name, detail: (e as Error).message });
+    }
+  }
+
+  /** Receives an entry's inflated bytes, checking the running size against the plan's limit and the compression ratio. */
+  private sink(state: EntryState, plan: Extract<EntryPlan, { action: 'keep' }>, decoder: () => SlicedInflate | null) {
+    let bytes = 0;
+    return (err: Error | null, chunk: Uint8Array, final: boolean) => {
+      if (this.failure || state.done) return;
+      if (err) return this.fail({ kind: 'zip-corrupt', entry: state.name, detail: err.message });
+      bytes += chunk.byteLength;
+      const d = decoder();
+      const tooLarge = (limit: number, basis: string) => {
+        d?.terminate();
+        state.parts = [];
+        this.fail({ kind: 'entry-too-large', entry: state.name, inflatedBytes: bytes, declaredBytes: state.declared, limit, basis });
+      };
+      if (bytes > plan.limit) return tooLarge(plan.limit, plan.basis);
+      if (d && bytes > this.limits.ratioCheckAfterBytes && bytes > this.limits.maxRatio * d.compressedBytes) {
+        return tooLarge(
+          Math.floor(this.limits.maxRatio * d.compressedBytes),
+          `it inflates more than ${this.limits.maxRatio} times its compressed size, which no real bundle entry does`,
+        );
       }
+      state.parts.push(chunk);
+      if (!final) return;
+      state.done = true;
+      const all = concat(state.parts);
+      state.parts = [];
+      this.complete.set(state.name, all);
+      try {
+        this.options.onEntry?.(state.name, all);
+      } catch (e) {
+        if (e instanceof BundleErrorException) this.failure ??= e;
+        else throw e;
+      }
+      if (!this.failure) this.resolveDeferred();
     };
+  }
+
+  /** Entries held compressed are planned again (the manifest may now be known) and inflated or dropped. */
+  private resolveDeferred(): void {
+    for (let i = 0; i < this.waiting.length; ) {
+      const state = this.waiting[i]!;
+      if (this.failure) return;
+      const plan = state.done ? this.options.plan(state.name) : ({ action: 'defer' } as const);
+      if (plan.action === 'defer') {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      const parts = state.parts;
+      const { compression } = state.deferred!;
+      state.deferred = null;
+      state.parts = [];
+      if (plan.action === 'skip') continue;
+      state.done = false;
+      if (compression === 0) {
+        this.sink(state, plan, () => null)(null, concat(parts), true);
+      } else if (compression === 8) {
+        const decoder = new SlicedInflate('inflate');
+        decoder.ondata = this.sink(state, plan, () => decoder);
+        for (const p of parts) {
+          decoder.push(p, false);
+          if (this.failure) return;
+        }
+        decoder.push(new Uint8Array(0), true);
+      } else {
+        this.fail({ kind: 'zip-corrupt', entry: state.name, detail: `unknown compression type ${compression}` });
+      }
+    }
   }
 
   push(chunk: Uint8Array, final: boolean): void {
     this.bytesRead += chunk.byteLength;
     this.keepTail(chunk);
-    try {
-      this.unzip.push(chunk, final);
-    } catch (e) {
-      const entry = this.names.at(-1) ?? '(zip structure)';
-      // fflate fails on a final push that ends mid-entry; without an end record that is a cut-short file.
-      this.failure ??= final && !this.hasEndRecord()
-        ? new BundleErrorException({ kind: 'zip-truncated', bytesRead: this.bytesRead, lostEntries: this.unfinished(entry) })
-        : new BundleErrorException({ kind: 'zip-corrupt', entry, detail: (e as Error).message });
+    for (let off = 0; off < chunk.byteLength || (off === 0 && final); off += UNZIP_SLICE) {
+      const last = off + UNZIP_SLICE >= chunk.byteLength;
+      try {
+        this.unzip.push(chunk.subarray(off, off + UNZIP_SLICE), final && last);
+      } catch (e) {
+        const entry = this.names.at(-1) ?? '(zip structure)';
+        // fflate fails on a final push that ends mid-entry; without an end record that is a cut-short file.
+        this.failure ??=
+          final && !this.hasEndRecord()
+            ? new BundleErrorException({ kind: 'zip-truncated', bytesRead: this.bytesRead, lostEntries: this.unfinished(entry) })
+            : new BundleErrorException({ kind: 'zip-corrupt', entry, detail: e instanceof RangeError ? 'the zip structure is too deep to read' : (e as Error).message });
+      }
+      if (this.failure) throw this.failure;
+      if (chunk.byteLength === 0) break;
     }
-    if (this.failure) throw this.failure;
   }
 
-  /** After the final push: the complete entries, or an error saying what was lost. */
+  /** After the final push: the complete entries that were kept, or an error saying what was lost. */
   finish(): Map<string, Uint8Array> {
     const lost = this.unfinished();
     if (!this.hasEndRecord() || lost.length > 0) {
       throw new BundleErrorException({ kind: 'zip-truncated', bytesRead: this.bytesRead, lostEntries: lost });
     }
-    const out = new Map<string, Uint8Array>();
-    for (const [name, parts] of this.parts) out.set(name, concat(parts));
-    return out;
+    return this.complete;
+  }
+
+  /** The uncompressed size an entry's local header claims, if it gives one. */
+  declaredSize(name: string): number | null {
+    return this.declared.get(name) ?? null;
   }
 
   private unfinished(current?: string): string[] {
-    const lost = [...this.parts.keys()].filter((n) => !this.done.has(n));
-    if (current && !lost.includes(current) && !this.done.has(current)) lost.push(current);
+    const lost = [...this.entries.values()].filter((s) => !s.done && !s.deferred).map((s) => s.name);
+    for (const s of this.entries.values()) if (s.deferred && !s.done) lost.push(s.name);
+    if (current && !lost.includes(current) && !this.complete.has(current) && !this.entries.get(current)?.done) lost.push(current);
     return lost;
   }
 
