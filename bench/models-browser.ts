@@ -5,12 +5,15 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts';
 import { PORT, startPreview } from './browser-load.ts';
 import { DEFAULT_BUDGET, type Budget, type ModelKey } from './models-core.ts';
 import type { BenchRow } from './report.ts';
+import type { KernelName } from '../core/engine/kernels.ts';
 import type { ModelBenchRequest } from '../workers/model-bench/page.ts';
 
 type BrowserBackend = ModelBenchRequest['backend'];
 
 // Slow backends (a software WebGPU adapter; tfjs's pure-JS cpu at seconds per TCN step) get a short budget and a cap.
-const PLAN: { backend: BrowserBackend; budget: Budget; capMs: number }[] = [
+const PLAN: { backend: BrowserBackend; kernel?: KernelName; label?: string; budget: Budget; capMs: number }[] = [
+  { backend: 'engine', kernel: 'wasm-relaxed-simd', label: 'engine-wasm-relaxed-simd-chromium', budget: DEFAULT_BUDGET, capMs: 120_000 },
+  { backend: 'engine', kernel: 'wasm-simd', label: 'engine-wasm-simd-chromium', budget: DEFAULT_BUDGET, capMs: 120_000 },
   { backend: 'wasm', budget: DEFAULT_BUDGET, capMs: 120_000 },
   { backend: 'webgl', budget: { ...DEFAULT_BUDGET, warmSteps: 2, minSteps: 4 }, capMs: 150_000 },
   { backend: 'webgpu', budget: { warmSteps: 1, seconds: 2, minSteps: 3, maxSteps: 100, slowFirstStepMs: 3000, capSeconds: 60 }, capMs: 120_000 },
@@ -36,9 +39,9 @@ export async function benchModelsInChromium(models: ModelKey[], log: (line: stri
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await page.waitForFunction(() => typeof window.__tlab?.benchModels === 'function');
     for (const p of PLAN) {
-      const label = `chromium-${p.backend}`;
+      const label = p.label ?? `chromium-${p.backend}`;
       log(`models: ${label}…`);
-      const req: ModelBenchRequest = { backend: p.backend, label, models, budget: p.budget, capMs: p.capMs };
+      const req: ModelBenchRequest = { backend: p.backend, ...(p.kernel ? { kernel: p.kernel } : {}), label, models, budget: p.budget, capMs: p.capMs };
       const t0 = performance.now();
       const r = await page.evaluate((q) => window.__tlab.benchModels(q), req);
       log(`models: ${label}: ${r.rows.length} rows in ${((performance.now() - t0) / 1000).toFixed(0)} s${r.errors.length ? `; ${r.errors.join('; ')}` : ''}`);

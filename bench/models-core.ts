@@ -4,10 +4,19 @@ import * as tf from '@tensorflow/tfjs';
 import { sgnsBatchLoss } from '../core/embeddings/skipgram-tfjs.ts';
 import { initialSkipGramWeights, sgnsTrainPairs } from '../core/embeddings/skipgram-typed.ts';
 import { Rng } from '../core/ml/rng.ts';
-import { causalConv, forward, initialWeights, regressionLoss, type SequenceModelConfig } from '../core/ml/sequence-model.ts';
+import { initialWeights, type SequenceModelConfig } from '../core/ml/sequence-config.ts';
+import { causalConv, forward, regressionLoss } from '../core/ml/sequence-model.ts';
 import { streamingModel } from '../core/ml/stream.ts';
-import { glorotUniform, ParamSet, zeros, type WeightData } from '../core/ml/weights.ts';
+import { glorotUniform, zeros, type WeightData } from '../core/ml/weights.ts';
+import { mlpInitialWeights } from '../core/engine/mlp.ts';
+import { ParamSet } from '../core/ml/param-set.ts';
 import type { BenchRow } from './report.ts';
+import type { KernelName } from '../core/engine/kernels.ts';
+import { Mlp } from '../core/engine/mlp.ts';
+import { Adam } from '../core/engine/optim.ts';
+import { SequenceNet } from '../core/engine/sequence-net.ts';
+import { engineStreamingModel } from '../core/engine/stream.ts';
+import { PeerTcn } from './engine-peer-tcn.ts';
 
 /**
  * The issue's reference shapes (issue 5, "Speed"; ../shared/platform.md; ../shared/peer-bench/torch_peer.py).
@@ -27,17 +36,21 @@ export const WINDOW = 32;
 export const INPUTS = 16;
 export const SG = { vocab: 300, dim: 32, pairs: 1024, negatives: 5 } as const;
 
-export const MODEL_KEYS = ['lstm', 'tcn', 'tcn-4conv', 'skipgram'] as const;
+export const MODEL_KEYS = ['mlp', 'lstm', 'tcn', 'tcn-4conv', 'skipgram'] as const;
+/** vPALs' latency MLP: 8 inputs, 2 hidden ReLU layers of 300, 1 output; batch 256. */
+export const MLP_SHAPE = { inputs: 8, hidden: [300, 300], outputs: 1 } as const;
+export const MLP_BATCH = 256;
 export type ModelKey = (typeof MODEL_KEYS)[number];
 
 export const MODEL_NAMES: Record<ModelKey, string> = {
+  mlp: `mlp (batch ${MLP_BATCH}, 8 in, 2×300 ReLU, Dense 1, MSE)`,
   lstm: `lstm (batch ${BATCH}, window ${WINDOW}, ${INPUTS} in, embed 16, 64 units, Dense 1, MSE)`,
   tcn: `tcn core (batch ${BATCH}, window ${WINDOW}, embed 16→64, 4 blocks × 2 causal convs k3 64f, dil 1-2-4-8, residual, Dense 1)`,
   'tcn-4conv': `tcn-4conv peer shape (batch ${BATCH}, window ${WINDOW}, 4 causal convs k3 64f, dil 1-2-4-8, Dense 1)`,
   skipgram: `skipgram (vocab ${SG.vocab}, dim ${SG.dim}, ${SG.pairs} pairs/step, ${SG.negatives} negatives)`,
 };
 /** Which torch_peer.py model each of ours compares with. */
-export const PEER_MODEL: Record<ModelKey, string> = { lstm: 'lstm', tcn: 'tcn', 'tcn-4conv': 'tcn', skipgram: 'skipgram' };
+export const PEER_MODEL: Record<ModelKey, string> = { mlp: 'mlp', lstm: 'lstm', tcn: 'tcn', 'tcn-4conv': 'tcn', skipgram: 'skipgram' };
 
 const LSTM: SequenceModelConfig = { kind: 'lstm', inputSize: INPUTS, embed: 16, units: 64, layers: 1, outputs: 1 };
 const TCN: SequenceModelConfig = { kind: 'tcn', inputSize: INPUTS, embed: 64, filters: 64, kernel: 3, dilations: [1, 2, 4, 8], outputs: 1 };
@@ -127,8 +140,25 @@ interface TfjsModel {
   forward(p: ParamSet, x: Float32Array, batch: number): tf.Tensor2D;
 }
 
-function tfjsModel(key: 'lstm' | 'tcn' | 'tcn-4conv'): TfjsModel {
+function mlpForward(p: ParamSet, x: Float32Array, batch: number): tf.Tensor2D {
+  let h: tf.Tensor2D = tf.tensor2d(x, [batch, MLP_SHAPE.inputs]);
+  const layers = MLP_SHAPE.hidden.length + 1;
+  for (let l = 0; l < layers; l++) {
+    h = tf.matMul(h, p.get(`dense${l}/w`) as tf.Tensor2D).add(p.get(`dense${l}/b`));
+    if (l + 1 < layers) h = tf.relu(h);
+  }
+  return h;
+}
+
+function tfjsModel(key: 'mlp' | 'lstm' | 'tcn' | 'tcn-4conv'): TfjsModel {
   const rng = new Rng(1);
+  if (key === 'mlp') {
+    return {
+      weights: mlpInitialWeights(MLP_SHAPE, rng),
+      loss: (p, x, y) => tf.losses.meanSquaredError(tf.tensor2d(y, [MLP_BATCH, 1]), mlpForward(p, x, MLP_BATCH)) as tf.Scalar,
+      forward: mlpForward,
+    };
+  }
   if (key === 'tcn-4conv') {
     return {
       weights: tcn4Weights(rng),
@@ -145,8 +175,9 @@ function tfjsModel(key: 'lstm' | 'tcn' | 'tcn-4conv'): TfjsModel {
 }
 
 /** Four random batches, used in turn (as the peer does). */
-function batches(seed: number): { x: Float32Array; y: Float32Array }[] {
+function batches(seed: number, key: ModelKey = 'lstm'): { x: Float32Array; y: Float32Array }[] {
   const rng = new Rng(seed);
+  if (key === 'mlp') return Array.from({ length: 4 }, () => ({ x: randn(rng, MLP_BATCH * MLP_SHAPE.inputs), y: randn(rng, MLP_BATCH) }));
   return Array.from({ length: 4 }, () => ({ x: randn(rng, BATCH * WINDOW * INPUTS), y: randn(rng, BATCH) }));
 }
 
@@ -154,12 +185,12 @@ function batches(seed: number): { x: Float32Array; y: Float32Array }[] {
  * One training step as core/ml/train.ts runs it: Adam (1e-3) minimize inside tf.tidy, then the loss read back with
  * await data(). A tfjs-backed step is not done until its loss is read, so each timed step includes that read.
  */
-export function makeTrainStep(key: 'lstm' | 'tcn' | 'tcn-4conv'): { step: (i: number) => Promise<number>; dispose: () => void } {
+export function makeTrainStep(key: 'mlp' | 'lstm' | 'tcn' | 'tcn-4conv'): { step: (i: number) => Promise<number>; dispose: () => void } {
   const m = tfjsModel(key);
   const params = new ParamSet(m.weights);
   const vars = params.list();
   const optimizer = tf.train.adam(1e-3);
-  const data = batches(2);
+  const data = batches(2, key);
   return {
     async step(i) {
       const d = data[i % data.length]!;
@@ -295,7 +326,7 @@ export async function benchModelTfjs(key: ModelKey, backend: string, o: ModelBen
     }
     const m = tfjsModel(key);
     const params = new ParamSet(m.weights);
-    const x1 = randn(new Rng(5), WINDOW * INPUTS);
+    const x1 = randn(new Rng(5), key === 'mlp' ? MLP_SHAPE.inputs : WINDOW * INPUTS);
     try {
       const lat = await latencies(async () => {
         const y = tf.tidy(() => m.forward(params, x1, 1));
@@ -361,5 +392,65 @@ export async function benchTyped(backend: string, o: ModelBenchOptions = {}): Pr
     out.push(row(key, backend, 'infer_stream_step_ms_p50', median(ev) / 256, 'ms'));
   }
   if (!Number.isFinite(sink)) throw new Error('typed inference produced a non-finite output');
+  return out;
+}
+
+/**
+ * The engine (core/engine) on the same shapes, data and Adam (1e-3) as the tfjs rows: training steps/s (the loss
+ * is computed every step), single-sample latency (batch 1: one window, or one MLP row), and for the LSTM and TCN the
+ * per-event cost of the engine's streaming model (state carried, 256 events per timing). Skip-gram's rows stay
+ * with benchTyped (word2vec's per-pair SGD, not a batched Adam step).
+ */
+export async function benchEngine(key: Exclude<ModelKey, 'skipgram'>, backend: string, kernel: KernelName, o: ModelBenchOptions = {}): Promise<BenchRow[]> {
+  const budget = o.budget ?? DEFAULT_BUDGET;
+  const inferSeconds = o.inferSeconds ?? 1.5;
+  const out: BenchRow[] = [];
+  const rng = new Rng(1);
+  const data = batches(2, key);
+  const adam = new Adam(1e-3);
+  let train: (x: Float32Array, y: Float32Array) => number;
+  let predict1: (x: Float32Array) => number;
+  if (key === 'mlp') {
+    const net = new Mlp(MLP_SHAPE, mlpInitialWeights(MLP_SHAPE, rng), MLP_BATCH, kernel);
+    train = (x, y) => net.trainStep(x, y, MLP_BATCH, adam).loss;
+    predict1 = (x) => net.predict(x, 1)[0]!;
+  } else if (key === 'tcn-4conv') {
+    const net = new PeerTcn(tcn4Weights(rng), INPUTS, BATCH, WINDOW, kernel);
+    train = (x, y) => net.trainStep(x, y, BATCH, adam);
+    predict1 = (x) => net.predict(x, 1)[0]!;
+  } else {
+    const config = key === 'lstm' ? LSTM : TCN;
+    const net = new SequenceNet(config, initialWeights(config, rng), BATCH, WINDOW, kernel);
+    train = (x, y) => net.trainStep(x, BATCH, { kind: 'regress', y }, adam);
+    predict1 = (x) => net.predict(x, 1)[0]!;
+  }
+  const r = await timeSteps((i) => {
+    const d = data[i % data.length]!;
+    const loss = train(d.x, d.y);
+    if (!Number.isFinite(loss)) throw new Error(`engine ${key}: loss ${loss}`);
+  }, budget);
+  out.push(
+    row(key, backend, 'train_steps_per_second', 1000 / median(r.ms), 'steps/s'),
+    row(key, backend, 'train_first_step_ms', r.firstMs, 'ms'),
+    row(key, backend, 'train_timed_steps', r.ms.length, 'steps'),
+  );
+  const x1 = randn(new Rng(5), key === 'mlp' ? MLP_SHAPE.inputs : WINDOW * INPUTS);
+  let sink = 0;
+  // 20 predictions per timing: one MLP row is below a browser worker's clock resolution.
+  const lat = await latencies(() => {
+    for (let q = 0; q < 20; q++) sink += predict1(x1);
+  }, inferSeconds);
+  out.push(row(key, backend, 'infer_single_ms_p50', median(lat) / 20, 'ms'));
+  if (key === 'lstm' || key === 'tcn') {
+    const config = key === 'lstm' ? LSTM : TCN;
+    const model = engineStreamingModel(config, initialWeights(config, new Rng(1)), kernel);
+    const steps = Array.from({ length: WINDOW }, (_, t) => x1.subarray(t * INPUTS, (t + 1) * INPUTS));
+    let t = 0;
+    const ev = await latencies(() => {
+      for (let k = 0; k < 256; k++) sink += model.step(steps[t++ % WINDOW]!)[0]!;
+    }, inferSeconds, 20, 5);
+    out.push(row(key, backend, 'infer_stream_step_ms_p50', median(ev) / 256, 'ms'));
+  }
+  if (!Number.isFinite(sink)) throw new Error(`engine ${key}: non-finite output`);
   return out;
 }

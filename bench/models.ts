@@ -12,7 +12,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { useNodeBackend } from '../collector-cli/src/node-backend.ts';
 import { benchModelsInChromium } from './models-browser.ts';
-import { benchModelTfjs, benchTyped, DEFAULT_BUDGET, MODEL_KEYS, MODEL_NAMES, PEER_MODEL, SG, type Budget, type ModelKey } from './models-core.ts';
+import { KERNEL_NAMES, kernelAvailable } from '../core/engine/kernels.ts';
+import { benchEngine, benchModelTfjs, benchTyped, DEFAULT_BUDGET, MODEL_KEYS, MODEL_NAMES, PEER_MODEL, SG, type Budget, type ModelKey } from './models-core.ts';
 import { profileTrainStep } from './models-profile.ts';
 import type { BenchRow } from './report.ts';
 
@@ -25,6 +26,7 @@ const PEER_SECONDS = '4';
 const CPU_BUDGET: Budget = { warmSteps: 1, seconds: 2, minSteps: 3, maxSteps: 100, slowFirstStepMs: 3000, capSeconds: 60 };
 
 const PEER_NAMES: Record<string, string> = {
+  mlp: 'mlp (torch_peer.py: Linear 8→300, ReLU, 300→300, ReLU, 300→1; batch 256, MSE, Adam)',
   lstm: 'lstm (torch_peer.py: nn.LSTM 16→64, Linear 1; batch 64, window 32, MSE, Adam)',
   tcn: 'tcn (torch_peer.py: 4 Conv1d k3 64f dil 1-2-4-8, left pad, ReLU, Linear 1; batch 64, window 32)',
   skipgram: `skipgram (torch_peer.py: 2 nn.Embedding ${SG.vocab}×${SG.dim}, bmm, logsigmoid; ${SG.pairs} pairs, ${SG.negatives} negatives, Adam)`,
@@ -62,7 +64,7 @@ function peerRows(runs: readonly PeerRun[]): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const r of runs) {
     const model = PEER_NAMES[r.model];
-    if (!model) continue; // the peer's MLP: not part of this suite
+    if (!model) continue;
     const backend = `pytorch-${r.threads}threads`;
     const row = (metric: string, value: number, unit: string) => rows.push({ suite: 'models', model, backend, metric, value, unit });
     row('train_steps_per_second', r.train.stepsPerSec, 'steps/s');
@@ -108,6 +110,17 @@ export async function benchModels(): Promise<BenchRow[]> {
     for (const key of MODEL_KEYS) {
       const r = await benchModelTfjs(key, `node-tfjs-${backend}`, { budget: backend === 'cpu' ? CPU_BUDGET : DEFAULT_BUDGET });
       log(`models: node-tfjs-${backend} ${key}: ${r.filter((x) => x.metric === 'train_steps_per_second' || x.metric.startsWith('infer_')).map((x) => `${x.metric} ${x.value.toPrecision(4)}`).join(', ')}`);
+      rows.push(...r);
+    }
+  }
+  for (const kernel of KERNEL_NAMES.filter(kernelAvailable)) {
+    if (skip.has(`engine-${kernel}`)) continue;
+    const label = `engine-${kernel}-node`;
+    for (const key of MODEL_KEYS) {
+      if (key === 'skipgram') continue;
+      // The plain-JS kernels are the fallback, an order slower: a short budget is enough for a median.
+      const r = await benchEngine(key, label, kernel, { budget: kernel === 'js' ? CPU_BUDGET : DEFAULT_BUDGET });
+      log(`models: ${label} ${key}: ${r.filter((x) => x.metric === 'train_steps_per_second' || x.metric.startsWith('infer_')).map((x) => `${x.metric} ${x.value.toPrecision(4)}`).join(', ')}`);
       rows.push(...r);
     }
   }

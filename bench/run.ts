@@ -1,5 +1,6 @@
 // npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram|models] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
+import { enableRelaxedSimd } from '../collector-cli/src/relaxed-simd.ts';
 import { benchBrowserLoad } from './browser-load.ts';
 import { benchReadInNode } from './node-read.ts';
 import { benchParseStrace } from './parse-strace.ts';
@@ -10,6 +11,8 @@ import { benchModels } from './models.ts';
 import { printRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
+// Before any WebAssembly compiles: the engine's fused multiply-add kernels, as in the CLI and Chromium.
+enableRelaxedSimd();
 const json = args.includes('--json');
 const extra = args.flatMap((a, i) => (args[i - 1] === '--load' ? [a] : []));
 const datasets = new URL('../public/datasets/', import.meta.url).pathname;

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { readBundle } from '../core/bundle/index.ts';
 import { Rng } from '../core/ml/rng.ts';
-import { initialWeights } from '../core/ml/sequence-model.ts';
+import { initialWeights } from '../core/ml/sequence-config.ts';
 import { predictLogits, trainClassifier, type WindowSource } from '../core/ml/train.ts';
+import { describeEngine, setComputeTarget } from '../core/ml/compute-target.ts';
 import { modelConfig } from '../core/sched-lab/experiment.ts';
 import { buildWindowBatch, featureLayout, fitNormaliser } from '../core/sched-lab/features.ts';
 import { encodeSequences, targetClassCount } from '../core/sched-lab/sequences.ts';
@@ -48,21 +49,27 @@ export async function benchSchedInference(bundlePath: string): Promise<BenchRow[
     const model = `${m.kind} (window ${spec.window}, ${m.kind === 'lstm' ? `${m.units} units` : `${m.filters} filters, dilations ${m.dilations.join('-')}`})`;
     const weights = initialWeights(config, new Rng(1));
     const s = streamLatency(config, weights, seqs, layout, norm, STREAM_EVENTS);
+    const streamLabel = `${s.streamEngine.split(',')[0]!.replace(' · ', '-')}-stream`;
     rows.push(
-      { suite: 'sched', model, backend: 'js-stream', metric: 'per_event_p50', value: s.streamP50Us, unit: 'µs' },
-      { suite: 'sched', model, backend: 'js-stream', metric: 'per_event_p99', value: s.streamP99Us, unit: 'µs' },
-      { suite: 'sched', model, backend: 'js-stream', metric: 'events_per_second', value: 1e6 / s.streamMeanUs, unit: 'events/s' },
+      { suite: 'sched', model, backend: streamLabel, metric: 'per_event_p50', value: s.streamP50Us, unit: 'µs' },
+      { suite: 'sched', model, backend: streamLabel, metric: 'per_event_p99', value: s.streamP99Us, unit: 'µs' },
+      { suite: 'sched', model, backend: streamLabel, metric: 'events_per_second', value: 1e6 / s.streamMeanUs, unit: 'events/s' },
     );
-    for (const backend of BACKENDS) {
-      await useNodeBackend(backend);
+    for (const backend of ['engine', ...BACKENDS] as const) {
+      if (backend === 'engine') setComputeTarget({ kind: 'engine' });
+      else {
+        await useNodeBackend(backend);
+        setComputeTarget({ kind: 'tfjs' });
+      }
+      const label = backend === 'engine' ? describeEngine().replace(' · ', '-') : `tfjs-${backend}`;
       // One untimed batch compiles kernels and fills caches.
       await predictLogits(config, weights, source(BATCH), BATCH);
       const t0 = performance.now();
       await predictLogits(config, weights, source(BATCH * TIMED_BATCHES), BATCH);
       const ms = (performance.now() - t0) / TIMED_BATCHES;
       rows.push(
-        { suite: 'sched', model, backend: `tfjs-${backend}`, metric: 'batched_events_per_second', value: (BATCH * 1000) / ms, unit: 'events/s' },
-        { suite: 'sched', model, backend: `tfjs-${backend}`, metric: 'amortised_ms_per_event_batch128', value: ms / BATCH, unit: 'ms' },
+        { suite: 'sched', model, backend: label, metric: 'batched_events_per_second', value: (BATCH * 1000) / ms, unit: 'events/s' },
+        { suite: 'sched', model, backend: label, metric: 'amortised_ms_per_event_batch128', value: ms / BATCH, unit: 'ms' },
       );
       const steps = 6;
       const tr = await trainClassifier(config, weights, source(BATCH * steps), source(0), {
@@ -72,7 +79,7 @@ export async function benchSchedInference(bundlePath: string): Promise<BenchRow[
         patience: 1,
         rng: new Rng(2),
       });
-      rows.push({ suite: 'sched', model, backend: `tfjs-${backend}`, metric: 'train_steps_per_second_batch128', value: tr.steps / (tr.trainMs / 1000), unit: 'steps/s' });
+      rows.push({ suite: 'sched', model, backend: label, metric: 'train_steps_per_second_batch128', value: tr.steps / (tr.trainMs / 1000), unit: 'steps/s' });
       if (tf.memory().numTensors > 0) throw new Error(`sched bench leaked ${tf.memory().numTensors} tensors on ${backend}`);
     }
   }

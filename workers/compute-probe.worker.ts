@@ -30,7 +30,8 @@ const api = {
       if (report && !report.available) throw new Error(report.reason ?? 'unavailable');
       report ??= await probeBackend(name);
       if (!report.available) throw new Error(report.reason ?? 'unavailable');
-      const previous = tf.getBackend() as BackendName;
+      if (name === 'engine') return completeReport(report);
+      const previous = tf.getBackend() as Exclude<BackendName, 'engine'>;
       await useBackend(name);
       // A user's pick gets what the automatic probe skipped: the software-WebGPU benchmark, real gradient runs.
       await completeReport(report);

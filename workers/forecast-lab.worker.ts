@@ -10,7 +10,8 @@ import { applySavedForecaster, parseSavedForecaster } from '../core/forecast/sav
 import { buildSeries, listSeries } from '../core/forecast/series.ts';
 import { parseForecastSpec } from '../core/forecast/spec.ts';
 import { CancelledError } from '../core/ml/train.ts';
-import { useBackend } from './compute/backends.ts';
+import { computeLabel, selectCompute } from './compute/select.ts';
+import type { BackendName } from './compute/types.ts';
 import type { ForecastLabApi, ForecastSource } from './forecast-lab/protocol.ts';
 
 let controller: AbortController | null = null;
@@ -62,12 +63,12 @@ const api: ForecastLabApi = {
     const mine = takeController();
     try {
       const spec = parseForecastSpec(specInput);
-      await useBackend(backend);
+      await selectCompute(backend);
       onProgress({ fraction: 0, message: `reading ${nameOf(source)}` });
       const bundle = await bundleOf(source, mine.signal);
       // Reading took the first 5%: the experiment's own 0..1 is mapped onto the rest, so the bar never goes back.
       const results = await runForecastExperiment(spec, bundle, {
-        backend: `tfjs-${backend}`,
+        backend: computeLabel(backend),
         signal: mine.signal,
         onProgress: (p) => onProgress({ ...p, fraction: READ_SHARE + (1 - READ_SHARE) * p.fraction }),
       });
@@ -137,10 +138,10 @@ const api: ForecastLabApi = {
     }
   },
 
-  async applySaved(savedJson, source, backend = 'cpu') {
+  async applySaved(savedJson, source, backend: BackendName = 'engine') {
     try {
       const saved = parseSavedForecaster(savedJson);
-      await useBackend(backend);
+      await selectCompute(backend);
       const bundle = await bundleOf(source);
       const present = new Set(listSeries(bundle).map((s) => s.id));
       const ids = [...new Set([...saved.layout.featureIds, saved.layout.targetId])];

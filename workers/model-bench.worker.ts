@@ -5,20 +5,24 @@
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { benchModelTfjs, benchTyped, type Budget, type ModelKey } from '../bench/models-core.ts';
+import { benchEngine, benchModelTfjs, benchTyped, type Budget, type ModelKey } from '../bench/models-core.ts';
+import type { KernelName } from '../core/engine/kernels.ts';
 import type { BenchRow } from '../bench/report.ts';
 import { useBackend, webgpuAdapter } from './compute/register.ts';
-import type { AdapterSummary, BackendName } from './compute/types.ts';
+import type { AdapterSummary, TfjsBackendName } from './compute/types.ts';
 
 const api = {
   /** Switches to `name` (rejects with the reason when it cannot); returns the WebGPU adapter's facts for webgpu. */
-  async use(name: BackendName, timeoutMs: number): Promise<{ backend: string; adapter?: AdapterSummary }> {
+  async use(name: TfjsBackendName, timeoutMs: number): Promise<{ backend: string; adapter?: AdapterSummary }> {
     const adapter = name === 'webgpu' ? (await webgpuAdapter(timeoutMs)).adapter : undefined;
     await useBackend(name, timeoutMs);
     return { backend: tf.getBackend(), ...(adapter ? { adapter } : {}) };
   },
   model(key: ModelKey, label: string, budget?: Budget): Promise<BenchRow[]> {
     return benchModelTfjs(key, label, budget ? { budget } : {});
+  },
+  engine(key: Exclude<ModelKey, 'skipgram'>, label: string, kernel: KernelName, budget?: Budget): Promise<BenchRow[]> {
+    return benchEngine(key, label, kernel, budget ? { budget } : {});
   },
   typed(label: string): Promise<BenchRow[]> {
     return benchTyped(label);

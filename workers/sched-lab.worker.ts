@@ -3,7 +3,7 @@ import { describeBundleError, readBundle } from '../core/bundle/index.ts';
 import { CancelledError } from '../core/ml/train.ts';
 import { runSchedExperiment, type SchedTraceInput } from '../core/sched-lab/experiment.ts';
 import { parseSchedSpec } from '../core/sched-lab/spec.ts';
-import { useBackend } from './compute/backends.ts';
+import { computeLabel, selectCompute } from './compute/select.ts';
 import type { SchedLabApi } from './sched-lab/protocol.ts';
 
 let controller: AbortController | null = null;
@@ -16,7 +16,7 @@ const api: SchedLabApi = {
     controller = mine;
     try {
       const spec = parseSchedSpec(specInput);
-      await useBackend(backend);
+      await selectCompute(backend);
       const inputs: SchedTraceInput[] = [];
       for (const [i, s] of sources.entries()) {
         onProgress({ phase: 'preparing', fraction: (READ_SHARE * i) / sources.length, message: `reading ${s.ref.path}` });
@@ -36,7 +36,7 @@ const api: SchedLabApi = {
       }
       // Reading took the first 5%: the experiment's own 0..1 is mapped onto the rest, so the bar never goes back.
       const results = await runSchedExperiment(spec, inputs, {
-        backend: `tfjs-${backend}`,
+        backend: computeLabel(backend),
         signal: mine.signal,
         onProgress: (p) => onProgress({ ...p, fraction: READ_SHARE + (1 - READ_SHARE) * p.fraction }),
         onRow,

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../ml/rng.ts';
-import { initialWeights, type SequenceModelConfig } from '../ml/sequence-model.ts';
+import { initialWeights, type SequenceModelConfig } from '../ml/sequence-config.ts';
 import type { Arena } from './arena.ts';
+import { finiteDifferenceCheck, type GradientCheckResult } from './gradient-check.ts';
 import { KERNEL_NAMES, kernelAvailable } from './kernels.ts';
 import { Mlp, mlpInitialWeights, type MonotonePairs } from './mlp.ts';
 import { Adam, Sgd } from './optim.ts';
@@ -15,40 +16,11 @@ beforeAll(async () => {
 
 const kernels = KERNEL_NAMES.filter(kernelAvailable);
 
-/**
- * Central finite differences on a sample of every weight: (L(w+ε) − L(w−ε)) / 2ε against the analytic gradient.
- * Float32 activations limit the agreement, hence ε = 1e-3 (small enough that no ReLU or hinge kink is crossed in these nets) and a tolerance of 1e-3 + 3% (halving the hinge's gradient on
- * one side of a pair, or dropping the TCN's residual gradient, fails these checks).
- */
-function checkGradients(arena: Arena, params: Params, loss: () => number, rng: Rng, perWeight = 6): { checked: number; worst: string } {
-  loss();
-  const analytic = arena.read(params.base + params.total, params.total);
-  let checked = 0;
-  let worst = '';
-  let worstErr = 0;
-  const eps = 1e-3;
-  for (const e of params.entries.values()) {
-    for (let s = 0; s < Math.min(perWeight, e.size); s++) {
-      const i = s === 0 ? 0 : rng.int(e.size);
-      const at = e.off + i;
-      const v = arena.f32[at]!;
-      arena.f32[at] = v + eps;
-      const up = loss();
-      arena.f32[at] = v - eps;
-      const down = loss();
-      arena.f32[at] = v;
-      const fd = (up - down) / (2 * eps);
-      const an = analytic[e.off - params.base + i]!;
-      const err = Math.abs(fd - an) / (1e-3 + 0.03 * Math.abs(an));
-      if (err > worstErr) {
-        worstErr = err;
-        worst = `${e.name}[${i}]: finite difference ${fd}, analytic ${an}`;
-      }
-      checked++;
-    }
-  }
-  expect(worstErr, worst).toBeLessThanOrEqual(1);
-  return { checked, worst };
+function checkGradients(arena: Arena, params: Params, loss: () => number, rng: Rng): GradientCheckResult {
+  const r = finiteDifferenceCheck(arena, params, loss, rng);
+  // Halving the hinge's gradient on one side of a pair, or dropping the TCN's residual gradient, fails this.
+  expect(r.worstError, r.worst).toBeLessThanOrEqual(1);
+  return r;
 }
 
 describe.each(kernels)('finite-difference gradient checks (%s kernels)', (kernel) => {

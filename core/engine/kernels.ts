@@ -1,3 +1,4 @@
+import { lstmCellBackwardJs, lstmCellForwardJs } from './lstm-cell-js.ts';
 import { KERNELS_RELAXED_SIMD_BASE64, KERNELS_SIMD_BASE64 } from './wasm/kernels-wasm-bytes.ts';
 
 /**
@@ -16,9 +17,20 @@ export interface Kernels {
    * strides swapped; B is row-major [K×N] with row stride ldb; C has row stride ldc. Offsets are in floats.
    */
   gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: boolean): void;
+  /** One LSTM step's gates, fused (see ops.ts lstmCellForwardJs for the maths). */
+  lstmCellForward(B: number, H: number, z: number, cPrev: number, c: number, h: number): void;
+  lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dz: number): void;
+  /** Adam over the n parameters of a Params block at w (values, gradients, moments; c1, c2 the bias corrections). */
+  adam(n: number, w: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
 }
 
 type GemmExport = (M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, acc: number) => void;
+interface KernelExports {
+  gemm: GemmExport;
+  lstmCellForward(B: number, H: number, z: number, cPrev: number, c: number, h: number): void;
+  lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dz: number): void;
+  adam(n: number, w: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
+}
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -35,7 +47,8 @@ function wasmModule(name: 'wasm-relaxed-simd' | 'wasm-simd'): WebAssembly.Module
     let m: WebAssembly.Module | null = null;
     try {
       const bytes = decodeBase64(name === 'wasm-simd' ? KERNELS_SIMD_BASE64 : KERNELS_RELAXED_SIMD_BASE64);
-      // Both modules are under 4 KB, the limit for synchronous compilation on a browser's main thread.
+      // Synchronous compilation: fine in Node and in workers, where the engine runs (a browser's main thread
+      // would refuse a module over 4 KB, and never trains).
       m = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
     } catch {
       m = null;
@@ -59,10 +72,13 @@ export function wasmKernels(name: 'wasm-relaxed-simd' | 'wasm-simd', memory: Web
   const module = wasmModule(name);
   if (!module) throw new Error(`this runtime cannot run the ${name} kernels (no WebAssembly ${name === 'wasm-simd' ? 'SIMD' : 'relaxed SIMD'})`);
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const gemm = instance.exports.gemm as GemmExport;
+  const k = instance.exports as unknown as KernelExports;
   return {
     name,
-    gemm: (M, N, K, a, rsA, csA, b, ldb, c, ldc, accumulate) => gemm(M, N, K, a << 2, rsA, csA, b << 2, ldb, c << 2, ldc, accumulate ? 1 : 0),
+    gemm: (M, N, K, a, rsA, csA, b, ldb, c, ldc, accumulate) => k.gemm(M, N, K, a << 2, rsA, csA, b << 2, ldb, c << 2, ldc, accumulate ? 1 : 0),
+    lstmCellForward: (B, H, z, cPrev, c, h) => k.lstmCellForward(B, H, z << 2, cPrev << 2, c << 2, h << 2),
+    lstmCellBackward: (B, H, gates, cPrev, c, dh, dc, dz) => k.lstmCellBackward(B, H, gates << 2, cPrev << 2, c << 2, dh << 2, dc << 2, dz << 2),
+    adam: (n, w, lr, b1, b2, c1, c2, eps) => k.adam(n, w << 2, lr, b1, b2, c1, c2, eps),
   };
 }
 
@@ -70,6 +86,22 @@ export function wasmKernels(name: 'wasm-relaxed-simd' | 'wasm-simd', memory: Web
 export function jsKernels(heap: () => Float32Array): Kernels {
   return {
     name: 'js',
+    lstmCellForward: (B, H, z, cPrev, c, h) => lstmCellForwardJs(heap(), B, H, z, cPrev, c, h),
+    lstmCellBackward: (B, H, gates, cPrev, c, dh, dc, dz) => lstmCellBackwardJs(heap(), B, H, gates, cPrev, c, dh, dc, dz),
+    adam(n, w, lr, b1, b2, c1, c2, eps) {
+      const h = heap();
+      const g = w + n;
+      const m = w + 2 * n;
+      const v = w + 3 * n;
+      for (let i = 0; i < n; i++) {
+        const gi = h[g + i]!;
+        const mi = b1 * h[m + i]! + (1 - b1) * gi;
+        const vi = b2 * h[v + i]! + (1 - b2) * gi * gi;
+        h[m + i] = mi;
+        h[v + i] = vi;
+        h[w + i]! -= (lr * c1 * mi) / (Math.sqrt(vi * c2) + eps);
+      }
+    },
     gemm(M, N, K, a, rsA, csA, b, ldb, c, ldc, accumulate) {
       const h = heap();
       for (let i = 0; i < M; i++) {

@@ -21,26 +21,9 @@ export class Adam implements Optimizer {
 
   step(p: Params): void {
     this.t++;
-    const h = p.arena.f32;
-    const n = p.total;
-    const w = p.base;
-    const g = w + n;
-    const m = w + 2 * n;
-    const v = w + 3 * n;
-    const b1 = this.beta1;
-    const b2 = this.beta2;
-    const c1 = 1 / (1 - b1 ** this.t);
-    const c2 = 1 / (1 - b2 ** this.t);
-    const lr = this.learningRate;
-    const eps = this.epsilon;
-    for (let i = 0; i < n; i++) {
-      const gi = h[g + i]!;
-      const mi = b1 * h[m + i]! + (1 - b1) * gi;
-      const vi = b2 * h[v + i]! + (1 - b2) * gi * gi;
-      h[m + i] = mi;
-      h[v + i] = vi;
-      h[w + i]! -= (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
-    }
+    const c1 = 1 / (1 - this.beta1 ** this.t);
+    const c2 = 1 / (1 - this.beta2 ** this.t);
+    p.arena.kernels.adam(p.total, p.base, this.learningRate, this.beta1, this.beta2, c1, c2, this.epsilon);
   }
 }
 

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../ml/rng.ts';
-import { classifierLoss, forward, initialWeights, regressionLoss, type SequenceModelConfig } from '../ml/sequence-model.ts';
-import { ParamSet, type WeightData } from '../ml/weights.ts';
+import { initialWeights, type SequenceModelConfig } from '../ml/sequence-config.ts';
+import { classifierLoss, forward, regressionLoss } from '../ml/sequence-model.ts';
+import { type WeightData } from '../ml/weights.ts';
+import { ParamSet } from '../ml/param-set.ts';
 import { KERNEL_NAMES, kernelAvailable } from './kernels.ts';
 import { SequenceNet, type StepTask } from './sequence-net.ts';
 

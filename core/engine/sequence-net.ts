@@ -1,4 +1,4 @@
-import type { LstmConfig, SequenceModelConfig, TcnConfig } from '../ml/sequence-model.ts';
+import type { LstmConfig, SequenceModelConfig, TcnConfig } from '../ml/sequence-config.ts';
 import type { WeightData } from '../ml/weights.ts';
 import { Arena } from './arena.ts';
 import type { KernelName } from './kernels.ts';
@@ -9,8 +9,6 @@ import {
   convForward,
   denseBackward,
   denseForward,
-  lstmCellBackward,
-  lstmCellForward,
   reluBackwardInPlace,
   reluInPlace,
   transpose,
@@ -192,7 +190,7 @@ export class SequenceNet {
     for (let t = 0; t < this.T; t++) {
       const z = L.z + t * B * G;
       if (t > 0) A.kernels.gemm(B, G, H, L.hs + t * B * H, H, 1, u, G, z, G, true);
-      lstmCellForward(A.f32, B, H, z, L.cs + t * B * H, L.cs + (t + 1) * B * H, L.hs + (t + 1) * B * H);
+      A.kernels.lstmCellForward(B, H, z, L.cs + t * B * H, L.cs + (t + 1) * B * H, L.hs + (t + 1) * B * H);
     }
   }
 
@@ -280,7 +278,7 @@ export class SequenceNet {
     h.fill(0, L.dc, L.dc + B * H);
     for (let t = T - 1; t >= 0; t--) {
       const dz = L.dz + t * B * G;
-      lstmCellBackward(h, B, H, L.z + t * B * G, L.cs + t * B * H, L.cs + (t + 1) * B * H, L.dh + t * B * H, L.dc, dz);
+      A.kernels.lstmCellBackward(B, H, L.z + t * B * G, L.cs + t * B * H, L.cs + (t + 1) * B * H, L.dh + t * B * H, L.dc, dz);
       // h_{t−1} fed step t through U: its gradient joins what reached it from above.
       if (t > 0) A.kernels.gemm(B, H, G, dz, G, 1, L.uT, H, L.dh + (t - 1) * B * H, H, true);
     }

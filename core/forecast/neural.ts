@@ -1,5 +1,5 @@
 import { Rng } from '../ml/rng.ts';
-import { describeModel, initialWeights, type SequenceModelConfig } from '../ml/sequence-model.ts';
+import { describeModel, initialWeights, type SequenceModelConfig } from '../ml/sequence-config.ts';
 import { predictLogits, trainClassifier, type EpochRecord, type WindowSource } from '../ml/train.ts';
 import type { WeightData } from '../ml/weights.ts';
 import { saveForecaster, type SavedForecaster } from './saved-model.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SequenceModelConfig } from '../ml/sequence-model.ts';
+import type { SequenceModelConfig } from '../ml/sequence-config.ts';
 import { predictLogits, type WindowSource } from '../ml/train.ts';
 import type { WeightData } from '../ml/weights.ts';
 import { parseSpec } from '../specs/parse.ts';

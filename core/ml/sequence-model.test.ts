@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from './rng.ts';
-import { forward, initialWeights, tcnReceptiveField, type SequenceModelConfig } from './sequence-model.ts';
+import { initialWeights, tcnReceptiveField, type SequenceModelConfig } from './sequence-config.ts';
+import { forward } from './sequence-model.ts';
 import { streamingModel } from './stream.ts';
 import { topK, trainClassifier, type WindowSource } from './train.ts';
-import { ParamSet } from './weights.ts';
+import { ParamSet } from './param-set.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

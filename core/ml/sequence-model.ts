@@ -1,84 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from './rng.ts';
-import { glorotUniform, ParamSet, zeros, type WeightData } from './weights.ts';
+import type { ParamSet } from './param-set.ts';
+import type { LstmConfig, SequenceModelConfig, TcnConfig } from './sequence-config.ts';
 
 /**
- * Sequence models over windows [batch, time, features] that output one vector (class logits, or a regression
- * value) from the last time step. Written with plain tf ops and our own variables, not tf.layers, because
- * tf.layers has no causal padding and no gradient for dilated convolutions, and the WASM backend has no
- * conv-filter gradient: the TCN below is an im2col (explicit left padding + shifted slices + matMul)
- * formulation that trains on every backend.
+ * The TensorFlow.js forms of the models in sequence-config.ts (the GPU path; core/engine trains them on the CPU).
+ * Written with plain tf ops and our own variables, not tf.layers, because tf.layers has no causal padding and no
+ * gradient for dilated convolutions, and the WASM backend has no conv-filter gradient: the TCN below is a sum of
+ * shifted matMuls that trains on every backend.
  */
-export type SequenceModelConfig = LstmConfig | TcnConfig;
-
-interface Common {
-  /** Features per time step. */
-  readonly inputSize: number;
-  /** A linear projection of the inputs first (an embedding when the inputs are one-hot). */
-  readonly embed: number;
-  /** Outputs of the last step: classes (logits) or 1 for regression. */
-  readonly outputs: number;
-}
-
-export interface LstmConfig extends Common {
-  readonly kind: 'lstm';
-  readonly units: number;
-  readonly layers: number;
-}
-
-export interface TcnConfig extends Common {
-  readonly kind: 'tcn';
-  readonly filters: number;
-  readonly kernel: number;
-  /** One residual block (two causal convolutions) per dilation. */
-  readonly dilations: readonly number[];
-}
-
-/** How many past steps the last output of a TCN can see (itself included). */
-export function tcnReceptiveField(c: Pick<TcnConfig, 'kernel' | 'dilations'>): number {
-  return 1 + 2 * (c.kernel - 1) * c.dilations.reduce((a, b) => a + b, 0);
-}
-
-export function describeModel(c: SequenceModelConfig): string {
-  return c.kind === 'lstm'
-    ? `LSTM ${c.layers}×${c.units} (embed ${c.embed})`
-    : `TCN ${c.dilations.length} blocks × ${c.filters} filters, kernel ${c.kernel}, dilations ${c.dilations.join('-')} (receptive field ${tcnReceptiveField(c)})`;
-}
-
-export function initialWeights(c: SequenceModelConfig, rng: Rng): WeightData[] {
-  const w: WeightData[] = [];
-  const dense = (name: string, fanIn: number, fanOut: number, bias = 0) => {
-    w.push({ name: `${name}/w`, shape: [fanIn, fanOut], data: glorotUniform(rng, fanIn, fanOut) });
-    w.push({ name: `${name}/b`, shape: [fanOut], data: zeros(fanOut, bias) });
-  };
-  dense('embed', c.inputSize, c.embed);
-  if (c.kind === 'lstm') {
-    let inSize = c.embed;
-    for (let l = 0; l < c.layers; l++) {
-      const h = c.units;
-      w.push({ name: `lstm${l}/w`, shape: [inSize, 4 * h], data: glorotUniform(rng, inSize, 4 * h) });
-      w.push({ name: `lstm${l}/u`, shape: [h, 4 * h], data: glorotUniform(rng, h, 4 * h) });
-      // Gate order i, f, g, o (as PyTorch); a forget-gate bias of 1 keeps early gradients alive.
-      const b = zeros(4 * h);
-      b.fill(1, h, 2 * h);
-      w.push({ name: `lstm${l}/b`, shape: [4 * h], data: b });
-      inSize = h;
-    }
-    dense('head', c.units, c.outputs);
-  } else {
-    const f = c.filters;
-    if (c.embed !== f) throw new Error(`TCN embed (${c.embed}) must equal its filters (${f}) for the residual connections`);
-    c.dilations.forEach((_, l) => {
-      w.push({ name: `tcn${l}/w1`, shape: [c.kernel * f, f], data: glorotUniform(rng, c.kernel * f, f) });
-      w.push({ name: `tcn${l}/b1`, shape: [f], data: zeros(f) });
-      w.push({ name: `tcn${l}/w2`, shape: [c.kernel * f, f], data: glorotUniform(rng, c.kernel * f, f) });
-      w.push({ name: `tcn${l}/b2`, shape: [f], data: zeros(f) });
-    });
-    dense('head', f, c.outputs);
-  }
-  return w;
-}
-
 /**
  * x·w with gradients that avoid matMul's transposeA: tfjs-wasm sends a transposed left operand to a naive loop
  * instead of XNNPACK, and the weight gradient (xᵀ·dy, inner size batch·time) was most of a training step.

@@ -1,4 +1,4 @@
-import { tcnReceptiveField, type SequenceModelConfig } from './sequence-model.ts';
+import { tcnReceptiveField, type SequenceModelConfig } from './sequence-config.ts';
 import { weightByName, type WeightData } from './weights.ts';
 
 /**

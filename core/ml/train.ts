@@ -1,7 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+import type { KernelName } from '../engine/kernels.ts';
+import { Adam } from '../engine/optim.ts';
+import { SequenceNet, type StepTask } from '../engine/sequence-net.ts';
+import { computeTarget } from './compute-target.ts';
 import type { Rng } from './rng.ts';
-import { classifierLoss, forward, regressionLoss, type SequenceModelConfig } from './sequence-model.ts';
-import { ParamSet, type WeightData } from './weights.ts';
+import type { SequenceModelConfig } from './sequence-config.ts';
+import type { WeightData } from './weights.ts';
 
 /** Windows a training loop can ask for by index; the batch builder owns the feature layout. */
 export interface WindowSource {
@@ -65,11 +68,51 @@ export class CancelledError extends Error {
 
 // A macrotask now and then lets a worker receive "cancel" (and the page paint progress) during a long epoch.
 const YIELD_EVERY_MS = 100;
-const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
+export const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
- * Adam on mean softmax cross-entropy of the last step's class. Validation loss picks the epoch to keep (never the
- * test data). Every step runs in tf.tidy, so tf.memory() stays flat across epochs.
+ * One model's training and evaluation on some implementation: the engine's SequenceNet on the CPU, or the tfjs
+ * model (train-tfjs.ts) on a GPU backend. The loop below owns everything else, so both see the same batches in the
+ * same order from the same seed.
+ */
+export interface StepRunner {
+  /** One optimiser step; the batch's loss before it. */
+  step(x: Float32Array, y: Int32Array | Float32Array, batch: number, allSteps: boolean): Promise<number> | number;
+  /** Summed loss (batch mean × batch) and correct top-1 count (classification) of the last step's outputs. */
+  evaluate(x: Float32Array, y: Int32Array | Float32Array, batch: number): Promise<{ lossSum: number; correct: number }> | { lossSum: number; correct: number };
+  weights(): Promise<WeightData[]> | WeightData[];
+  dispose(): void;
+}
+
+type Task = 'classify' | 'regress';
+
+function engineRunner(config: SequenceModelConfig, initial: readonly WeightData[], window: number, o: TrainOptions, kernel: KernelName): StepRunner {
+  const net = new SequenceNet(config, initial, Math.max(1, o.batchSize), window, kernel);
+  const adam = new Adam(o.learningRate);
+  const taskOf = (y: Int32Array | Float32Array, allSteps: boolean): StepTask =>
+    o.task === 'regress' ? { kind: 'regress', y: y as Float32Array } : { kind: allSteps ? 'classify-all' : 'classify', y: y as Int32Array };
+  return {
+    step: (x, y, batch, allSteps) => net.trainStep(x, batch, taskOf(y, allSteps), adam),
+    evaluate(x, y, batch) {
+      const r = net.evaluate(x, batch, taskOf(y, false));
+      return { lossSum: r.loss * batch, correct: r.correct };
+    },
+    weights: () => net.weights(),
+    dispose: () => undefined,
+  };
+}
+
+async function runnerFor(config: SequenceModelConfig, initial: readonly WeightData[], window: number, o: TrainOptions): Promise<StepRunner> {
+  const t = computeTarget();
+  if (t.kind === 'engine') return engineRunner(config, initial, window, o, t.kernel);
+  // Loaded only when a GPU backend was chosen, so CPU-only pages and workers never load TensorFlow.js.
+  const { tfjsRunner } = await import('./train-tfjs.ts');
+  return tfjsRunner(config, initial, o);
+}
+
+/**
+ * Adam on the task's loss (softmax cross-entropy of the last step's class, of every step's with `allSteps`, or
+ * MSE). Validation loss picks the epoch to keep (never the test data).
  */
 export async function trainClassifier(
   config: SequenceModelConfig,
@@ -79,17 +122,16 @@ export async function trainClassifier(
   o: TrainOptions,
 ): Promise<TrainResult> {
   if (train.count === 0) throw new Error('no training windows: the training traces are shorter than one window');
-  const params = new ParamSet(initial);
-  const optimizer = tf.train.adam(o.learningRate);
-  const vars = params.list();
+  const runner = await runnerFor(config, initial, train.window, o);
   const history: EpochRecord[] = [];
-  let best = { loss: Infinity, epoch: -1, weights: await params.read() };
+  let best = { loss: Infinity, epoch: -1, weights: await runner.weights() };
   let since = 0;
   let steps = 0;
   let lastYield = performance.now();
   const start = performance.now();
   const order = Int32Array.from({ length: train.count }, (_, i) => i);
   const batches = Math.ceil(train.count / o.batchSize);
+  const task: Task = o.task ?? 'classify';
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const t0 = performance.now();
@@ -100,18 +142,7 @@ export async function trainClassifier(
         const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, train.count));
         const allSteps = o.allSteps ?? false;
         const { x, y } = train.batch(idx, allSteps);
-        const data = { x, batch: idx.length, time: train.window };
-        const regress = o.task === 'regress';
-        const cost = tf.tidy(
-          () =>
-            optimizer.minimize(
-              () => (regress ? regressionLoss(config, params, data, y as Float32Array) : classifierLoss(config, params, data, y as Int32Array, allSteps)),
-              true,
-              vars,
-            )!,
-        );
-        const loss = (await cost.data())[0]!;
-        cost.dispose();
+        const loss = await runner.step(x, y, idx.length, allSteps);
         if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch}, batch ${b + 1} (loss ${loss}); lower the learning rate`);
         lossSum += loss * idx.length;
         steps++;
@@ -121,14 +152,14 @@ export async function trainClassifier(
           lastYield = performance.now();
         }
       }
-      const val = await evaluateLoss(config, params, validation, o.batchSize, o.task ?? 'classify');
+      const val = await evaluateLoss(runner, validation, o.batchSize, task);
       const record: EpochRecord = { epoch, trainLoss: lossSum / train.count, valLoss: val.loss, valTop1: val.top1, ms: performance.now() - t0 };
       history.push(record);
       o.onProgress?.({ epoch, epochs: o.epochs, batch: batches, batches, trainLoss: record.trainLoss, epochDone: record });
       // Without validation windows the last epoch is kept.
       const score = validation.count > 0 ? val.loss : -epoch;
       if (score < best.loss) {
-        best = { loss: score, epoch, weights: await params.read() };
+        best = { loss: score, epoch, weights: await runner.weights() };
         since = 0;
       } else if (++since >= o.patience) {
         return { weights: best.weights, history, bestEpoch: best.epoch, stoppedEarly: epoch < o.epochs, steps, trainMs: performance.now() - start };
@@ -136,31 +167,22 @@ export async function trainClassifier(
     }
     return { weights: best.weights, history, bestEpoch: best.epoch, stoppedEarly: false, steps, trainMs: performance.now() - start };
   } finally {
-    optimizer.dispose();
-    params.dispose();
+    runner.dispose();
   }
 }
 
-async function evaluateLoss(config: SequenceModelConfig, params: ParamSet, source: WindowSource, batchSize: number, task: 'classify' | 'regress'): Promise<{ loss: number; top1: number }> {
+async function evaluateLoss(runner: StepRunner, source: WindowSource, batchSize: number, task: Task): Promise<{ loss: number; top1: number }> {
   if (source.count === 0) return { loss: Number.NaN, top1: Number.NaN };
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < source.count; start += batchSize) {
     const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
     const { x, y } = source.batch(idx);
-    const [l, hits] = tf.tidy(() => {
-      const data = { x, batch: idx.length, time: source.window };
-      if (task === 'regress') return [regressionLoss(config, params, data, y as Float32Array).mul(idx.length), tf.scalar(Number.NaN)];
-      const logits = forward(config, params, data);
-      const yt = tf.tensor1d(y as Int32Array, 'int32');
-      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(yt, config.outputs), logits).mul(idx.length);
-      return [loss, logits.argMax(1).equal(yt).sum()];
-    });
-    lossSum += (await l.data())[0]!;
-    correct += (await hits.data())[0]!;
-    tf.dispose([l, hits]);
+    const r = await runner.evaluate(x, y, idx.length);
+    lossSum += r.lossSum;
+    correct += r.correct;
   }
-  return { loss: lossSum / source.count, top1: correct / source.count };
+  return { loss: lossSum / source.count, top1: task === 'regress' ? Number.NaN : correct / source.count };
 }
 
 /** Logits [n, outputs] for windows, in batches; weights are loaded once. */
@@ -172,27 +194,27 @@ export async function predictLogits(
   onProgress?: (done: number) => void,
   signal?: AbortSignal,
 ): Promise<Float32Array> {
-  const params = new ParamSet(weights);
-  const out = new Float32Array(source.count * config.outputs);
-  let lastYield = performance.now();
-  try {
-    for (let start = 0; start < source.count; start += batchSize) {
-      if (signal?.aborted) throw new CancelledError();
-      const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
-      const { x } = source.batch(idx);
-      const logits = tf.tidy(() => forward(config, params, { x, batch: idx.length, time: source.window }));
-      out.set((await logits.data()) as Float32Array, start * config.outputs);
-      logits.dispose();
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        onProgress?.(start + idx.length);
-        await yieldToEvents();
-        lastYield = performance.now();
-      }
-    }
-    return out;
-  } finally {
-    params.dispose();
+  const t = computeTarget();
+  if (t.kind === 'tfjs') {
+    const { predictLogitsTfjs } = await import('./train-tfjs.ts');
+    return predictLogitsTfjs(config, weights, source, batchSize, onProgress, signal);
   }
+  const out = new Float32Array(source.count * config.outputs);
+  if (source.count === 0) return out;
+  const net = new SequenceNet(config, weights, Math.min(batchSize, source.count), source.window, t.kernel);
+  let lastYield = performance.now();
+  for (let start = 0; start < source.count; start += batchSize) {
+    if (signal?.aborted) throw new CancelledError();
+    const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
+    const { x } = source.batch(idx);
+    out.set(net.predict(x, idx.length), start * config.outputs);
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      onProgress?.(start + idx.length);
+      await yieldToEvents();
+      lastYield = performance.now();
+    }
+  }
+  return out;
 }
 
 /** The k best classes of each row of logits, best first. */

@@ -1,6 +1,6 @@
 import type { Bundle } from '../bundle/index.ts';
 import { Rng } from '../ml/rng.ts';
-import { describeModel, initialWeights, type SequenceModelConfig } from '../ml/sequence-model.ts';
+import { describeModel, initialWeights, type SequenceModelConfig } from '../ml/sequence-config.ts';
 import { CancelledError, predictLogits, topK, trainClassifier, type EpochRecord, type TrainProgress, type WindowSource } from '../ml/train.ts';
 import { createBaseline } from './baselines.ts';
 import { buildWindowBatch, featureLayout, fitNormaliser, type FeatureLayout, type Normaliser } from './features.ts';
@@ -278,7 +278,6 @@ export async function runSchedExperiment(spec: SchedSpec, inputs: readonly Sched
         backend: o.backend,
         batchSize: PREDICT_BATCH,
         batchedEventsPerSecond: testPos.pos.length / (predictMs / 1000),
-        streamEngine: 'typed arrays (JS), one event at a time',
         ...stream,
       },
     });

@@ -1,10 +1,14 @@
-import type { SequenceModelConfig } from '../ml/sequence-model.ts';
-import { streamingModel } from '../ml/stream.ts';
+import type { SequenceModelConfig } from '../ml/sequence-config.ts';
+import { bestKernel } from '../engine/kernels.ts';
+import { engineStreamingModel } from '../engine/stream.ts';
+import { computeTarget, describeEngine } from '../ml/compute-target.ts';
 import type { WeightData } from '../ml/weights.ts';
 import { writeFeatures, type FeatureLayout, type Normaliser } from './features.ts';
 import type { EncodedSequence } from './types.ts';
 
 export interface StreamLatency {
+  /** What ran the stream: "engine · wasm-relaxed-simd, one event at a time". */
+  readonly streamEngine: string;
   readonly streamEvents: number;
   readonly streamP50Us: number;
   readonly streamP99Us: number;
@@ -38,7 +42,7 @@ function percentile(sorted: Float64Array, q: number): number {
 }
 
 /**
- * Feeds events one at a time through the typed-array engine, state carried forward within each sequence, and
+ * Feeds events one at a time through the engine's streaming model, state carried forward within each sequence, and
  * times each step including building its feature vector (what a scheduler would pay per event).
  */
 export function streamLatency(
@@ -49,7 +53,11 @@ export function streamLatency(
   norm: Normaliser,
   events: number,
 ): StreamLatency {
-  const model = streamingModel(config, weights);
+  // Streaming is always on the CPU (a GPU round trip per event would dwarf the work): the engine's kernels, the
+  // chosen ones when the lab trains on the engine.
+  const t = computeTarget();
+  const kernel = t.kind === 'engine' ? t.kernel : bestKernel();
+  const model = engineStreamingModel(config, weights, kernel);
   const input = new Float32Array(layout.width);
   // Untimed steps first, so the JIT has compiled the loops before the timed ones.
   const first = seqs.find((s) => s.length > 0);
@@ -82,6 +90,7 @@ export function streamLatency(
   }
   const sorted = Float64Array.from(times).sort();
   return {
+    streamEngine: `${describeEngine(kernel)}, one event at a time`,
     streamEvents: times.length * perTiming,
     streamP50Us: percentile(sorted, 0.5),
     streamP99Us: percentile(sorted, 0.99),

@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { measureSteps, type BenchmarkOptions } from './measure-steps.ts';
 import type { BenchmarkResult } from './types.ts';
 
-export const BENCHMARK_WHAT = 'Adam step, dense MLP 32→64→1 (ReLU), batch 256, loss read back each step; median step time';
+import { BENCHMARK_WHAT } from './benchmark-what.ts';
 
-export interface BenchmarkOptions {
-  /** Time the steady-state window for about this long. */
-  targetMs?: number;
-  /** Never time fewer steps than this (unless capped). */
-  minSteps?: number;
-  /** A first step slower than this marks a compile-bound backend: warm-up and window are cut short. */
-  slowFirstStepMs?: number;
-}
+export { BENCHMARK_WHAT };
+
+export type { BenchmarkOptions };
 
 /** Synthetic regression data, the same on every backend. */
 function makeData(): { x: tf.Tensor2D; y: tf.Tensor2D } {
@@ -27,9 +23,6 @@ function makeData(): { x: tf.Tensor2D; y: tf.Tensor2D } {
  * reports progress would, so GPU backends pay their real round-trip. Disposes everything it creates.
  */
 export async function benchmarkTrainingStep(options: BenchmarkOptions = {}): Promise<BenchmarkResult> {
-  const targetMs = options.targetMs ?? 400;
-  const minSteps = options.minSteps ?? 5;
-  const slowFirstStepMs = options.slowFirstStepMs ?? 1000;
   const { x, y } = makeData();
   // In a tidy: tf.variable shares its initial tensor's data, so the initial tensors must be disposed.
   const vars = tf.tidy(() => [
@@ -51,37 +44,10 @@ export async function benchmarkTrainingStep(options: BenchmarkOptions = {}): Pro
     }
   };
   try {
-    let t0 = performance.now();
-    const firstLoss = await step();
-    const firstStepMs = performance.now() - t0;
-    if (!Number.isFinite(firstLoss)) throw new Error(`first step gave a non-finite loss (${firstLoss})`);
-    // A compile-bound backend (shaders on SwiftShader) gets one warm-up step and half the window, so the
-    // probe stays within seconds; its steady-state steps are what matter, and a few of them suffice.
-    const slow = firstStepMs > slowFirstStepMs;
-    for (let i = 0; i < (slow ? 1 : 3); i++) await step();
-    const window = slow ? targetMs / 2 : targetMs;
-    const floor = slow ? 2 : minSteps;
-    const times: number[] = [];
-    const start = performance.now();
-    while (times.length < floor || performance.now() - start < window) {
-      t0 = performance.now();
-      await step();
-      times.push(performance.now() - t0);
-    }
-    const steps = times.length;
-    // The median, not the mean: on a shared 2-core machine a burst of outside load would otherwise decide the choice.
-    const sorted = [...times].sort((a, b) => a - b);
-    const msPerStep = (sorted[(steps - 1) >> 1]! + sorted[steps >> 1]!) / 2;
-    return {
-      what: BENCHMARK_WHAT,
-      msPerStep,
-      stepsPerSecond: 1000 / msPerStep,
-      steps,
-      firstStepMs,
-      ...(slow ? { capped: `first step ${firstStepMs.toFixed(0)} ms (shader compilation): 1 warm-up step, ${steps} steps timed over ${window} ms` } : {}),
-    };
+    return await measureSteps(step, options, BENCHMARK_WHAT);
   } finally {
     optimizer.dispose();
     tf.dispose([x, y, ...vars]);
   }
 }
+

@@ -15,7 +15,7 @@ describe('chooseBackend', () => {
     ];
     const c = chooseBackend(reports);
     expect(c.name).toBe('wasm');
-    expect(c.why).toBe('WASM: fastest measured, 4.1 ms/step vs WebGL 9.8, CPU 31; WebGPU skipped: software adapter (SwiftShader)');
+    expect(c.why).toBe('tfjs WASM: fastest measured, 4.1 ms/step vs WebGL 9.8, tfjs CPU 31; WebGPU skipped: software adapter (SwiftShader)');
   });
 
   it('takes a real WebGPU adapter when it measures fastest', () => {
@@ -38,6 +38,21 @@ describe('chooseBackend', () => {
     expect(c.name).toBe('wasm');
     expect(c.why).toContain('nothing measured');
     expect(c.why).toContain('WebGPU unavailable: no adapter');
-    expect(c.why).toContain('WASM cannot train conv2d');
+    expect(c.why).toContain('tfjs WASM cannot train conv2d');
+  });
+
+  it('picks the engine when it measures fastest, and falls back to it before tfjs when nothing was measured', () => {
+    const measured: BackendReport[] = [
+      { name: 'engine', available: true, benchmark: bench(0.6) },
+      { name: 'wasm', available: true, benchmark: bench(4.1) },
+      { name: 'webgpu', available: true, adapter: swiftshader, benchmark: bench(0.5) },
+    ];
+    expect(chooseBackend(measured).why).toBe('Engine (CPU): fastest measured, 0.6 ms/step vs tfjs WASM 4.1; WebGPU skipped: software adapter (SwiftShader)');
+    const unmeasured: BackendReport[] = [
+      { name: 'engine', available: true },
+      { name: 'webgpu', available: false, reason: 'no adapter' },
+      { name: 'wasm', available: true },
+    ];
+    expect(chooseBackend(unmeasured).name).toBe('engine');
   });
 });

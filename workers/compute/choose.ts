@@ -1,7 +1,7 @@
 import { BACKEND_LABELS, isSoftwareAdapter, type BackendName, type BackendReport, type ChosenBackend } from './types.ts';
 
-/** Used only when nothing was measured: a real GPU first, then the order measured on CPU-only machines. */
-const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+/** Used only when nothing was measured: a real GPU first, then the engine, then tfjs in the order measured on CPU-only machines. */
+const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'engine', 'wasm', 'webgl', 'cpu'];
 
 /** Two significant digits: the ratios matter, not the noise in the third digit. */
 function ms(v: number): string {
@@ -40,10 +40,10 @@ export function chooseBackend(reports: readonly BackendReport[]): ChosenBackend 
     head = `${BACKEND_LABELS[name]}: fastest measured, ${ms(best.benchmark!.msPerStep)} ms/step${others.length ? ` vs ${others.join(', ')}` : ''}`;
   } else {
     const byOrder = FALLBACK_ORDER.map((n) => candidates.find((r) => r.name === n)).find((r) => r !== undefined);
-    name = byOrder?.name ?? 'cpu';
+    name = byOrder?.name ?? 'engine';
     head = byOrder
       ? `${BACKEND_LABELS[name]}: first available in the default order (nothing measured)`
-      : 'CPU: nothing else is available';
+      : `${BACKEND_LABELS.engine}: nothing else is available`;
   }
   const gaps = failedGradients(reports.find((r) => r.name === name) ?? { name, available: false });
   const parts = [head, ...skipped];

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { benchmarkTrainingStep } from './benchmark.ts';
+import { probeEngine } from './engine-probe.ts';
 import { chooseBackend } from './choose.ts';
 import { runGradientChecks } from './gradient-checks.ts';
 import { DEFAULT_TIMEOUT_MS, ensureSomeBackend, useBackend, webgpuAdapter, withTimeout } from './register.ts';
@@ -16,7 +17,7 @@ import {
 
 // Cheap and likely winners first so their rows fill in quickly; a software WebGPU takes seconds to compile
 // and can never be chosen, so it goes last, after the choice is already settled and announced.
-const PROBE_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+const PROBE_ORDER: readonly BackendName[] = ['engine', 'wasm', 'cpu', 'webgl', 'webgpu'];
 const BENCHMARK_LIMIT_MS = 30_000;
 /** Backends that compile shaders: running the gradient checks costs ~0.5–1.5 s of compilation on SwiftShader. */
 const SHADER_BACKENDS: ReadonlySet<BackendName> = new Set(['webgl', 'webgpu']);
@@ -61,6 +62,7 @@ export interface ProbeBackendOptions {
 
 /** Probes one backend and leaves it active when it is available. */
 export async function probeBackend(name: BackendName, options: ProbeBackendOptions = {}): Promise<BackendReport> {
+  if (name === 'engine') return probeEngine(options.benchmark ?? true);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const t0 = performance.now();
   const report: BackendReport = { name, available: false };
@@ -103,6 +105,7 @@ export async function probeBackend(name: BackendName, options: ProbeBackendOptio
  */
 export async function completeReport(report: BackendReport): Promise<BackendReport> {
   if (!report.available) return report;
+  if (report.name === 'engine') return report.benchmark ? report : probeEngine(true);
   const t0 = performance.now();
   if (!report.benchmark) {
     try {
@@ -160,7 +163,8 @@ export async function probeBackends(options: ProbeAllOptions = {}): Promise<Back
   }
   const reports = BACKEND_NAMES.map((n) => byName.get(n)!);
   const chosen = chooseBackend(reports).name;
-  await useBackend(chosen, timeoutMs);
+  // The engine needs no tfjs backend; tfjs is left on the last one that worked.
+  if (chosen !== 'engine') await useBackend(chosen, timeoutMs);
   const chosenReport = byName.get(chosen)!;
   if (benchmark && chosenReport.gradients?.some((g) => !g.ran)) {
     await checkGradients(chosenReport, true);

@@ -5,12 +5,12 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // it needs cross-origin isolation, hangs in a minified module worker and did not help on 2 cores.
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import type { AdapterSummary, BackendName } from './types.ts';
+import type { AdapterSummary, TfjsBackendName } from './types.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 let registered = false;
-let lastGood: BackendName | null = null;
+let lastGood: TfjsBackendName | null = null;
 
 /** Idempotent: imports register the backends; this points WASM at its binaries and pins it single-threaded. */
 export function registerBackends(): void {
@@ -86,7 +86,7 @@ export async function ensureSomeBackend(): Promise<void> {
 }
 
 /** Makes `name` the active tfjs backend, or throws an Error that says why not. */
-export async function useBackend(name: BackendName, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+export async function useBackend(name: TfjsBackendName, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   registerBackends();
   // tf.getBackend() alone is not enough: a failed setBackend leaves its name there with no instance behind it.
   if (lastGood === name && tf.getBackend() === name) return;
@@ -100,7 +100,7 @@ export async function useBackend(name: BackendName, timeoutMs = DEFAULT_TIMEOUT_
   }
 }
 
-async function switchTo(name: BackendName, timeoutMs: number): Promise<void> {
+async function switchTo(name: TfjsBackendName, timeoutMs: number): Promise<void> {
   if (name === 'webgpu') {
     const { reason } = await webgpuAdapter(timeoutMs);
     if (reason) throw new Error(`WebGPU backend unavailable: ${reason}`);

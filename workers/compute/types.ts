@@ -2,15 +2,19 @@
  * Types and names shared by the compute workers and the UI. No TensorFlow.js import here: the app's main
  * bundle imports this file and must not pull tfjs in.
  */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'engine' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** tfjs backends; 'engine' is core/engine, the hand-written CPU engine (no TensorFlow.js). */
+export type TfjsBackendName = Exclude<BackendName, 'engine'>;
+
+export const BACKEND_NAMES: readonly BackendName[] = ['engine', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export const BACKEND_LABELS: Record<BackendName, string> = {
+  engine: 'Engine (CPU)',
   webgpu: 'WebGPU',
   webgl: 'WebGL',
-  wasm: 'WASM',
-  cpu: 'CPU',
+  wasm: 'tfjs WASM',
+  cpu: 'tfjs CPU',
 };
 
 export interface AdapterSummary {

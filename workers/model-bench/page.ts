@@ -8,11 +8,13 @@ import * as Comlink from 'comlink';
 import type { Budget, ModelKey } from '../../bench/models-core.ts';
 import type { BenchRow } from '../../bench/report.ts';
 import type { AdapterSummary, BackendName } from '../compute/types.ts';
+import type { KernelName } from '../../core/engine/kernels.ts';
 import type { ModelBenchApi } from '../model-bench.worker.ts';
 
 export interface ModelBenchRequest {
-  /** A tfjs backend, or 'js-typed' for the typed-array paths (no tfjs backend). */
+  /** A tfjs backend, 'engine' (core/engine with `kernel`), or 'js-typed' for the typed-array paths. */
   backend: BackendName | 'js-typed';
+  kernel?: KernelName;
   /** The backend column of the rows. */
   label: string;
   models: ModelKey[];
@@ -44,6 +46,18 @@ export async function benchModelsInWorker(req: ModelBenchRequest): Promise<Model
   try {
     if (req.backend === 'js-typed') {
       out.rows.push(...(await capped(api.typed(req.label), req.capMs, 'js-typed')));
+      return out;
+    }
+    if (req.backend === 'engine') {
+      for (const key of req.models) {
+        if (key === 'skipgram') continue;
+        try {
+          out.rows.push(...(await capped(api.engine(key, req.label, req.kernel ?? 'wasm-relaxed-simd', req.budget), req.capMs, `${key} on the engine`)));
+        } catch (e) {
+          out.errors.push(`${key} on the engine (${req.kernel}): ${(e as Error).message}`);
+          if (e instanceof Capped) break;
+        }
+      }
       return out;
     }
     const used = await capped(api.use(req.backend, req.capMs), req.capMs + 1000, `initialising ${req.backend}`);

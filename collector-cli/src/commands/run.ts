@@ -9,6 +9,8 @@ import { typedArraysAsLists } from '../../../core/specs/results-json.ts';
 import { runSchedExperiment, type SchedResults } from '../../../core/sched-lab/experiment.ts';
 import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
 import { CancelledError } from '../../../core/ml/train.ts';
+import { computeTarget, describeEngine, setComputeTarget } from '../../../core/ml/compute-target.ts';
+import type { KernelName } from '../../../core/engine/kernels.ts';
 import { readBundleFile } from '../bundle-file.ts';
 import { NODE_BACKENDS, useNodeBackend, type NodeBackend } from '../node-backend.ts';
 import { formatForecastResults } from '../run/forecast-report.ts';
@@ -61,19 +63,26 @@ export function runCommand(): Command {
     .argument('<spec>', 'experiment spec (JSON); bundle paths are relative to it')
     .option('--json', 'print the results as one JSON object')
     .option('--out <file>', 'also write the full results (JSON) to this file')
-    .option('--backend <name>', `tfjs backend (${NODE_BACKENDS.join(', ')})`, 'wasm')
+    .option('--backend <name>', `where models train: engine (core/engine on the CPU, its fastest kernels), engine-js (its plain-JS kernels), or a tfjs backend (${NODE_BACKENDS.join(', ')})`, 'engine')
     .option('--quiet', 'no progress on stderr')
     .action(async (specPath: string, flags: { json?: boolean; out?: string; backend: string; quiet?: boolean }) => {
       const raw = readSpec(specPath);
       const lab = (raw as { lab?: unknown } | null)?.lab;
       if (lab !== 'sched' && lab !== 'forecast') fail(`${specPath}: "lab" must be "sched" (scheduling lab) or "forecast" (forecast lab), got ${JSON.stringify(lab)}`);
-      if (!(NODE_BACKENDS as readonly string[]).includes(flags.backend)) fail(`unknown backend "${flags.backend}" (choose ${NODE_BACKENDS.join(', ')})`);
-      await useNodeBackend(flags.backend as NodeBackend);
+      let backend: string;
+      if (flags.backend === 'engine' || flags.backend === 'engine-js') {
+        setComputeTarget(flags.backend === 'engine' ? { kind: 'engine' } : { kind: 'engine', kernel: 'js' });
+        backend = `${describeEngine((computeTarget() as { kernel: KernelName }).kernel)} (Node)`;
+      } else {
+        if (!(NODE_BACKENDS as readonly string[]).includes(flags.backend)) fail(`unknown backend "${flags.backend}" (choose engine, engine-js, ${NODE_BACKENDS.join(', ')})`);
+        await useNodeBackend(flags.backend as NodeBackend);
+        setComputeTarget({ kind: 'tfjs' });
+        backend = `tfjs-${flags.backend} (Node)`;
+      }
       const base = dirname(resolve(specPath));
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       const progress = progressPrinter(!!flags.quiet);
-      const backend = `tfjs-${flags.backend} (Node)`;
       try {
         let results: SchedResults | ForecastResults;
         let text: () => string;
