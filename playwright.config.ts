@@ -1,4 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { enableRelaxedSimd } from './collector-cli/src/relaxed-simd.ts';
+
+// Tests that compare the app with Node run the engine in this process too: the same relaxed-SIMD kernels as Chromium.
+enableRelaxedSimd();
 
 // Debian's Chromium: Playwright's own browser download is not reachable from our machines.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../bundle/index.ts';
+import { computeTarget, setComputeTarget } from '../ml/compute-target.ts';
 import { runSchedExperiment, type SchedResults, type SchedTraceInput } from './experiment.ts';
 import { parseSchedSpec, type SchedSpecInput } from './spec.ts';
 
@@ -88,6 +89,31 @@ describe('runSchedExperiment on recorded sched bundles', () => {
     const numbers = (r: SchedResults) => r.rows.map((row) => [row.name, row.scores, row.training?.history.map((h) => [h.trainLoss, h.valLoss])]);
     expect(numbers(again)).toEqual(numbers(first));
   }, 120_000);
+
+  it('trains on the engine by default, and tfjs (the GPU path) gives the same loss curves and scores within noise', async () => {
+    const spec = parseSchedSpec(SPEC);
+    expect(computeTarget().kind).toBe('engine');
+    setComputeTarget({ kind: 'tfjs' });
+    let tfjs: SchedResults;
+    try {
+      tfjs = await runSchedExperiment(spec, await inputs(spec), { backend: 'cpu' });
+    } finally {
+      setComputeTarget({ kind: 'engine' });
+    }
+    for (const name of ['LSTM', 'TCN']) {
+      const a = first.rows.find((r) => r.name === name)!;
+      const b = tfjs.rows.find((r) => r.name === name)!;
+      const ha = a.training!.history;
+      const hb = b.training!.history;
+      expect(ha.length).toBe(hb.length);
+      ha.forEach((h, i) => {
+        // Same initial weights, same batches: only float32 rounding (and the engine's polynomial exp) differ.
+        expect(Math.abs(h.trainLoss - hb[i]!.trainLoss) / hb[i]!.trainLoss, `${name} epoch ${i + 1} train loss`).toBeLessThan(0.01);
+        expect(Math.abs(h.valLoss - hb[i]!.valLoss) / hb[i]!.valLoss, `${name} epoch ${i + 1} validation loss`).toBeLessThan(0.01);
+      });
+      expect(Math.abs(a.scores.overall.top1 - b.scores.overall.top1), `${name} top-1`).toBeLessThan(0.02);
+    }
+  }, 180_000);
 
   it('refuses a spec whose roles contradict the data, naming the field', () => {
     expect(() =>
