@@ -28,7 +28,7 @@ export const BUNDLE_LIMITS = {
    * tables compress 10-60x; runs of zeros compress about 1000x.
    */
   maxRatio: 256,
-  ratioCheckAfterBytes: 64 << 20,
+  ratioCheckAfterBytes: 16 << 20,
 } as const;
 
 /**

@@ -12,9 +12,9 @@ const EOCD_WINDOW = 22 + 0xffff;
 const UNZIP_SLICE = 64 << 10;
 /**
  * fflate's Inflate inflates all it is given at once, so compressed bytes go in slices this small: at deflate's
- * best ratio (~1032:1) one slice yields at most ~17 MB before the running size is checked again.
+ * best ratio (~1032:1) one slice yields at most ~8.5 MB before the running size is checked again.
  */
-const INFLATE_SLICE = 16 << 10;
+const INFLATE_SLICE = 8 << 10;
 
 /** What to do with an entry: skip it (never inflated), keep it up to `limit` bytes, or hold it compressed until the manifest is known. */
 export type EntryPlan = { readonly action: 'skip' } | { readonly action: 'defer' } | { readonly action: 'keep'; readonly limit: number; readonly basis: string };
@@ -24,7 +24,7 @@ export interface CollectorOptions {
   readonly plan: (name: string) => EntryPlan;
   /** Called when a kept entry is complete; may throw a BundleErrorException to stop the read. */
   readonly onEntry?: (name: string, bytes: Uint8Array) => void;
-  readonly limits?: Pick<typeof BUNDLE_LIMITS, 'zipEntries' | 'maxRatio' | 'ratioCheckAfterBytes'>;
+  readonly limits?: { readonly zipEntries: number; readonly maxRatio: number; readonly ratioCheckAfterBytes: number };
 }
 
 /**
