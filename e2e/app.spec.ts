@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { dictColumn, numberColumn } from '../core/bundle/index.ts';
 import { corruptionsOf } from '../core/bundle/testing/corruptions.ts';
 import { importCapture } from '../core/importers/capture-to-bundle.ts';
-import { SCREENSHOTS, chartData, demoBytes, demoIndex, dropFile, dropFiles, fixtureBytes, readInNode, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, demoBytes, demoIndex, dropFile, dropFiles, expect, fixtureBytes, readInNode, test, waitForIdle } from './support.ts';
 
 const demos = demoIndex();
 const first = demos[0]!;

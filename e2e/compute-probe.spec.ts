@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support.ts';
 import type { BackendName, BackendReport } from '../workers/compute/types.ts';
 
 // Runs against the built app (baseURL, served by the Playwright config's webServer): the panel is in its header.

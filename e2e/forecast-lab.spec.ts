@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { runForecastExperiment } from '../core/forecast/experiment.ts';
 import { applySavedForecaster, parseSavedForecaster } from '../core/forecast/saved-model.ts';
 import { buildSeries } from '../core/forecast/series.ts';
 import { parseForecastSpec } from '../core/forecast/spec.ts';
-import { SCREENSHOTS, chartData, demoBytes, readInNode, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, demoBytes, expect, readInNode, test, waitForIdle } from './support.ts';
 
 const BUNDLE = 'compression.tlab';
 const HORIZONS = [1, 2];

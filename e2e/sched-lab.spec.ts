@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { BASELINE_NAMES } from '../core/sched-lab/baselines.ts';
 import { METRIC_DIFFERENCES } from '../core/sched-lab/seed-comparison.ts';
-import { SCREENSHOTS, chartData, dropFiles, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, dropFiles, expect, test, waitForIdle } from './support.ts';
 
 interface SuggestedSpec {
   bundles: { path: string; workload: string; role: string }[];

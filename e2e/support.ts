@@ -1,7 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { readBundle, type Bundle } from '../core/bundle/index.ts';
+
+/**
+ * Playwright's test, with every page watched for Content-Security-Policy violations (the built site ships a strict
+ * policy, scripts/csp.ts): a blocked script, style, worker, fetch or eval fails the test that caused it. The
+ * page's `securitypolicyviolation` events are collected by an init script; the browser's own console report
+ * ("... violates the following Content Security Policy directive ...") catches the rest.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ page }, use) => {
+      const seen: string[] = [];
+      await page.exposeBinding('__tlabCspViolation', (_source, text: string) => void seen.push(text));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          const w = window as unknown as { __tlabCspViolation?: (t: string) => void };
+          w.__tlabCspViolation?.(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+        });
+      });
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) seen.push(`console: ${m.text()}`);
+      });
+      await use(seen);
+      expect(seen, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 const root = new URL('../', import.meta.url);
 export const SCREENSHOTS = new URL('e2e/artifacts/screenshots/', root).pathname;

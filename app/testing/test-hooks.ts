@@ -81,6 +81,13 @@ declare global {
       state?: unknown;
       /** ms from the start of the last load to its first rendered chart, null until then. */
       msToFirstChart(): number | null;
+      /**
+       * Where a data value of one series is drawn, in viewport pixels (for page.mouse.move), or null when the
+       * chart is not shown or the value is off its axes.
+       */
+      chartPixel(id: string, seriesIndex: number, value: (number | string)[]): [number, number] | null;
+      /** The chart's HTML tooltip while it is shown: its text and its markup; null when hidden. */
+      chartTooltip(id: string): { text: string; html: string } | null;
       /** Zooms a time chart (and so every connected one) to start..end percent of its axis. */
       zoom(id: string, start: number, end: number): boolean;
       /** The `models` bench suite for one backend in a fresh dedicated worker (npm run bench -- --only models). */
@@ -96,6 +103,22 @@ window.__tlab = {
       settle();
     }),
   chartIds: () => [...charts.keys()],
+  chartPixel: (id, seriesIndex, value) => {
+    const chart = charts.get(id);
+    if (!chart) return null;
+    const p = chart.convertToPixel({ seriesIndex }, value) as number[] | undefined;
+    if (!p || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return null;
+    const box = chart.getDom().getBoundingClientRect();
+    return [box.left + p[0]!, box.top + p[1]!];
+  },
+  chartTooltip: (id) => {
+    const chart = charts.get(id);
+    if (!chart) return null;
+    // ECharts' HTML tooltip is a div it appends to the chart's element (z-index 9999999, hidden by display/opacity).
+    const el = [...chart.getDom().children].find((c): c is HTMLElement => c instanceof HTMLElement && c.style.zIndex === '9999999');
+    if (!el || el.style.display === 'none' || el.style.opacity === '0' || el.style.visibility === 'hidden') return null;
+    return { text: el.innerText, html: el.innerHTML };
+  },
   zoom: (id, start, end) => {
     const chart = charts.get(id);
     if (!chart) return false;
