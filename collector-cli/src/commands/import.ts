@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createReadStream, readFileSync, writeFileSync, renameSync, openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream, readFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MANIFEST_SCHEMA_ID, writeBundle, type Bundle, type RawCapture, type TableName } from '../../../core/bundle/index.ts';
 import { isZipStart, parseLfsPointer } from '../../../core/bundle/sniff.ts';
@@ -10,6 +10,7 @@ import { importStraceFiles } from '../../../core/importers/strace-files.ts';
 import { PrometheusError } from '../../../core/importers/prometheus.ts';
 import { importPrometheus, parseTime } from './prometheus-import.ts';
 import { producerVersion } from '../version.ts';
+import { OutputError, checkOutputPath, writeFileSafely } from '../safe-output.ts';
 
 function head(path: string): Uint8Array {
   const fd = openSync(path, 'r');
@@ -86,6 +87,7 @@ export function importCommand(): Command {
       const parts: { bundle: Bundle; report: CaptureReport }[] = [];
       const producer = { name: 'tlab import', version: producerVersion() };
       if (!files.length && !flags.prometheus) fail('name capture files, or a --prometheus server with --query');
+      if (!flags.eachTrace) checkOutput(flags.output);
       if (flags.prometheus) {
         if (!flags.query.length) fail('--prometheus needs at least one --query');
         try {
@@ -134,7 +136,7 @@ export function importCommand(): Command {
       const raw: RawCapture[] = flags.keepRaw
         ? files.map((f) => ({ name: basename(f), source: straceFiles.includes(f) ? 'strace' : (Object.keys(parts.find((p) => p.report.file === basename(f))?.bundle.manifest.sources ?? {})[0] ?? 'import'), description: 'original capture, unchanged', data: new Uint8Array(readFileSync(f)) }))
         : [];
-      const written = writeOut(bundle, raw, flags.output);
+      const written = await writeOut(bundle, raw, flags.output);
       if (flags.json) console.log(JSON.stringify({ output: flags.output, bytes: written, files: parts.map((p) => p.report) }));
       else {
         for (const p of parts) console.log(describe(p.report));
@@ -152,12 +154,24 @@ async function importFile(path: string, options: { producer: { name: string; ver
   }
 }
 
-/** Written under a temporary name and renamed, so an interrupted import never leaves half a bundle. */
-function writeOut(bundle: Bundle, raw: RawCapture[], output: string): number {
+function checkOutput(output: string): void {
+  try {
+    checkOutputPath(output);
+  } catch (e) {
+    if (e instanceof OutputError) fail(e.message);
+    throw e;
+  }
+}
+
+/** Written to a private temporary file and renamed (safe-output.ts), so an interrupted import never leaves half a bundle. */
+async function writeOut(bundle: Bundle, raw: RawCapture[], output: string): Promise<number> {
   const bytes = writeBundle({ manifest: bundle.manifest, tables: bundle.tables, raw });
-  const tmp = `${output}.partial-${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, output);
+  try {
+    await writeFileSafely(output, bytes);
+  } catch (e) {
+    if (e instanceof OutputError) fail(e.message);
+    throw e;
+  }
   return bytes.byteLength;
 }
 
@@ -176,7 +190,8 @@ async function writeEachTrace(
     // The first import already holds the first trace; each other one takes a pass over the file.
     const part = id === (first.bundle.manifest.sources.sched?.settings as { trace: string }).trace ? first : await importFile(path, { producer, trace: id });
     const output = `${stem}.${id.replace(/[^\w.-]/g, '_')}.tlab`;
-    outputs.push({ output, bytes: writeOut(combine([part], flags.label ?? id), [], output), report: part.report });
+    checkOutput(output);
+    outputs.push({ output, bytes: await writeOut(combine([part], flags.label ?? id), [], output), report: part.report });
   }
   if (flags.json) console.log(JSON.stringify({ outputs }));
   else for (const o of outputs) console.log(`${describe(o.report)}\nwrote ${o.output} (${o.bytes.toLocaleString('en-US')} bytes)`);

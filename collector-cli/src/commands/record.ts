@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { SOURCE_NAMES } from '../../../core/bundle/index.ts';
 import { parseSourceList, validate, type RecordOptions } from '../record/options.ts';
 import { FatalSourceError, record } from '../record/recorder.ts';
+import { checkOutputPath } from '../safe-output.ts';
 
 interface Flags {
   output: string;
@@ -66,6 +67,8 @@ export function recordCommand(): Command {
           perfEvents: (flags.perfEvents ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         };
         validate(opts);
+        // Before recording, so a refused output costs nothing (it is checked again when written).
+        checkOutputPath(opts.output);
       } catch (e) {
         process.stderr.write(`tlab record: ${(e as Error).message}\n`);
         process.exitCode = 2;

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { writeFile } from 'node:fs/promises';
 import { runForecastExperiment, type ForecastResults } from '../../../core/forecast/experiment.ts';
 import { parseForecastSpec } from '../../../core/forecast/spec.ts';
 import type { EpochRecord } from '../../../core/ml/train.ts';
@@ -12,6 +11,7 @@ import { CancelledError } from '../../../core/ml/train.ts';
 import { computeTarget, describeEngine, setComputeTarget } from '../../../core/ml/compute-target.ts';
 import type { KernelName } from '../../../core/engine/kernels.ts';
 import { readBundleFile } from '../bundle-file.ts';
+import { OutputError, checkOutputPath, writeFileSafely } from '../safe-output.ts';
 import { NODE_BACKENDS, useNodeBackend, type NodeBackend } from '../node-backend.ts';
 import { formatForecastResults } from '../run/forecast-report.ts';
 import { formatSchedResults } from '../run/sched-report.ts';
@@ -67,6 +67,13 @@ export function runCommand(): Command {
     .option('--quiet', 'no progress on stderr')
     .action(async (specPath: string, flags: { json?: boolean; out?: string; backend: string; quiet?: boolean }) => {
       const raw = readSpec(specPath);
+      if (flags.out) {
+        try {
+          checkOutputPath(flags.out);
+        } catch (e) {
+          fail((e as Error).message);
+        }
+      }
       const lab = (raw as { lab?: unknown } | null)?.lab;
       if (lab !== 'sched' && lab !== 'forecast') fail(`${specPath}: "lab" must be "sched" (scheduling lab) or "forecast" (forecast lab), got ${JSON.stringify(lab)}`);
       let backend: string;
@@ -100,10 +107,11 @@ export function runCommand(): Command {
           results = r;
           text = () => formatForecastResults(r);
         }
-        if (flags.out) await writeFile(flags.out, JSON.stringify(results, typedArraysAsLists, 1));
+        if (flags.out) await writeFileSafely(flags.out, new TextEncoder().encode(JSON.stringify(results, typedArraysAsLists, 1)));
         console.log(flags.json ? JSON.stringify(results, typedArraysAsLists) : text());
       } catch (e) {
         if (e instanceof CancelledError || controller.signal.aborted) fail('cancelled');
+        if (e instanceof OutputError) fail(e.message);
         fail(`${specPath}: ${(e as Error).message}`);
       }
     });

@@ -1,4 +1,3 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
 import {
   FORMAT_VERSION,
@@ -12,6 +11,7 @@ import {
   type TableName,
 } from '../../../core/bundle/index.ts';
 import { producerVersion } from '../version.ts';
+import { writeFileSafely } from '../safe-output.ts';
 import type { ProcessGroup } from './group.ts';
 import type { HostInfo } from './host-info.ts';
 import type { RecordOptions } from './options.ts';
@@ -73,8 +73,8 @@ export function buildManifest(p: ManifestParts): Manifest {
 }
 
 /**
- * Writes the bundle next to its final name and renames it into place only once it reads back, so a
- * half-written or unreadable file never carries the name the user asked for.
+ * Writes the bundle to a private file next to its final name and renames it into place only once it reads back,
+ * so a half-written or unreadable file never carries the name the user asked for.
  */
 export async function writeAndVerify(
   output: string,
@@ -89,19 +89,15 @@ export async function writeAndVerify(
     raw.push(...(o.raw ?? []));
   }
   const data = writeBundle({ manifest, tables, raw });
-  const tmp = `${output}.partial-${process.pid}`;
-  writeFileSync(tmp, data);
-  try {
-    const back = await readBundle(new Uint8Array(readFileSync(tmp)));
+  const rows: Partial<Record<TableName, number>> = {};
+  // Read back through the same descriptor before the rename (safe-output.ts: a private file, never followed links).
+  await writeFileSafely(output, data, async (written) => {
+    const back = await readBundle(written);
     if (!back.ok) {
       const d = describeBundleError(back.error);
       throw new Error(`the bundle does not read back: ${d.title}: ${d.detail}`);
     }
-    renameSync(tmp, output);
-    const rows: Partial<Record<TableName, number>> = {};
     for (const [name, t] of Object.entries(back.bundle.tables) as [TableName, Table][]) rows[name] = t.numRows;
-    return { bytes: data.byteLength, rows };
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  });
+  return { bytes: data.byteLength, rows };
 }
