@@ -6,7 +6,10 @@ import { importCommand } from './commands/import.ts';
 import { exportCommand } from './commands/export.ts';
 import { runCommand } from './commands/run.ts';
 import { enableRelaxedSimd } from './relaxed-simd.ts';
+import { installTerminalOutput } from './terminal-output.ts';
 
+// Before anything prints: every byte to stdout/stderr has its control characters escaped (terminal-output.ts).
+installTerminalOutput();
 enableRelaxedSimd();
 
 // A thin router: each command lives in its own file under commands/.

@@ -12,6 +12,7 @@ import { computeTarget, describeEngine, setComputeTarget } from '../../../core/m
 import type { KernelName } from '../../../core/engine/kernels.ts';
 import { readBundleFile } from '../bundle-file.ts';
 import { OutputError, checkOutputPath, writeFileSafely } from '../safe-output.ts';
+import { writeControl } from '../terminal-output.ts';
 import { NODE_BACKENDS, useNodeBackend, type NodeBackend } from '../node-backend.ts';
 import { formatForecastResults } from '../run/forecast-report.ts';
 import { formatSchedResults } from '../run/sched-report.ts';
@@ -49,7 +50,8 @@ function progressPrinter(quiet: boolean): (message: string, fraction: number, ke
     if (quiet) return;
     const pct = `${Math.round(fraction * 100)}%`;
     if (process.stderr.isTTY) {
-      process.stderr.write(`\r\x1b[K${pct} ${message}${fraction >= 1 ? '\n' : ''}`);
+      writeControl(process.stderr, '\r\x1b[K');
+      process.stderr.write(`${pct} ${message}${fraction >= 1 ? '\n' : ''}`);
     } else if (key !== last) {
       last = key;
       process.stderr.write(`${pct} ${line ?? message}\n`);

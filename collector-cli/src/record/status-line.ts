@@ -1,3 +1,5 @@
+import { writeControl } from '../terminal-output.ts';
+
 export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
 
 export interface Progress {
@@ -41,7 +43,8 @@ export class StatusLine {
     const text = `tlab: ${p.elapsedS.toFixed(1)} s  samples ${p.samples}  syscalls ${p.syscalls} (${Math.round(rate)}/s)  sched ${p.schedEvents}  captured ${human(p.capturedBytes)}`;
     switch (this.mode) {
       case 'tty':
-        process.stderr.write(`\r\x1b[2K${text}`);
+        writeControl(process.stderr, '\r\x1b[2K');
+        process.stderr.write(text);
         this.drawn = true;
         break;
       case 'plain':
@@ -75,7 +78,7 @@ export class StatusLine {
 
   clear(): void {
     if (this.drawn) {
-      process.stderr.write('\r\x1b[2K');
+      writeControl(process.stderr, '\r\x1b[2K');
       this.drawn = false;
     }
   }
