@@ -75,11 +75,16 @@ test('runs a small forecast sweep in the browser and the table matches the core 
   await expect(page.getByTestId('forecast-run')).toBeEnabled({ timeout: 60_000 });
   const waitedS = (Date.now() - t0) / 1000;
 
-  // Cancel stops a run in words, and the lab can run again.
+  // Cancel stops a run in words, and the lab can run again. The small sweep takes about a second on the engine, so
+  // the run to cancel also trains syscall embeddings (seconds), which is still going when Cancel is clicked.
+  const embeddingBox = page.getByTestId('forecast-inputs-usage+syscall-embedding');
+  const withEmbedding = await embeddingBox.isChecked();
+  if (!withEmbedding) await embeddingBox.click();
   await page.getByTestId('forecast-run').click();
   await page.getByTestId('forecast-cancel').click();
   await expect(page.getByTestId('forecast-run-failed')).toContainText('cancelled');
   await expect(page.getByTestId('forecast-run')).toBeEnabled();
+  if (!withEmbedding) await embeddingBox.click();
 
   const tRun = Date.now();
   await page.getByTestId('forecast-run').click();
