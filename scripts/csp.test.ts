@@ -15,6 +15,9 @@ describe('content security policy', () => {
     expect(csp).toContain("base-uri 'self'");
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("worker-src 'self' blob:");
+    // Inline style attributes (ECharts' tooltip markup), but stylesheets only from the site.
+    expect(csp).toContain("style-src-attr 'unsafe-inline'");
+    expect(csp).toContain("style-src-elem 'self'");
   });
 
   it('hashes the inline script text exactly as written (sha256 of the characters between the tags)', () => {

@@ -5,14 +5,19 @@ import type { Plugin } from 'vite';
  * The Content Security Policy of the built site, shipped as a <meta> in index.html (static hosting sends no
  * headers we control). Scripts only from the site itself and the inline theme script by its hash, never
  * 'unsafe-inline' or 'unsafe-eval' for scripts; 'wasm-unsafe-eval' because TensorFlow.js's wasm backend and the
- * training engine compile WebAssembly. Styles allow inline: ECharts' tooltips are HTML with style attributes.
+ * training engine compile WebAssembly. Style attributes may be inline (ECharts' tooltips are HTML with style
+ * attributes); <style> elements may not.
  * A <meta> policy cannot set frame-ancestors or report-uri (browsers ignore them there).
  */
 export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'", "'wasm-unsafe-eval'", ...scriptHashes.map((h) => `'${h}'`)],
+    // Stylesheets only from the site; inline style attributes (ECharts' tooltip markup) allowed. style-src is the
+    // fallback for browsers without the -elem/-attr directives (CSP level 2).
     ['style-src', "'self'", "'unsafe-inline'"],
+    ['style-src-elem', "'self'"],
+    ['style-src-attr', "'unsafe-inline'"],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
     ['connect-src', "'self'"],
