@@ -32,16 +32,16 @@ function kern4x8(pa: usize, sA: usize, kA: usize, pb: usize, sB: usize, pc: usiz
   for (let k = 0; k < K; k++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let av = f32x4.splat(load<f32>(pa));
+    let av = v128.load32_splat(pa);
     c00 = mac(c00, av, b0);
     c01 = mac(c01, av, b1);
-    av = f32x4.splat(load<f32>(pa + sA));
+    av = v128.load32_splat(pa + sA);
     c10 = mac(c10, av, b0);
     c11 = mac(c11, av, b1);
-    av = f32x4.splat(load<f32>(pa + sA2));
+    av = v128.load32_splat(pa + sA2);
     c20 = mac(c20, av, b0);
     c21 = mac(c21, av, b1);
-    av = f32x4.splat(load<f32>(pa + sA3));
+    av = v128.load32_splat(pa + sA3);
     c30 = mac(c30, av, b0);
     c31 = mac(c31, av, b1);
     pa += kA;
@@ -63,10 +63,10 @@ function kern4x4(pa: usize, sA: usize, kA: usize, pb: usize, sB: usize, pc: usiz
   const sA2 = sA + sA, sA3 = sA2 + sA;
   for (let k = 0; k < K; k++) {
     const b0 = v128.load(pb);
-    c0 = mac(c0, f32x4.splat(load<f32>(pa)), b0);
-    c1 = mac(c1, f32x4.splat(load<f32>(pa + sA)), b0);
-    c2 = mac(c2, f32x4.splat(load<f32>(pa + sA2)), b0);
-    c3 = mac(c3, f32x4.splat(load<f32>(pa + sA3)), b0);
+    c0 = mac(c0, v128.load32_splat(pa), b0);
+    c1 = mac(c1, v128.load32_splat(pa + sA), b0);
+    c2 = mac(c2, v128.load32_splat(pa + sA2), b0);
+    c3 = mac(c3, v128.load32_splat(pa + sA3), b0);
     pa += kA;
     pb += sB;
   }
@@ -79,7 +79,7 @@ function kern1x8(pa: usize, kA: usize, pb: usize, sB: usize, pc: usize, K: i32, 
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   if (accum) { c0 = v128.load(pc); c1 = v128.load(pc, 16); }
   for (let k = 0; k < K; k++) {
-    const av = f32x4.splat(load<f32>(pa));
+    const av = v128.load32_splat(pa);
     c0 = mac(c0, av, v128.load(pb));
     c1 = mac(c1, av, v128.load(pb, 16));
     pa += kA;
@@ -94,7 +94,7 @@ function kern1x4(pa: usize, kA: usize, pb: usize, sB: usize, pc: usize, K: i32, 
   let c0 = f32x4.splat(0);
   if (accum) c0 = v128.load(pc);
   for (let k = 0; k < K; k++) {
-    c0 = mac(c0, f32x4.splat(load<f32>(pa)), v128.load(pb));
+    c0 = mac(c0, v128.load32_splat(pa), v128.load(pb));
     pa += kA;
     pb += sB;
   }
