@@ -77,9 +77,20 @@ describe('tlab run', () => {
       expect(row.scores.byRole['test-unseen']!.n).toBe(printed.data.testPositions['test-unseen']);
       expect(row.scores.byWorkload['tar-gzip']!.top1).toBeGreaterThanOrEqual(0);
     }
-    expect(printed.backend).toBe('tfjs-wasm (Node)');
+    // The engine is the default, with the fused multiply-add kernels the CLI enables.
+    expect(printed.backend).toBe('engine · wasm-relaxed-simd (Node)');
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(printed);
-  }, 180_000);
+    // TensorFlow.js on its WASM backend trains the same models from the same seed to the same scores within noise.
+    const tfjs = await runTlab(['run', writeSpec(SMALL), '--json', '--quiet', '--backend', 'wasm']);
+    expect(tfjs.code, tfjs.stderr).toBe(0);
+    const onTfjs = JSON.parse(tfjs.stdout) as SchedResults;
+    expect(onTfjs.backend).toBe('tfjs-wasm (Node)');
+    const top1 = (r: SchedResults) => r.rows.find((x) => x.name === 'TCN')!.scores.overall.top1;
+    expect(Math.abs(top1(onTfjs) - top1(printed))).toBeLessThan(0.02);
+    const unknown = await runTlab(['run', writeSpec(SMALL), '--backend', 'gpu']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown backend "gpu" (choose engine, engine-js, wasm, cpu)');
+  }, 240_000);
 
   it('prints a readable table without --json', async () => {
     const run = await runTlab(['run', writeSpec({ ...SMALL, models: [] }), '--quiet']);
