@@ -52,7 +52,7 @@ export class PeerTcn {
     DILATIONS.forEach((d, l) => {
       const cin = l === 0 ? this.inputs : F;
       convForward(A, T, B, cin, F, 3, d, input, this.params.value(`c${l}/w`), this.params.value(`c${l}/b`), this.acts[l]!);
-      reluInPlace(A.f32, this.acts[l]!, T * B * F);
+      reluInPlace(A, this.acts[l]!, T * B * F);
       input = this.acts[l]!;
     });
     const last = input + (T - 1) * B * F;
@@ -78,7 +78,7 @@ export class PeerTcn {
     denseBackward(A, B, F, 1, last, this.headT, this.dOut, p.grad('head/w'), p.grad('head/b'), top + (T - 1) * B * F, false);
     for (let l = DILATIONS.length - 1; l >= 0; l--) {
       const cin = l === 0 ? this.inputs : F;
-      reluBackwardInPlace(A.f32, this.acts[l]!, this.grads[l]!, T * B * F);
+      reluBackwardInPlace(A, this.acts[l]!, this.grads[l]!, T * B * F);
       transposeTaps(A.f32, p.value(`c${l}/w`), 3, cin, F, this.wT[l]!);
       const dx = l > 0 ? this.grads[l - 1]! : -1;
       if (dx >= 0) A.f32.fill(0, dx, dx + T * B * F);

@@ -22,6 +22,16 @@ export interface Kernels {
   lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dz: number): void;
   /** Adam over the n parameters of a Params block at w (values, gradients, moments; c1, c2 the bias corrections). */
   adam(n: number, w: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
+  /** y[r, j] += b[j] over rows × n. */
+  addBias(rows: number, n: number, b: number, y: number): void;
+  /** db[j] += Σ_r dy[r, j] over rows × n. */
+  addColumnSums(rows: number, n: number, dy: number, db: number): void;
+  /** x = max(x, 0) over n floats. */
+  relu(x: number, n: number): void;
+  /** d = 0 where y (a ReLU's output) is ≤ 0. */
+  reluBackward(y: number, d: number, n: number): void;
+  /** out = max(a + b, 0). */
+  addRelu(a: number, b: number, out: number, n: number): void;
 }
 
 type GemmExport = (M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, acc: number) => void;
@@ -30,6 +40,11 @@ interface KernelExports {
   lstmCellForward(B: number, H: number, z: number, cPrev: number, c: number, h: number): void;
   lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dz: number): void;
   adam(n: number, w: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
+  addBias(rows: number, n: number, b: number, y: number): void;
+  addColumnSums(rows: number, n: number, dy: number, db: number): void;
+  relu(x: number, n: number): void;
+  reluBackward(y: number, d: number, n: number): void;
+  addRelu(a: number, b: number, out: number, n: number): void;
 }
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
@@ -79,6 +94,11 @@ export function wasmKernels(name: 'wasm-relaxed-simd' | 'wasm-simd', memory: Web
     lstmCellForward: (B, H, z, cPrev, c, h) => k.lstmCellForward(B, H, z << 2, cPrev << 2, c << 2, h << 2),
     lstmCellBackward: (B, H, gates, cPrev, c, dh, dc, dz) => k.lstmCellBackward(B, H, gates << 2, cPrev << 2, c << 2, dh << 2, dc << 2, dz << 2),
     adam: (n, w, lr, b1, b2, c1, c2, eps) => k.adam(n, w << 2, lr, b1, b2, c1, c2, eps),
+    addBias: (rows, n, b, y) => k.addBias(rows, n, b << 2, y << 2),
+    addColumnSums: (rows, n, dy, db) => k.addColumnSums(rows, n, dy << 2, db << 2),
+    relu: (x, n) => k.relu(x << 2, n),
+    reluBackward: (y, d, n) => k.reluBackward(y << 2, d << 2, n),
+    addRelu: (a, b, out, n) => k.addRelu(a << 2, b << 2, out << 2, n),
   };
 }
 
@@ -100,6 +120,35 @@ export function jsKernels(heap: () => Float32Array): Kernels {
         h[m + i] = mi;
         h[v + i] = vi;
         h[w + i]! -= (lr * c1 * mi) / (Math.sqrt(vi * c2) + eps);
+      }
+    },
+    addBias(rows, n, b, y) {
+      const h = heap();
+      for (let r = 0; r < rows; r++) {
+        const o = y + r * n;
+        for (let j = 0; j < n; j++) h[o + j]! += h[b + j]!;
+      }
+    },
+    addColumnSums(rows, n, dy, db) {
+      const h = heap();
+      for (let r = 0; r < rows; r++) {
+        const o = dy + r * n;
+        for (let j = 0; j < n; j++) h[db + j]! += h[o + j]!;
+      }
+    },
+    relu(x, n) {
+      const h = heap();
+      for (let i = x, end = x + n; i < end; i++) if (h[i]! < 0) h[i] = 0;
+    },
+    reluBackward(y, d, n) {
+      const h = heap();
+      for (let i = 0; i < n; i++) if (h[y + i]! <= 0) h[d + i] = 0;
+    },
+    addRelu(a, b, out, n) {
+      const h = heap();
+      for (let i = 0; i < n; i++) {
+        const v = h[a + i]! + h[b + i]!;
+        h[out + i] = v > 0 ? v : 0;
       }
     },
     gemm(M, N, K, a, rsA, csA, b, ldb, c, ldc, accumulate) {

@@ -86,7 +86,7 @@ export class Mlp {
       const nIn = this.sizes[l]!;
       const nOut = this.sizes[l + 1]!;
       denseForward(A, rows, nIn, nOut, this.acts[l]!, this.params.value(`dense${l}/w`), this.params.value(`dense${l}/b`), this.acts[l + 1]!);
-      if (l + 1 < this.layers) reluInPlace(A.f32, this.acts[l + 1]!, rows * nOut);
+      if (l + 1 < this.layers) reluInPlace(A, this.acts[l + 1]!, rows * nOut);
     }
     return this.acts[this.layers]!;
   }
@@ -151,7 +151,7 @@ export class Mlp {
       transpose(h, p.value(`dense${l}/w`), nIn, nOut, this.wT[l]!);
       const dx = l > 0 ? this.grads[l]! : -1;
       denseBackward(A, R, nIn, nOut, this.acts[l]!, this.wT[l]!, this.grads[l + 1]!, p.grad(`dense${l}/w`), p.grad(`dense${l}/b`), dx, false);
-      if (l > 0) reluBackwardInPlace(A.f32, this.acts[l]!, this.grads[l]!, R * nIn);
+      if (l > 0) reluBackwardInPlace(A, this.acts[l]!, this.grads[l]!, R * nIn);
     }
     return { loss: mse + penalty, mse, penalty, violated };
   }

@@ -10,22 +10,16 @@ import type { Arena } from './arena.ts';
 /** y[rows×out] = x[rows×in]·w[in×out] + b. */
 export function denseForward(A: Arena, rows: number, nIn: number, nOut: number, x: number, w: number, b: number, y: number): void {
   A.kernels.gemm(rows, nOut, nIn, x, nIn, 1, w, nOut, y, nOut, false);
-  addBias(A.f32, rows, nOut, b, y);
+  addBias(A, rows, nOut, b, y);
 }
 
-export function addBias(h: Float32Array, rows: number, n: number, b: number, y: number): void {
-  for (let r = 0; r < rows; r++) {
-    const o = y + r * n;
-    for (let j = 0; j < n; j++) h[o + j]! += h[b + j]!;
-  }
+export function addBias(A: Arena, rows: number, n: number, b: number, y: number): void {
+  A.kernels.addBias(rows, n, b, y);
 }
 
 /** db[n] += Σ_rows dy[rows×n]. */
-export function addColumnSums(h: Float32Array, rows: number, n: number, dy: number, db: number): void {
-  for (let r = 0; r < rows; r++) {
-    const o = dy + r * n;
-    for (let j = 0; j < n; j++) h[db + j]! += h[o + j]!;
-  }
+export function addColumnSums(A: Arena, rows: number, n: number, dy: number, db: number): void {
+  A.kernels.addColumnSums(rows, n, dy, db);
 }
 
 /** dst[cols×rows] = src[rows×cols]ᵀ. */
@@ -54,17 +48,17 @@ export function denseBackward(
   accumulateDx: boolean,
 ): void {
   A.kernels.gemm(nIn, nOut, rows, x, 1, nIn, dy, nOut, dw, nOut, true);
-  addColumnSums(A.f32, rows, nOut, dy, db);
+  addColumnSums(A, rows, nOut, dy, db);
   if (dx >= 0) A.kernels.gemm(rows, nIn, nOut, dy, nOut, 1, wT, nIn, dx, nIn, accumulateDx);
 }
 
-export function reluInPlace(h: Float32Array, off: number, n: number): void {
-  for (let i = off, end = off + n; i < end; i++) if (h[i]! < 0) h[i] = 0;
+export function reluInPlace(A: Arena, off: number, n: number): void {
+  A.kernels.relu(off, n);
 }
 
 /** d[i] = 0 where the ReLU's output y[i] is 0 (its input was ≤ 0). */
-export function reluBackwardInPlace(h: Float32Array, y: number, d: number, n: number): void {
-  for (let i = 0; i < n; i++) if (h[y + i]! <= 0) h[d + i] = 0;
+export function reluBackwardInPlace(A: Arena, y: number, d: number, n: number): void {
+  A.kernels.reluBackward(y, d, n);
 }
 
 /**
@@ -102,7 +96,7 @@ export function convBackward(
   db: number,
   dx: number,
 ): void {
-  addColumnSums(A.f32, T * B, cout, dy, db);
+  addColumnSums(A, T * B, cout, dy, db);
   for (let j = 0; j < k; j++) {
     const s = (k - 1 - j) * dil;
     if (s >= T) continue;

@@ -164,14 +164,10 @@ export class SequenceNet {
     const n = T * B * F;
     for (const [l, blk] of this.blocks.entries()) {
       convForward(A, T, B, F, F, c.kernel, blk.dilation, input, p.value(`tcn${l}/w1`), p.value(`tcn${l}/b1`), blk.a1);
-      reluInPlace(A.f32, blk.a1, n);
+      reluInPlace(A, blk.a1, n);
       convForward(A, T, B, F, F, c.kernel, blk.dilation, blk.a1, p.value(`tcn${l}/w2`), p.value(`tcn${l}/b2`), blk.a2);
-      reluInPlace(A.f32, blk.a2, n);
-      const h = A.f32;
-      for (let i = 0; i < n; i++) {
-        const v = h[input + i]! + h[blk.a2 + i]!;
-        h[blk.out + i] = v > 0 ? v : 0;
-      }
+      reluInPlace(A, blk.a2, n);
+      A.kernels.addRelu(input, blk.a2, blk.out, n);
       input = blk.out;
     }
     return input;
@@ -262,7 +258,7 @@ export class SequenceNet {
     }
     h = A.f32;
     A.kernels.gemm(c.inputSize, c.embed, T * B, this.x, 1, c.inputSize, this.dEmb, c.embed, p.grad('embed/w'), c.embed, true);
-    addColumnSums(h, T * B, c.embed, this.dEmb, p.grad('embed/b'));
+    addColumnSums(A, T * B, c.embed, this.dEmb, p.grad('embed/b'));
     return loss;
   }
 
@@ -301,12 +297,12 @@ export class SequenceNet {
       transposeTaps(h, p.value(`tcn${l}/w1`), k, F, F, blk.w1T);
       transposeTaps(h, p.value(`tcn${l}/w2`), k, F, F, blk.w2T);
       // Through the block's output ReLU: dout becomes the gradient of (input + a2).
-      reluBackwardInPlace(h, blk.out, blk.dout, n);
+      reluBackwardInPlace(A, blk.out, blk.dout, n);
       h.copyWithin(blk.da2, blk.dout, blk.dout + n);
-      reluBackwardInPlace(h, blk.a2, blk.da2, n);
+      reluBackwardInPlace(A, blk.a2, blk.da2, n);
       h.fill(0, blk.da1, blk.da1 + n);
       convBackward(A, T, B, F, F, k, blk.dilation, blk.a1, blk.w2T, blk.da2, p.grad(`tcn${l}/w2`), p.grad(`tcn${l}/b2`), blk.da1);
-      reluBackwardInPlace(A.f32, blk.a1, blk.da1, n);
+      reluBackwardInPlace(A, blk.a1, blk.da1, n);
       // The residual path carries dout to the input unchanged; the first convolution adds to it.
       A.f32.copyWithin(dInput, blk.dout, blk.dout + n);
       convBackward(A, T, B, F, F, k, blk.dilation, input, blk.w1T, blk.da1, p.grad(`tcn${l}/w1`), p.grad(`tcn${l}/b1`), dInput);

@@ -23,7 +23,7 @@ export function engineStreamingModel(c: SequenceModelConfig, weights: readonly W
   const out = A.alloc(c.outputs);
   const dense = (input: number, nIn: number, nOut: number, name: string, y: number) => {
     g.gemm(1, nOut, nIn, input, nIn, 1, p.value(`${name}/w`), nOut, y, nOut, false);
-    addBias(A.f32, 1, nOut, p.value(`${name}/b`), y);
+    addBias(A, 1, nOut, p.value(`${name}/b`), y);
   };
   let reset: () => void;
   let body: () => number;
@@ -63,7 +63,7 @@ export function engineStreamingModel(c: SequenceModelConfig, weights: readonly W
         if (back > t) continue;
         g.gemm(1, F, F, ring + ((t - back) % span) * F, F, 1, p.value(w) + j * F * F, F, dst, F, true);
       }
-      reluInPlace(A.f32, dst, F);
+      reluInPlace(A, dst, F);
     };
     reset = () => {
       t = 0;
@@ -79,11 +79,7 @@ export function engineStreamingModel(c: SequenceModelConfig, weights: readonly W
         A.f32.copyWithin(B.inputs + slot, input, input + F);
         conv(B.inputs, B.span, B.d, `tcn${B.l}/w1`, `tcn${B.l}/b1`, B.mids + slot);
         conv(B.mids, B.span, B.d, `tcn${B.l}/w2`, `tcn${B.l}/b2`, B.res);
-        const h = A.f32;
-        for (let o = 0; o < F; o++) {
-          const v = h[input + o]! + h[B.res + o]!;
-          h[B.out + o] = v > 0 ? v : 0;
-        }
+        A.kernels.addRelu(input, B.res, B.out, F);
         input = B.out;
       }
       t++;

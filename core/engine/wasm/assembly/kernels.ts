@@ -326,3 +326,62 @@ export function adam(n: i32, w: usize, lr: f32, b1: f32, b2: f32, c1: f32, c2: f
     store<f32>(w + o, load<f32>(w + o) - (lr * c1 * mi) / (sqrt<f32>(vi * c2) + eps));
   }
 }
+
+/** y[r, j] += b[j] for rows × n. */
+export function addBias(rows: i32, n: i32, b: usize, y: usize): void {
+  const nb = <usize>n << 2;
+  for (let r = 0; r < rows; r++) {
+    const o = y + <usize>r * nb;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) v128.store(o + (<usize>j << 2), f32x4.add(v128.load(o + (<usize>j << 2)), v128.load(b + (<usize>j << 2))));
+    for (; j < n; j++) store<f32>(o + (<usize>j << 2), load<f32>(o + (<usize>j << 2)) + load<f32>(b + (<usize>j << 2)));
+  }
+}
+
+/** db[j] += Σ_r dy[r, j] for rows × n (four rows at a time, so each db vector is loaded once per four rows). */
+export function addColumnSums(rows: i32, n: i32, dy: usize, db: usize): void {
+  const nb = <usize>n << 2;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    let acc = v128.load(db + o);
+    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(dy + <usize>r * nb + o));
+    v128.store(db + o, acc);
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    let acc = load<f32>(db + o);
+    for (let r = 0; r < rows; r++) acc += load<f32>(dy + <usize>r * nb + o);
+    store<f32>(db + o, acc);
+  }
+}
+
+/** x = max(x, 0) over n floats. */
+export function relu(x: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(x + (<usize>i << 2), f32x4.max(v128.load(x + (<usize>i << 2)), zero));
+  for (; i < n; i++) store<f32>(x + (<usize>i << 2), max(load<f32>(x + (<usize>i << 2)), <f32>0));
+}
+
+/** d = 0 where the ReLU's output y is 0 (its input was ≤ 0), over n floats. */
+export function reluBackward(y: usize, d: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(d + o, v128.and(v128.load(d + o), f32x4.gt(v128.load(y + o), zero)));
+  }
+  for (; i < n; i++) if (load<f32>(y + (<usize>i << 2)) <= 0) store<f32>(d + (<usize>i << 2), 0);
+}
+
+/** out = max(a + b, 0) over n floats (a residual block's output). */
+export function addRelu(a: usize, b: usize, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.max(f32x4.add(v128.load(a + o), v128.load(b + o)), zero));
+  }
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), max(load<f32>(a + (<usize>i << 2)) + load<f32>(b + (<usize>i << 2)), <f32>0));
+}
