@@ -27,7 +27,7 @@ export interface BrowserModelsResult {
   notes: string[];
 }
 
-export async function benchModelsInChromium(models: ModelKey[], log: (line: string) => void): Promise<BrowserModelsResult> {
+export async function benchModelsInChromium(models: ModelKey[], log: (line: string) => void, skip: ReadonlySet<string> = new Set()): Promise<BrowserModelsResult> {
   const stop = await startPreview();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const out: BrowserModelsResult = { rows: [], notes: [] };
@@ -40,6 +40,7 @@ export async function benchModelsInChromium(models: ModelKey[], log: (line: stri
     await page.waitForFunction(() => typeof window.__tlab?.benchModels === 'function');
     for (const p of PLAN) {
       const label = p.label ?? `chromium-${p.backend}`;
+      if (skip.has(label)) continue;
       log(`models: ${label}…`);
       const req: ModelBenchRequest = { backend: p.backend, ...(p.kernel ? { kernel: p.kernel } : {}), label, models, budget: p.budget, capMs: p.capMs };
       const t0 = performance.now();

@@ -5,7 +5,7 @@
 // peer (../shared/peer-bench/torch_peer.py) with ratio rows: ours ÷ PyTorch's best thread setting, per model and
 // metric (for steps/s below 1 means slower than PyTorch; for ms above 1 means slower).
 // All figures are medians on a shared, noisy 2-core machine: compare within one run.
-// TLAB_MODELS_SKIP=browser,peer,profile,cpu leaves parts out.
+// TLAB_MODELS_SKIP=browser,peer,profile,cpu,wasm,engine-js,chromium-webgpu,… leaves parts out (a Chromium row's label skips it).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -129,7 +129,7 @@ export async function benchModels(): Promise<BenchRow[]> {
 
   if (!skip.has('browser')) {
     try {
-      const b = await benchModelsInChromium([...MODEL_KEYS], log);
+      const b = await benchModelsInChromium([...MODEL_KEYS], log, skip);
       rows.push(...b.rows);
       notes.push(...b.notes);
     } catch (e) {
