@@ -34,18 +34,8 @@ export interface Kernels {
   addRelu(a: number, b: number, out: number, n: number): void;
 }
 
-type GemmExport = (M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, acc: number) => void;
-interface KernelExports {
-  gemm: GemmExport;
-  lstmCellForward(B: number, H: number, z: number, cPrev: number, c: number, h: number): void;
-  lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dz: number): void;
-  adam(n: number, w: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
-  addBias(rows: number, n: number, b: number, y: number): void;
-  addColumnSums(rows: number, n: number, dy: number, db: number): void;
-  relu(x: number, n: number): void;
-  reluBackward(y: number, d: number, n: number): void;
-  addRelu(a: number, b: number, out: number, n: number): void;
-}
+/** The module's exports: the same calls as Kernels, with byte addresses and 0/1 for booleans. */
+type KernelExports = { [K in Exclude<keyof Kernels, 'name'>]: (...args: number[]) => void };
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);

@@ -2,12 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { ParamSet } from './param-set.ts';
 import type { SequenceModelConfig } from './sequence-config.ts';
 import { classifierLoss, forward, regressionLoss } from './sequence-model.ts';
-import { CancelledError, yieldToEvents, type StepRunner, type TrainOptions, type WindowSource } from './train.ts';
+import type { Predictor, StepRunner, TrainOptions } from './train.ts';
 import type { WeightData } from './weights.ts';
 
 // The TensorFlow.js side of train.ts, loaded only when a worker trains on a GPU backend.
-
-const YIELD_EVERY_MS = 100;
 
 /** Adam on the tfjs model; every step runs in tf.tidy, so tf.memory() stays flat across epochs. */
 export function tfjsRunner(config: SequenceModelConfig, initial: readonly WeightData[], o: TrainOptions): StepRunner {
@@ -52,34 +50,18 @@ export function tfjsRunner(config: SequenceModelConfig, initial: readonly Weight
   };
 }
 
-/** Logits [n, outputs] on the active tfjs backend, in batches; weights are loaded once. */
-export async function predictLogitsTfjs(
-  config: SequenceModelConfig,
-  weights: readonly WeightData[],
-  source: WindowSource,
-  batchSize: number,
-  onProgress?: (done: number) => void,
-  signal?: AbortSignal,
-): Promise<Float32Array> {
+/** The tfjs model's forward pass on the active backend; weights are loaded once. */
+export function tfjsPredictor(config: SequenceModelConfig, weights: readonly WeightData[], window: number): Predictor {
   const params = new ParamSet(weights);
-  const out = new Float32Array(source.count * config.outputs);
-  let lastYield = performance.now();
-  try {
-    for (let start = 0; start < source.count; start += batchSize) {
-      if (signal?.aborted) throw new CancelledError();
-      const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
-      const { x } = source.batch(idx);
-      const logits = tf.tidy(() => forward(config, params, { x, batch: idx.length, time: source.window }));
-      out.set((await logits.data()) as Float32Array, start * config.outputs);
-      logits.dispose();
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        onProgress?.(start + idx.length);
-        await yieldToEvents();
-        lastYield = performance.now();
+  return {
+    async predict(x, batch) {
+      const logits = tf.tidy(() => forward(config, params, { x, batch, time: window }));
+      try {
+        return (await logits.data()) as Float32Array;
+      } finally {
+        logits.dispose();
       }
-    }
-    return out;
-  } finally {
-    params.dispose();
-  }
+    },
+    dispose: () => params.dispose(),
+  };
 }

@@ -68,7 +68,7 @@ export class CancelledError extends Error {
 
 // A macrotask now and then lets a worker receive "cancel" (and the page paint progress) during a long epoch.
 const YIELD_EVERY_MS = 100;
-export const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
+const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
  * One model's training and evaluation on some implementation: the engine's SequenceNet on the CPU, or the tfjs
@@ -185,6 +185,23 @@ async function evaluateLoss(runner: StepRunner, source: WindowSource, batchSize:
   return { loss: lossSum / source.count, top1: task === 'regress' ? Number.NaN : correct / source.count };
 }
 
+/** A model's forward pass on windows, on the engine or on tfjs: what predictLogits and saved models run. */
+export interface Predictor {
+  /** Outputs [batch × outputs] of the last step of each window in x ([batch, window, inputs]). */
+  predict(x: Float32Array, batch: number): Promise<Float32Array> | Float32Array;
+  dispose(): void;
+}
+
+async function predictorFor(config: SequenceModelConfig, weights: readonly WeightData[], maxBatch: number, window: number): Promise<Predictor> {
+  const t = computeTarget();
+  if (t.kind === 'tfjs') {
+    const { tfjsPredictor } = await import('./train-tfjs.ts');
+    return tfjsPredictor(config, weights, window);
+  }
+  const net = new SequenceNet(config, weights, maxBatch, window, t.kernel);
+  return { predict: (x, batch) => net.predict(x, batch), dispose: () => undefined };
+}
+
 /** Logits [n, outputs] for windows, in batches; weights are loaded once. */
 export async function predictLogits(
   config: SequenceModelConfig,
@@ -194,27 +211,26 @@ export async function predictLogits(
   onProgress?: (done: number) => void,
   signal?: AbortSignal,
 ): Promise<Float32Array> {
-  const t = computeTarget();
-  if (t.kind === 'tfjs') {
-    const { predictLogitsTfjs } = await import('./train-tfjs.ts');
-    return predictLogitsTfjs(config, weights, source, batchSize, onProgress, signal);
-  }
   const out = new Float32Array(source.count * config.outputs);
   if (source.count === 0) return out;
-  const net = new SequenceNet(config, weights, Math.min(batchSize, source.count), source.window, t.kernel);
+  const model = await predictorFor(config, weights, Math.min(batchSize, source.count), source.window);
   let lastYield = performance.now();
-  for (let start = 0; start < source.count; start += batchSize) {
-    if (signal?.aborted) throw new CancelledError();
-    const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
-    const { x } = source.batch(idx);
-    out.set(net.predict(x, idx.length), start * config.outputs);
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      onProgress?.(start + idx.length);
-      await yieldToEvents();
-      lastYield = performance.now();
+  try {
+    for (let start = 0; start < source.count; start += batchSize) {
+      if (signal?.aborted) throw new CancelledError();
+      const idx = Int32Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
+      const { x } = source.batch(idx);
+      out.set(await model.predict(x, idx.length), start * config.outputs);
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        onProgress?.(start + idx.length);
+        await yieldToEvents();
+        lastYield = performance.now();
+      }
     }
+    return out;
+  } finally {
+    model.dispose();
   }
-  return out;
 }
 
 /** The k best classes of each row of logits, best first. */
