@@ -42,6 +42,7 @@ export const MLP_SHAPE = { inputs: 8, hidden: [300, 300], outputs: 1 } as const;
 export const MLP_BATCH = 256;
 export type ModelKey = (typeof MODEL_KEYS)[number];
 
+/** What each model key means (printed as a legend; rows name models by key). */
 export const MODEL_NAMES: Record<ModelKey, string> = {
   mlp: `mlp (batch ${MLP_BATCH}, 8 in, 2×300 ReLU, Dense 1, MSE)`,
   lstm: `lstm (batch ${BATCH}, window ${WINDOW}, ${INPUTS} in, embed 16, 64 units, Dense 1, MSE)`,
@@ -50,7 +51,8 @@ export const MODEL_NAMES: Record<ModelKey, string> = {
   skipgram: `skipgram (vocab ${SG.vocab}, dim ${SG.dim}, ${SG.pairs} pairs/step, ${SG.negatives} negatives)`,
 };
 /** Which torch_peer.py model each of ours compares with. */
-export const PEER_MODEL: Record<ModelKey, string> = { mlp: 'mlp', lstm: 'lstm', tcn: 'tcn', 'tcn-4conv': 'tcn', skipgram: 'skipgram' };
+/** Which peer row each of ours compares with: the peer's TCN is the 4-conv shape (ours, `tcn`, has 8 convs and residuals). */
+export const PEER_MODEL: Record<ModelKey, ModelKey> = { mlp: 'mlp', lstm: 'lstm', tcn: 'tcn-4conv', 'tcn-4conv': 'tcn-4conv', skipgram: 'skipgram' };
 
 const LSTM: SequenceModelConfig = { kind: 'lstm', inputSize: INPUTS, embed: 16, units: 64, layers: 1, outputs: 1 };
 const TCN: SequenceModelConfig = { kind: 'tcn', inputSize: INPUTS, embed: 64, filters: 64, kernel: 3, dilations: [1, 2, 4, 8], outputs: 1 };
@@ -254,7 +256,7 @@ export interface ModelBenchOptions {
 
 const row = (model: ModelKey, backend: string, metric: string, value: number, unit: string): BenchRow => ({
   suite: 'models',
-  model: MODEL_NAMES[model],
+  model,
   backend,
   metric,
   value,

@@ -1,6 +1,6 @@
 // Where a training step's time goes on the active tfjs backend: tf.profile's per-kernel times, summed by kernel.
 import * as tf from '@tensorflow/tfjs';
-import { makeSkipGramStep, makeTrainStep, MODEL_NAMES, type ModelKey } from './models-core.ts';
+import { makeSkipGramStep, makeTrainStep, type ModelKey } from './models-core.ts';
 import type { BenchRow } from './report.ts';
 
 const WRAPPER = 'forward';
@@ -40,7 +40,7 @@ export async function profileTrainStep(key: ModelKey, backend: string, steps = 3
     byKernel.delete(WRAPPER);
     const sorted = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const total = sorted.reduce((a, [, e]) => a + e.ms, 0) / steps;
-    const row = (metric: string, value: number, unit: string): BenchRow => ({ suite: 'models', model: MODEL_NAMES[key], backend, metric, value, unit });
+    const row = (metric: string, value: number, unit: string): BenchRow => ({ suite: 'models', model: key, backend, metric, value, unit });
     const rows: BenchRow[] = [
       row('profile_step_ms_unprofiled_median', plain.sort((a, b) => a - b)[1]!, 'ms'),
       row('profile_step_wall_ms', wall / steps, 'ms'),

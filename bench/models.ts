@@ -25,6 +25,8 @@ const PEER_SECONDS = '4';
 // Under load a TCN step on it can take tens of seconds: each measurement is capped at ~60 s (≥ 2 timed steps).
 const CPU_BUDGET: Budget = { warmSteps: 1, seconds: 2, minSteps: 3, maxSteps: 100, slowFirstStepMs: 3000, capSeconds: 60 };
 
+/** torch_peer.py's models, by the key of ours they match (its "tcn" is the 4-conv shape). */
+const PEER_KEYS: Record<string, ModelKey> = { mlp: 'mlp', lstm: 'lstm', tcn: 'tcn-4conv', skipgram: 'skipgram' };
 const PEER_NAMES: Record<string, string> = {
   mlp: 'mlp (torch_peer.py: Linear 8→300, ReLU, 300→300, ReLU, 300→1; batch 256, MSE, Adam)',
   lstm: 'lstm (torch_peer.py: nn.LSTM 16→64, Linear 1; batch 64, window 32, MSE, Adam)',
@@ -63,7 +65,7 @@ function runPeer(): { runs: PeerRun[]; torch: string } | { skipped: string } {
 function peerRows(runs: readonly PeerRun[]): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const r of runs) {
-    const model = PEER_NAMES[r.model];
+    const model = PEER_KEYS[r.model];
     if (!model) continue;
     const backend = `pytorch-${r.threads}threads`;
     const row = (metric: string, value: number, unit: string) => rows.push({ suite: 'models', model, backend, metric, value, unit });
@@ -80,18 +82,17 @@ const COMPARED = new Set([...HIGHER_IS_BETTER, 'infer_single_ms_p50', 'infer_nn_
 
 /** ours ÷ PyTorch's best thread setting (most steps/s, fewest ms), per our model, backend and metric. */
 function ratioRows(ours: readonly BenchRow[], peer: readonly BenchRow[]): BenchRow[] {
-  const keyOf = new Map(Object.entries(MODEL_NAMES).map(([k, v]) => [v, k as ModelKey]));
   const best = new Map<string, number>();
   for (const p of peer) {
-    const k = `${Object.entries(PEER_NAMES).find(([, v]) => v === p.model)?.[0]}|${p.metric}`;
+    const k = `${p.model}|${p.metric}`;
     const prev = best.get(k);
     const better = prev === undefined || (HIGHER_IS_BETTER.has(p.metric) ? p.value > prev : p.value < prev);
     if (better) best.set(k, p.value);
   }
   const out: BenchRow[] = [];
   for (const r of ours) {
-    const key = keyOf.get(r.model);
-    if (!key || !COMPARED.has(r.metric)) continue;
+    const key = r.model as ModelKey;
+    if (!(key in PEER_MODEL) || !COMPARED.has(r.metric)) continue;
     const b = best.get(`${PEER_MODEL[key]}|${r.metric}`);
     if (b === undefined || b === 0 || r.value === 0) continue;
     out.push({ ...r, metric: `ratio_vs_pytorch_best:${r.metric}`, value: r.value / b, unit: HIGHER_IS_BETTER.has(r.metric) ? 'ours/pt (<1 slower)' : 'ours/pt (>1 slower)' });
@@ -154,6 +155,8 @@ export async function benchModels(): Promise<BenchRow[]> {
       rows.push(...pr, ...ratioRows(rows, pr));
     }
   }
+  for (const key of MODEL_KEYS) notes.push(`model ${key}: ${MODEL_NAMES[key]}`);
+  for (const [k, name] of Object.entries(PEER_NAMES)) notes.push(`pytorch rows for ${PEER_KEYS[k]}: ${name}`);
   notes.push(`load average at end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const n of notes) log(`models: ${n}`);
   return rows;

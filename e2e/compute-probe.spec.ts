@@ -94,6 +94,13 @@ test('probes every backend off the main thread and picks the fastest real one', 
   await expect(page.getByTestId('backend-active')).toHaveAttribute('data-backend', chosen.name);
   await expect(page.getByTestId('backend-why')).toHaveText(chosen.why);
 
+  // The engine's row names its kernels, and its finite-difference checks ran in the worker and passed.
+  const engine = report(reports, 'engine');
+  expect(engine.adapter?.description).toBe('engine · wasm-relaxed-simd');
+  await expect(page.getByTestId('backend-option-engine')).toContainText('engine · wasm-relaxed-simd');
+  expect(engine.gradients!.map((g) => g.name)).toEqual(['LSTM (fused gates, BPTT)', 'TCN (dilated causal conv, residual)', 'MLP + monotonicity hinge']);
+  expect(engine.gradients!.every((g) => g.ran && g.ok), JSON.stringify(engine.gradients)).toBe(true);
+
   // Known WASM kernel gaps are reported, not hidden; CPU ran every gradient check for real.
   const wasmGaps = report(reports, 'wasm').gradients!.filter((g) => !g.ok).map((g) => g.error).join(' ');
   expect(wasmGaps).toContain('Conv2DBackpropFilter');
