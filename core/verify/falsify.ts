@@ -75,20 +75,25 @@ export function walkLine(net: ReluNet, x0: ArrayLike<number>, input: number, tLo
   return null;
 }
 
-/** Points to walk lines from: the box's centre and corners (up to 2^k), data rows inside the box, random points. */
-export function startPoints(spec: MonotoneSpec, rng: Rng, data: readonly (readonly number[])[] = [], random = 32): number[][] {
+/**
+ * Points to walk lines from: the box's centre, its low and high corners (every corner when there are at most 3
+ * inputs), up to `maxData` data rows inside the box, and `random` uniform points.
+ */
+export function startPoints(spec: MonotoneSpec, rng: Rng, data: readonly (readonly number[])[] = [], random = 8, maxData = 64): number[][] {
   const n = spec.lo.length;
   const points: number[][] = [spec.lo.map((l, i) => (l + spec.hi[i]!) / 2), [...spec.lo], [...spec.hi]];
-  const corners = Math.min(1 << Math.min(n, 12), 256);
-  for (let c = 0; c < corners; c++) points.push(spec.lo.map((l, i) => (c >> i) & 1 ? spec.hi[i]! : l));
-  for (const row of data) if (row.every((v, i) => v >= spec.lo[i]! && v <= spec.hi[i]!)) points.push([...row]);
+  if (n <= 3) for (let c = 1; c + 1 < 1 << n; c++) points.push(spec.lo.map((l, i) => ((c >> i) & 1 ? spec.hi[i]! : l)));
+  const inside = data.filter((row) => row.every((v, i) => v >= spec.lo[i]! && v <= spec.hi[i]!));
+  const step = Math.max(1, Math.floor(inside.length / maxData));
+  for (let r = 0; r < inside.length && points.length < 3 + (1 << Math.min(n, 3)) + maxData; r += step) points.push([...inside[r]!]);
   for (let r = 0; r < random; r++) points.push(spec.lo.map((l, i) => rng.uniform(l, spec.hi[i]!)));
   return points;
 }
 
-/** Walks every monotone input's line through every start point; the first confirmed pair, or null. */
-export function falsify(net: ReluNet, spec: MonotoneSpec, points: readonly (readonly number[])[]): Counterexample | null {
+/** Walks every monotone input's line through every start point until `deadline` (performance.now()); the first confirmed pair, or null. */
+export function falsify(net: ReluNet, spec: MonotoneSpec, points: readonly (readonly number[])[], deadline = Infinity): Counterexample | null {
   for (const p of points) {
+    if (performance.now() > deadline) return null;
     for (let i = 0; i < spec.directions.length; i++) {
       const sign = wantedSign(spec.directions[i]!);
       if (sign === 0) continue;

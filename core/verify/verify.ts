@@ -68,8 +68,9 @@ export function verifyMonotone(net: ReluNet, spec: MonotoneSpec, o: VerifyOption
   });
   if (signs.every((s) => s === 0)) return done('verified', 1, 0);
 
+  // A quarter of the budget at most for the first search for a pair; lines through undecided boxes come later.
   if (mode === 'complete') {
-    const found = falsify(net, spec, startPoints(spec, rng, o.data ?? []));
+    const found = falsify(net, spec, startPoints(spec, rng, o.data ?? []), t0 + maxMs / 4);
     if (found) return done('falsified', 0, 0, found);
   }
 
@@ -99,7 +100,7 @@ export function verifyMonotone(net: ReluNet, spec: MonotoneSpec, o: VerifyOption
     } else {
       const canSplit = box.lo.some((l, i) => width[i]! > 0 && (box.hi[i]! - l) / width[i]! > minWidth);
       if (mode === 'complete' && (definitelyWrong || !canSplit)) {
-        const found = falsify(net, { ...spec, lo: box.lo, hi: box.hi }, startPoints({ ...spec, lo: box.lo, hi: box.hi }, rng, [], 8));
+        const found = falsify(net, { ...spec, lo: box.lo, hi: box.hi }, startPoints({ ...spec, lo: box.lo, hi: box.hi }, rng, [], 4), t0 + maxMs);
         if (found) return done('falsified', verified, boxes, found);
       }
       if (!canSplit) {
