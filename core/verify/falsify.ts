@@ -77,12 +77,13 @@ export function walkLine(net: ReluNet, x0: ArrayLike<number>, input: number, tLo
 
 /**
  * Points to walk lines from: the box's centre, its low and high corners (every corner when there are at most 3
- * inputs), up to `maxData` data rows inside the box, and `random` uniform points.
+ * inputs, or with `corners` up to 8: small boxes deep in the branch and bound), up to `maxData` data rows inside the
+ * box, and `random` uniform points.
  */
-export function startPoints(spec: MonotoneSpec, rng: Rng, data: readonly (readonly number[])[] = [], random = 8, maxData = 64): number[][] {
+export function startPoints(spec: MonotoneSpec, rng: Rng, data: readonly (readonly number[])[] = [], random = 8, maxData = 64, corners = false): number[][] {
   const n = spec.lo.length;
   const points: number[][] = [spec.lo.map((l, i) => (l + spec.hi[i]!) / 2), [...spec.lo], [...spec.hi]];
-  if (n <= 3) for (let c = 1; c + 1 < 1 << n; c++) points.push(spec.lo.map((l, i) => ((c >> i) & 1 ? spec.hi[i]! : l)));
+  if (n <= 3 || (corners && n <= 8)) for (let c = 1; c + 1 < 1 << n; c++) points.push(spec.lo.map((l, i) => ((c >> i) & 1 ? spec.hi[i]! : l)));
   const inside = data.filter((row) => row.every((v, i) => v >= spec.lo[i]! && v <= spec.hi[i]!));
   const step = Math.max(1, Math.floor(inside.length / maxData));
   for (let r = 0; r < inside.length && points.length < 3 + (1 << Math.min(n, 3)) + maxData; r += step) points.push([...inside[r]!]);

@@ -37,6 +37,8 @@ export interface VerifyResult {
   readonly boxes: number;
   readonly seconds: number;
   readonly mode: VerifyMode;
+  /** Smallest boxes neither proven nor falsified (at most 64): what an exact solver, or more training, must settle. */
+  readonly unresolved: { lo: number[]; hi: number[] }[];
 }
 
 interface Box {
@@ -58,6 +60,7 @@ export function verifyMonotone(net: ReluNet, spec: MonotoneSpec, o: VerifyOption
   const signs = spec.directions.map(wantedSign);
   const width = spec.lo.map((l, i) => spec.hi[i]! - l);
   const seconds = () => (performance.now() - t0) / 1000;
+  const unresolved: { lo: number[]; hi: number[] }[] = [];
   const done = (status: VerifyResult['status'], verifiedVolume: number, boxes: number, counterexample?: Counterexample): VerifyResult => ({
     status,
     ...(counterexample ? { counterexample } : {}),
@@ -65,6 +68,7 @@ export function verifyMonotone(net: ReluNet, spec: MonotoneSpec, o: VerifyOption
     boxes,
     seconds: seconds(),
     mode,
+    unresolved,
   });
   if (signs.every((s) => s === 0)) return done('verified', 1, 0);
 
@@ -100,12 +104,13 @@ export function verifyMonotone(net: ReluNet, spec: MonotoneSpec, o: VerifyOption
     } else {
       const canSplit = box.lo.some((l, i) => width[i]! > 0 && (box.hi[i]! - l) / width[i]! > minWidth);
       if (mode === 'complete' && (definitelyWrong || !canSplit)) {
-        const found = falsify(net, { ...spec, lo: box.lo, hi: box.hi }, startPoints({ ...spec, lo: box.lo, hi: box.hi }, rng, [], 4), t0 + maxMs);
+        const found = falsify(net, { ...spec, lo: box.lo, hi: box.hi }, startPoints({ ...spec, lo: box.lo, hi: box.hi }, rng, [], 4, 64, true), t0 + maxMs);
         if (found) return done('falsified', verified, boxes, found);
       }
       if (!canSplit) {
         // Ouroboros would call this box violated; the complete mode leaves it to an exact solver (not run here).
         unprovenSmallest = true;
+        if (unresolved.length < 64) unresolved.push({ lo: box.lo, hi: box.hi });
         if (mode === 'ouroboros') return done('not-proven', verified, boxes);
         continue;
       }

@@ -1,0 +1,166 @@
+import { Mlp, type MlpConfig } from '../engine/mlp.ts';
+import { Adam } from '../engine/optim.ts';
+import type { KernelName } from '../engine/kernels.ts';
+import { Rng } from '../ml/rng.ts';
+import type { WeightData } from '../ml/weights.ts';
+import { reluNetFromWeights } from './relu-net.ts';
+import { wantedSign, type Counterexample, type MonotoneSpec } from './spec.ts';
+import { verifyMonotone, type VerifyResult } from './verify.ts';
+
+export interface CegisOptions {
+  readonly seed: number;
+  /** Training epochs before the first verification and between later ones. */
+  readonly epochsPerRound: number;
+  readonly maxRounds: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Weight of the monotonicity hinge penalty (Ouroboros's λ). */
+  readonly pairWeight: number;
+  /** Step along the violated input for the pairs made from a counterexample (in input units). */
+  readonly epsilon: number;
+  /** Pairs added around each counterexample (the pair itself, plus jittered copies along its segment). */
+  readonly pairsPerCounterexample?: number;
+  /** Pairs in each training step's penalty, sampled from all collected so far. */
+  readonly pairsPerStep?: number;
+  /** Pairs drawn uniformly over the box in each step besides the collected ones (a global nudge; 0 for Ouroboros's loop). */
+  readonly randomPairsPerStep?: number;
+  /** Hinge margin: pairs must rise by at least this much (0 as in Ouroboros). */
+  readonly margin?: number;
+  readonly verifySeconds?: number;
+  readonly kernel?: KernelName;
+  readonly signal?: AbortSignal;
+}
+
+export interface CegisRound {
+  readonly round: number;
+  readonly epochs: number;
+  /** Mean training MSE over the round's last epoch. */
+  readonly mse: number;
+  readonly penalty: number;
+  readonly result: VerifyResult;
+  /** Counterexample pairs in the training set after this round. */
+  readonly pairs: number;
+}
+
+export interface CegisOutcome {
+  readonly weights: WeightData[];
+  readonly rounds: CegisRound[];
+  readonly verified: boolean;
+  readonly counterexamples: Counterexample[];
+}
+
+/**
+ * Counterexample-guided training (Ouroboros's loop, with a sound and complete verifier): train; verify; turn each
+ * counterexample into hinge-penalty pairs (f(x) − f(x + ε·e_i) for an increasing input, the other way for a
+ * decreasing one) and keep training on data plus every pair so far, until the verifier proves the spec or the
+ * rounds run out. x is [rows × inputs] row-major, y [rows].
+ */
+export function trainVerified(config: MlpConfig, initial: readonly WeightData[], x: Float32Array, y: Float32Array, spec: MonotoneSpec, o: CegisOptions): CegisOutcome {
+  const D = config.inputs;
+  const rows = y.length;
+  if (x.length !== rows * D) throw new Error(`x has ${x.length} values; ${rows} rows of ${D} inputs need ${rows * D}`);
+  const rng = new Rng(o.seed);
+  const collectedPerStep = o.pairsPerStep ?? 64;
+  const randomPerStep = o.randomPairsPerStep ?? 0;
+  const perStep = collectedPerStep + randomPerStep;
+  const monotone = spec.directions.flatMap((d, i) => (wantedSign(d) === 0 ? [] : [i]));
+  const net = new Mlp(config, initial, o.batchSize + 2 * perStep, o.kernel);
+  const adam = new Adam(o.learningRate);
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const counterexamples: Counterexample[] = [];
+  const rounds: CegisRound[] = [];
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
+  const bx = new Float32Array(o.batchSize * D);
+  const by = new Float32Array(o.batchSize);
+  const plo = new Float32Array(perStep * D);
+  const phi = new Float32Array(perStep * D);
+  const data = Array.from({ length: Math.min(rows, 256) }, (_, r) => Array.from(x.subarray(r * D, (r + 1) * D)));
+  let epochs = 0;
+  for (let round = 1; round <= o.maxRounds; round++) {
+    let mse = 0;
+    let penalty = 0;
+    for (let e = 0; e < o.epochsPerRound; e++) {
+      rng.shuffle(order);
+      mse = 0;
+      penalty = 0;
+      let seen = 0;
+      for (let start = 0; start < rows; start += o.batchSize) {
+        if (o.signal?.aborted) throw new Error('training was cancelled');
+        const n = Math.min(o.batchSize, rows - start);
+        for (let k = 0; k < n; k++) {
+          const r = order[start + k]!;
+          bx.set(x.subarray(r * D, (r + 1) * D), k * D);
+          by[k] = y[r]!;
+        }
+        const collected = Math.min(collectedPerStep, lo.length / D);
+        for (let p = 0; p < collected; p++) {
+          const q = collected === lo.length / D ? p : rng.int(lo.length / D);
+          for (let d = 0; d < D; d++) {
+            plo[p * D + d] = lo[q * D + d]!;
+            phi[p * D + d] = hi[q * D + d]!;
+          }
+        }
+        let count = collected;
+        for (let p = 0; p < randomPerStep && monotone.length > 0; p++, count++) {
+          const i = monotone[rng.int(monotone.length)]!;
+          for (let d = 0; d < D; d++) plo[count * D + d] = phi[count * D + d] = rng.uniform(spec.lo[d]!, spec.hi[d]!);
+          const up = Math.min(spec.hi[i]!, plo[count * D + i]! + o.epsilon);
+          if (wantedSign(spec.directions[i]!) > 0) phi[count * D + i] = up;
+          else plo[count * D + i] = up;
+        }
+        const pairs = count > 0 ? { lo: plo, hi: phi, count, weight: o.pairWeight, margin: o.margin ?? 0 } : undefined;
+        const l = net.trainStep(bx.subarray(0, n * D), by.subarray(0, n), n, adam, pairs);
+        mse += l.mse * n;
+        penalty += l.penalty * n;
+        seen += n;
+      }
+      mse /= seen;
+      penalty /= seen;
+      epochs++;
+    }
+    const result = verifyMonotone(reluNetFromWeights(net.weights()), spec, { data, seed: o.seed + round, maxSeconds: o.verifySeconds ?? 10 });
+    if (result.counterexample) {
+      const c = result.counterexample;
+      counterexamples.push(c);
+      const sign = wantedSign(spec.directions[c.input]!);
+      const add = (a: number[], b: number[]) => {
+        // hi is where f must be at least f(lo) (increasing), or at most (decreasing: the pair is reversed).
+        const [low, high] = sign > 0 ? [a, b] : [b, a];
+        lo.push(...low);
+        hi.push(...high);
+      };
+      add(c.lo, c.hi);
+      const span = c.hi[c.input]! - c.lo[c.input]!;
+      for (let k = 1; k < (o.pairsPerCounterexample ?? 16); k++) {
+        const a = [...c.lo];
+        a[c.input] = c.lo[c.input]! + rng.next() * span;
+        // Jitter the other inputs a little so the penalty covers the neighbourhood, not only one line.
+        for (let d = 0; d < D; d++) if (d !== c.input) a[d] = Math.min(spec.hi[d]!, Math.max(spec.lo[d]!, a[d]! + (rng.next() - 0.5) * o.epsilon));
+        const b = [...a];
+        b[c.input] = Math.min(spec.hi[c.input]!, a[c.input]! + o.epsilon);
+        if (b[c.input]! > a[c.input]!) add(a, b);
+      }
+    }
+    // Boxes the verifier could neither prove nor falsify get pairs through their centres along every monotone input,
+    // as Ouroboros treats what it cannot prove: training then pushes the slope there the right way.
+    for (const box of result.unresolved) {
+      const centre = box.lo.map((l, d) => (l + box.hi[d]!) / 2);
+      spec.directions.forEach((dir, i) => {
+        const sign = wantedSign(dir);
+        if (sign === 0) return;
+        const a = [...centre];
+        const b = [...centre];
+        a[i] = Math.max(spec.lo[i]!, centre[i]! - o.epsilon / 2);
+        b[i] = Math.min(spec.hi[i]!, centre[i]! + o.epsilon / 2);
+        if (b[i]! <= a[i]!) return;
+        const [low, high] = sign > 0 ? [a, b] : [b, a];
+        lo.push(...low);
+        hi.push(...high);
+      });
+    }
+    rounds.push({ round, epochs, mse, penalty, result, pairs: lo.length / D });
+    if (result.status === 'verified') break;
+  }
+  return { weights: net.weights(), rounds, verified: rounds.at(-1)?.result.status === 'verified', counterexamples };
+}
