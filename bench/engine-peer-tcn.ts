@@ -7,6 +7,7 @@ import { meanSquaredError } from '../core/engine/losses.ts';
 import { convBackward, convForward, denseBackward, denseForward, reluBackwardInPlace, reluInPlace, transpose, transposeTaps } from '../core/engine/ops.ts';
 import type { Optimizer } from '../core/engine/optim.ts';
 import { Params } from '../core/engine/params.ts';
+import { forRuns, lastStep, tapsOf, type TimeRuns } from '../core/engine/time-runs.ts';
 import type { WeightData } from '../core/ml/weights.ts';
 
 const DILATIONS = [1, 2, 4, 8];
@@ -41,7 +42,15 @@ export class PeerTcn {
     this.out = A.alloc(maxBatch);
     this.dOut = A.alloc(maxBatch);
     this.headT = A.alloc(F);
+    let need = lastStep(T);
+    for (let l = DILATIONS.length - 1; l >= 0; l--) {
+      this.steps[l] = need;
+      need = tapsOf(need, 3, DILATIONS[l]!, T);
+    }
   }
+
+  /** Steps each conv computes: the last step at the top, then the taps it reads, down to the first conv. */
+  private readonly steps: TimeRuns[] = [];
 
   private forward(x: Float32Array, B: number): number {
     const A = this.arena;
@@ -51,9 +60,10 @@ export class PeerTcn {
     let input = this.x;
     DILATIONS.forEach((d, l) => {
       const cin = l === 0 ? this.inputs : F;
-      convForward(A, T, B, cin, F, 3, d, input, this.params.value(`c${l}/w`), this.params.value(`c${l}/b`), this.acts[l]!);
-      reluInPlace(A, this.acts[l]!, T * B * F);
-      input = this.acts[l]!;
+      const act = this.acts[l]!;
+      convForward(A, this.steps[l]!, B, cin, F, 3, d, input, this.params.value(`c${l}/w`), this.params.value(`c${l}/b`), act);
+      forRuns(this.steps[l]!, B, F, act, (off, n) => reluInPlace(A, off, n));
+      input = act;
     });
     const last = input + (T - 1) * B * F;
     denseForward(A, B, F, 1, last, this.params.value('head/w'), this.params.value('head/b'), this.out);
@@ -78,11 +88,11 @@ export class PeerTcn {
     denseBackward(A, B, F, 1, last, this.headT, this.dOut, p.grad('head/w'), p.grad('head/b'), top + (T - 1) * B * F, false);
     for (let l = DILATIONS.length - 1; l >= 0; l--) {
       const cin = l === 0 ? this.inputs : F;
-      reluBackwardInPlace(A, this.acts[l]!, this.grads[l]!, T * B * F);
+      forRuns(this.steps[l]!, B, F, 0, (off, n) => reluBackwardInPlace(A, this.acts[l]! + off, this.grads[l]! + off, n));
       transposeTaps(A.f32, p.value(`c${l}/w`), 3, cin, F, this.wT[l]!);
       const dx = l > 0 ? this.grads[l - 1]! : -1;
       if (dx >= 0) A.f32.fill(0, dx, dx + T * B * F);
-      convBackward(A, T, B, cin, F, 3, DILATIONS[l]!, l > 0 ? this.acts[l - 1]! : this.x, this.wT[l]!, this.grads[l]!, p.grad(`c${l}/w`), p.grad(`c${l}/b`), dx);
+      convBackward(A, this.steps[l]!, B, cin, F, 3, DILATIONS[l]!, l > 0 ? this.acts[l - 1]! : this.x, this.wT[l]!, this.grads[l]!, p.grad(`c${l}/w`), p.grad(`c${l}/b`), dx);
     }
     optimizer.step(p);
     return loss;

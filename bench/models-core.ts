@@ -114,7 +114,7 @@ function randn(rng: Rng, n: number): Float32Array {
 }
 
 /** The peer's TCN (torch_peer.py's TCN class) on core/ml's causalConv: weights as WeightData. */
-function tcn4Weights(rng: Rng): WeightData[] {
+export function tcn4Weights(rng: Rng): WeightData[] {
   const w: WeightData[] = [];
   DILATIONS.forEach((_, l) => {
     const inCh = l === 0 ? INPUTS : 64;
@@ -126,7 +126,7 @@ function tcn4Weights(rng: Rng): WeightData[] {
   return w;
 }
 
-function tcn4Forward(p: ParamSet, x: Float32Array, batch: number): tf.Tensor2D {
+export function tcn4Forward(p: ParamSet, x: Float32Array, batch: number): tf.Tensor2D {
   let h = tf.tensor3d(x, [batch, WINDOW, INPUTS]);
   DILATIONS.forEach((d, l) => {
     h = tf.relu(causalConv(h, p.get(`c${l}/w`), p.get(`c${l}/b`), 3, d));

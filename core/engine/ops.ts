@@ -1,4 +1,5 @@
 import type { Arena } from './arena.ts';
+import type { TimeRuns } from './time-runs.ts';
 
 /**
  * Layer primitives on arena offsets. Activations are time-major ([time, batch, features] row-major), so the rows
@@ -63,15 +64,19 @@ export function reluBackwardInPlace(A: Arena, y: number, d: number, n: number): 
 
 /**
  * Causal dilated convolution over time-major x [T·B × cin]: y[t] = b + Σ_j x[t − (k−1−j)·dil]·w_j, w tap-major
- * [k·cin × cout] (the layout core/ml's tfjs TCN uses), zero before the window's start.
+ * [k·cin × cout] (the layout core/ml's tfjs TCN uses), zero before the window's start. Only the steps in `runs` are
+ * computed (they read x at tapsOf(runs)); the other rows of y are left as they were.
  */
-export function convForward(A: Arena, T: number, B: number, cin: number, cout: number, k: number, dil: number, x: number, w: number, b: number, y: number): void {
+export function convForward(A: Arena, runs: TimeRuns, B: number, cin: number, cout: number, k: number, dil: number, x: number, w: number, b: number, y: number): void {
   const h = A.f32;
-  for (let r = 0; r < T * B; r++) h.set(h.subarray(b, b + cout), y + r * cout);
-  for (let j = 0; j < k; j++) {
-    const s = (k - 1 - j) * dil;
-    if (s >= T) continue;
-    A.kernels.gemm((T - s) * B, cout, cin, x, cin, 1, w + j * cin * cout, cout, y + s * B * cout, cout, true);
+  for (const [t0, t1] of runs) {
+    for (let r = t0 * B; r < t1 * B; r++) h.set(h.subarray(b, b + cout), y + r * cout);
+    for (let j = 0; j < k; j++) {
+      const s = (k - 1 - j) * dil;
+      const start = Math.max(t0, s);
+      if (start >= t1) continue;
+      A.kernels.gemm((t1 - start) * B, cout, cin, x + (start - s) * B * cin, cin, 1, w + j * cin * cout, cout, y + start * B * cout, cout, true);
+    }
   }
 }
 
@@ -80,10 +85,10 @@ export function transposeTaps(h: Float32Array, w: number, k: number, cin: number
   for (let j = 0; j < k; j++) transpose(h, w + j * cin * cout, cin, cout, wT + j * cin * cout);
 }
 
-/** Backward of convForward; dx (≥ 0) is accumulated into, so zero it first if it holds nothing yet. */
+/** Backward of convForward over the same `runs`; dx (≥ 0) is accumulated into, so zero it first. */
 export function convBackward(
   A: Arena,
-  T: number,
+  runs: TimeRuns,
   B: number,
   cin: number,
   cout: number,
@@ -96,12 +101,15 @@ export function convBackward(
   db: number,
   dx: number,
 ): void {
-  addColumnSums(A, T * B, cout, dy, db);
-  for (let j = 0; j < k; j++) {
-    const s = (k - 1 - j) * dil;
-    if (s >= T) continue;
-    const rows = (T - s) * B;
-    A.kernels.gemm(cin, cout, rows, x, 1, cin, dy + s * B * cout, cout, dw + j * cin * cout, cout, true);
-    if (dx >= 0) A.kernels.gemm(rows, cin, cout, dy + s * B * cout, cout, 1, wT + j * cin * cout, cin, dx, cin, true);
+  for (const [t0, t1] of runs) {
+    addColumnSums(A, (t1 - t0) * B, cout, dy + t0 * B * cout, db);
+    for (let j = 0; j < k; j++) {
+      const s = (k - 1 - j) * dil;
+      const start = Math.max(t0, s);
+      if (start >= t1) continue;
+      const rows = (t1 - start) * B;
+      A.kernels.gemm(cin, cout, rows, x + (start - s) * B * cin, 1, cin, dy + start * B * cout, cout, dw + j * cin * cout, cout, true);
+      if (dx >= 0) A.kernels.gemm(rows, cin, cout, dy + start * B * cout, cout, 1, wT + j * cin * cout, cin, dx + (start - s) * B * cin, cin, true);
+    }
   }
 }

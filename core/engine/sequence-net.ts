@@ -16,6 +16,7 @@ import {
 } from './ops.ts';
 import type { Optimizer } from './optim.ts';
 import { Params } from './params.ts';
+import { allSteps, forRuns, lastStep, tapsOf, union, type TimeRuns } from './time-runs.ts';
 
 /** What a training step fits: values after the last step (MSE), classes after the last step, or after every step. */
 export type StepTask = { kind: 'regress'; y: Float32Array } | { kind: 'classify'; y: Int32Array } | { kind: 'classify-all'; y: Int32Array };
@@ -38,8 +39,19 @@ interface LstmLayer {
   readonly uT: number;
 }
 
+/** The steps a block computes, for a loss on the last step or on every step. */
+interface BlockSteps {
+  /** The block's output (and second convolution's) steps. */
+  readonly out: TimeRuns;
+  /** The first convolution's output steps: the taps of `out`. */
+  readonly mid: TimeRuns;
+  /** The block's input steps: `out` (the residual) and the taps of `mid`. */
+  readonly input: TimeRuns;
+}
+
 interface TcnBlock {
   readonly dilation: number;
+  readonly steps: { readonly last: BlockSteps; readonly all: BlockSteps };
   readonly a1: number;
   readonly a2: number;
   readonly out: number;
@@ -110,9 +122,25 @@ export class SequenceNet {
     } else {
       const F = c.filters;
       if (c.embed !== F) throw new Error(`TCN embed (${c.embed}) must equal its filters (${F}) for the residual connections`);
-      for (const dilation of c.dilations) {
+      // From the top block down: what the last step (or every step) of the network's output needs of each block.
+      const stepsFor = (top: TimeRuns): BlockSteps[] => {
+        const out: BlockSteps[] = [];
+        let need = top;
+        for (let l = c.dilations.length - 1; l >= 0; l--) {
+          const d = c.dilations[l]!;
+          const mid = tapsOf(need, c.kernel, d, time);
+          const input = union(need, tapsOf(mid, c.kernel, d, time), time);
+          out[l] = { out: need, mid, input };
+          need = input;
+        }
+        return out;
+      };
+      const last = stepsFor(lastStep(time));
+      const all = stepsFor(allSteps(time));
+      for (const [l, dilation] of c.dilations.entries()) {
         this.blocks.push({
           dilation,
+          steps: { last: last[l]!, all: all[l]! },
           a1: A.alloc(rows * F),
           a2: A.alloc(rows * F),
           out: A.alloc(rows * F),
@@ -144,8 +172,11 @@ export class SequenceNet {
     for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) h.set(x.subarray((b * T + t) * F, (b * T + t + 1) * F), this.x + (t * B + b) * F);
   }
 
-  /** Runs the network; returns the offset of the top layer's outputs [T·B × width], time-major. */
-  private forwardBody(B: number): number {
+  /**
+   * Runs the network; returns the offset of the top layer's outputs [T·B × width], time-major. With `lastOnly` the
+   * TCN computes only the rows the last step depends on (the LSTM always runs every step).
+   */
+  private forwardBody(B: number, lastOnly: boolean): number {
     const c = this.config;
     const p = this.params;
     const A = this.arena;
@@ -161,13 +192,15 @@ export class SequenceNet {
     }
     let input = this.emb;
     const F = c.filters;
-    const n = T * B * F;
     for (const [l, blk] of this.blocks.entries()) {
-      convForward(A, T, B, F, F, c.kernel, blk.dilation, input, p.value(`tcn${l}/w1`), p.value(`tcn${l}/b1`), blk.a1);
-      reluInPlace(A, blk.a1, n);
-      convForward(A, T, B, F, F, c.kernel, blk.dilation, blk.a1, p.value(`tcn${l}/w2`), p.value(`tcn${l}/b2`), blk.a2);
-      reluInPlace(A, blk.a2, n);
-      A.kernels.addRelu(input, blk.a2, blk.out, n);
+      const st = lastOnly ? blk.steps.last : blk.steps.all;
+      convForward(A, st.mid, B, F, F, c.kernel, blk.dilation, input, p.value(`tcn${l}/w1`), p.value(`tcn${l}/b1`), blk.a1);
+      forRuns(st.mid, B, F, blk.a1, (off, n) => reluInPlace(A, off, n));
+      convForward(A, st.out, B, F, F, c.kernel, blk.dilation, blk.a1, p.value(`tcn${l}/w2`), p.value(`tcn${l}/b2`), blk.a2);
+      forRuns(st.out, B, F, 0, (off, n) => {
+        reluInPlace(A, blk.a2 + off, n);
+        A.kernels.addRelu(input + off, blk.a2 + off, blk.out + off, n);
+      });
       input = blk.out;
     }
     return input;
@@ -193,7 +226,7 @@ export class SequenceNet {
   /** Outputs of the head for the last step of each window ([B × outputs], a copy). */
   predict(x: Float32Array, B: number): Float32Array {
     this.load(x, B);
-    const top = this.forwardBody(B);
+    const top = this.forwardBody(B, true);
     const c = this.config;
     const last = top + (this.T - 1) * B * this.width;
     denseForward(this.arena, B, this.width, c.outputs, last, this.params.value('head/w'), this.params.value('head/b'), this.logits);
@@ -225,8 +258,8 @@ export class SequenceNet {
     const C = c.outputs;
     p.zeroGrads();
     this.load(x, B);
-    const top = this.forwardBody(B);
     const all = task.kind === 'classify-all';
+    const top = this.forwardBody(B, !all);
     const headRows = all ? T * B : B;
     const headIn = all ? top : top + (T - 1) * B * W;
     denseForward(A, headRows, W, C, headIn, p.value('head/w'), p.value('head/b'), this.logits);
@@ -254,7 +287,7 @@ export class SequenceNet {
         this.lstmBackward(c, L, B, input, dInput);
       }
     } else {
-      this.tcnBackward(c, B);
+      this.tcnBackward(c, B, !all);
     }
     h = A.f32;
     A.kernels.gemm(c.inputSize, c.embed, T * B, this.x, 1, c.inputSize, this.dEmb, c.embed, p.grad('embed/w'), c.embed, true);
@@ -282,7 +315,7 @@ export class SequenceNet {
     denseBackward(A, T * B, L.inSize, G, input, L.wT, L.dz, p.grad(L.w), p.grad(L.b), dInput, false);
   }
 
-  private tcnBackward(c: TcnConfig, B: number): void {
+  private tcnBackward(c: TcnConfig, B: number, lastOnly: boolean): void {
     const A = this.arena;
     const p = this.params;
     const T = this.T;
@@ -291,21 +324,26 @@ export class SequenceNet {
     const n = T * B * F;
     for (let l = this.blocks.length - 1; l >= 0; l--) {
       const blk = this.blocks[l]!;
+      const st = lastOnly ? blk.steps.last : blk.steps.all;
       const input = l === 0 ? this.emb : this.blocks[l - 1]!.out;
       const dInput = l === 0 ? this.dEmb : this.blocks[l - 1]!.dout;
       const h = A.f32;
       transposeTaps(h, p.value(`tcn${l}/w1`), k, F, F, blk.w1T);
       transposeTaps(h, p.value(`tcn${l}/w2`), k, F, F, blk.w2T);
-      // Through the block's output ReLU: dout becomes the gradient of (input + a2).
-      reluBackwardInPlace(A, blk.out, blk.dout, n);
-      h.copyWithin(blk.da2, blk.dout, blk.dout + n);
-      reluBackwardInPlace(A, blk.a2, blk.da2, n);
-      h.fill(0, blk.da1, blk.da1 + n);
-      convBackward(A, T, B, F, F, k, blk.dilation, blk.a1, blk.w2T, blk.da2, p.grad(`tcn${l}/w2`), p.grad(`tcn${l}/b2`), blk.da1);
-      reluBackwardInPlace(A, blk.a1, blk.da1, n);
-      // The residual path carries dout to the input unchanged; the first convolution adds to it.
-      A.f32.copyWithin(dInput, blk.dout, blk.dout + n);
-      convBackward(A, T, B, F, F, k, blk.dilation, input, blk.w1T, blk.da1, p.grad(`tcn${l}/w1`), p.grad(`tcn${l}/b1`), dInput);
+      // Through the block's output ReLU: dout becomes the gradient of (input + a2); then through a2's ReLU.
+      forRuns(st.out, B, F, 0, (off, m) => {
+        reluBackwardInPlace(A, blk.out + off, blk.dout + off, m);
+        A.f32.copyWithin(blk.da2 + off, blk.dout + off, blk.dout + off + m);
+        reluBackwardInPlace(A, blk.a2 + off, blk.da2 + off, m);
+      });
+      forRuns(st.mid, B, F, blk.da1, (off, m) => A.f32.fill(0, off, off + m));
+      convBackward(A, st.out, B, F, F, k, blk.dilation, blk.a1, blk.w2T, blk.da2, p.grad(`tcn${l}/w2`), p.grad(`tcn${l}/b2`), blk.da1);
+      forRuns(st.mid, B, F, 0, (off, m) => reluBackwardInPlace(A, blk.a1 + off, blk.da1 + off, m));
+      // The residual path carries dout to the input unchanged; the first convolution adds to it. Rows the loss does
+      // not reach stay zero (the embedding's gradient reads them all).
+      A.f32.fill(0, dInput, dInput + n);
+      forRuns(st.out, B, F, 0, (off, m) => A.f32.copyWithin(dInput + off, blk.dout + off, blk.dout + off + m));
+      convBackward(A, st.mid, B, F, F, k, blk.dilation, input, blk.w1T, blk.da1, p.grad(`tcn${l}/w1`), p.grad(`tcn${l}/b1`), dInput);
     }
   }
 
