@@ -18,7 +18,13 @@ export function setComputeTarget(t: { kind: 'engine'; kernel?: KernelName } | { 
   target = t.kind === 'engine' ? { kind: 'engine', kernel: t.kernel ?? bestKernel() } : t;
 }
 
+/** The engine's kernels: the chosen ones when training on the engine, else the fastest (streaming always runs on it). */
+export function engineKernel(): KernelName {
+  const t = computeTarget();
+  return t.kind === 'engine' ? t.kernel : bestKernel();
+}
+
 /** How results name the engine: "engine · wasm-relaxed-simd". */
-export function describeEngine(kernel: KernelName = bestKernel()): string {
+export function describeEngine(kernel: KernelName = engineKernel()): string {
   return `engine · ${kernel}`;
 }

@@ -1,7 +1,6 @@
 import type { SequenceModelConfig } from '../ml/sequence-config.ts';
-import { bestKernel } from '../engine/kernels.ts';
 import { engineStreamingModel } from '../engine/stream.ts';
-import { computeTarget, describeEngine } from '../ml/compute-target.ts';
+import { describeEngine, engineKernel } from '../ml/compute-target.ts';
 import type { WeightData } from '../ml/weights.ts';
 import { writeFeatures, type FeatureLayout, type Normaliser } from './features.ts';
 import type { EncodedSequence } from './types.ts';
@@ -55,8 +54,7 @@ export function streamLatency(
 ): StreamLatency {
   // Streaming is always on the CPU (a GPU round trip per event would dwarf the work): the engine's kernels, the
   // chosen ones when the lab trains on the engine.
-  const t = computeTarget();
-  const kernel = t.kind === 'engine' ? t.kernel : bestKernel();
+  const kernel = engineKernel();
   const model = engineStreamingModel(config, weights, kernel);
   const input = new Float32Array(layout.width);
   // Untimed steps first, so the JIT has compiled the loops before the timed ones.

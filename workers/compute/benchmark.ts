@@ -2,11 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { measureSteps, type BenchmarkOptions } from './measure-steps.ts';
 import type { BenchmarkResult } from './types.ts';
 
-import { BENCHMARK_WHAT } from './benchmark-what.ts';
-
-export { BENCHMARK_WHAT };
-
-export type { BenchmarkOptions };
+export { BENCHMARK_WHAT } from './measure-steps.ts';
 
 /** Synthetic regression data, the same on every backend. */
 function makeData(): { x: tf.Tensor2D; y: tf.Tensor2D } {
@@ -44,7 +40,7 @@ export async function benchmarkTrainingStep(options: BenchmarkOptions = {}): Pro
     }
   };
   try {
-    return await measureSteps(step, options, BENCHMARK_WHAT);
+    return await measureSteps(step, options);
   } finally {
     optimizer.dispose();
     tf.dispose([x, y, ...vars]);

@@ -6,7 +6,6 @@ import { SequenceNet } from '../../core/engine/sequence-net.ts';
 import { Rng } from '../../core/ml/rng.ts';
 import { initialWeights, type SequenceModelConfig } from '../../core/ml/sequence-config.ts';
 import { describeEngine } from '../../core/ml/compute-target.ts';
-import { BENCHMARK_WHAT } from './benchmark-what.ts';
 import { measureSteps } from './measure-steps.ts';
 import type { BackendReport, GradientCheck } from './types.ts';
 
@@ -18,7 +17,7 @@ async function benchmarkEngineStep() {
   const x = Float32Array.from({ length: 256 * 32 }, () => rng.normal());
   const y = Float32Array.from({ length: 256 }, (_, i) => Math.tanh(x[i * 32]! * 0.7) + Math.sin(x[i * 32 + 1]!));
   const adam = new Adam(1e-3);
-  return measureSteps(() => net.trainStep(x, y, 256, adam).loss, {}, BENCHMARK_WHAT);
+  return measureSteps(() => net.trainStep(x, y, 256, adam).loss);
 }
 
 /** Finite-difference checks of the layers the labs train, on this runtime's kernels. */

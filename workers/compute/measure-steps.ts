@@ -1,5 +1,8 @@
 import type { BenchmarkResult } from './types.ts';
 
+/** The probe's timed step, the same on the engine and every tfjs backend. */
+export const BENCHMARK_WHAT = 'Adam step, dense MLP 32→64→1 (ReLU), batch 256, loss read back each step; median step time';
+
 export interface BenchmarkOptions {
   /** Time the steady-state window for about this long. */
   targetMs?: number;
@@ -14,7 +17,7 @@ export interface BenchmarkOptions {
  * steps; the median step time. A compile-bound backend (a first step over slowFirstStepMs) gets one warm-up step
  * and half the window, so a probe stays within seconds.
  */
-export async function measureSteps(step: () => Promise<number> | number, options: BenchmarkOptions = {}, what: string): Promise<BenchmarkResult> {
+export async function measureSteps(step: () => Promise<number> | number, options: BenchmarkOptions = {}, what = BENCHMARK_WHAT): Promise<BenchmarkResult> {
   const targetMs = options.targetMs ?? 400;
   const minSteps = options.minSteps ?? 5;
   const slowFirstStepMs = options.slowFirstStepMs ?? 1000;

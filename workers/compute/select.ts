@@ -1,5 +1,4 @@
-import { bestKernel } from '../../core/engine/kernels.ts';
-import { computeTarget, describeEngine, setComputeTarget } from '../../core/ml/compute-target.ts';
+import { describeEngine, setComputeTarget } from '../../core/ml/compute-target.ts';
 import type { BackendName } from './types.ts';
 
 /**
@@ -18,7 +17,5 @@ export async function selectCompute(name: BackendName): Promise<void> {
 
 /** How results name where they were computed: "engine · wasm-relaxed-simd" or "tfjs-webgpu". */
 export function computeLabel(name: BackendName): string {
-  if (name !== 'engine') return `tfjs-${name}`;
-  const t = computeTarget();
-  return describeEngine(t.kind === 'engine' ? t.kernel : bestKernel());
+  return name === 'engine' ? describeEngine() : `tfjs-${name}`;
 }

@@ -8,8 +8,7 @@ import { typedArraysAsLists } from '../../../core/specs/results-json.ts';
 import { runSchedExperiment, type SchedResults } from '../../../core/sched-lab/experiment.ts';
 import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
 import { CancelledError } from '../../../core/ml/train.ts';
-import { computeTarget, describeEngine, setComputeTarget } from '../../../core/ml/compute-target.ts';
-import type { KernelName } from '../../../core/engine/kernels.ts';
+import { describeEngine, setComputeTarget } from '../../../core/ml/compute-target.ts';
 import { readBundleFile } from '../bundle-file.ts';
 import { OutputError, checkOutputPath, writeFileSafely } from '../safe-output.ts';
 import { writeControl } from '../terminal-output.ts';
@@ -81,7 +80,7 @@ export function runCommand(): Command {
       let backend: string;
       if (flags.backend === 'engine' || flags.backend === 'engine-js') {
         setComputeTarget(flags.backend === 'engine' ? { kind: 'engine' } : { kind: 'engine', kernel: 'js' });
-        backend = `${describeEngine((computeTarget() as { kernel: KernelName }).kernel)} (Node)`;
+        backend = `${describeEngine()} (Node)`;
       } else {
         if (!(NODE_BACKENDS as readonly string[]).includes(flags.backend)) fail(`unknown backend "${flags.backend}" (choose engine, engine-js, ${NODE_BACKENDS.join(', ')})`);
         await useNodeBackend(flags.backend as NodeBackend);
