@@ -56,7 +56,14 @@ export class PeerTcn {
     const A = this.arena;
     const T = this.T;
     const h = A.f32;
-    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) h.set(x.subarray((b * T + t) * this.inputs, (b * T + t + 1) * this.inputs), this.x + (t * B + b) * this.inputs);
+    const D = this.inputs;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const src = (b * T + t) * D;
+        const dst = this.x + (t * B + b) * D;
+        for (let f = 0; f < D; f++) h[dst + f] = x[src + f]!;
+      }
+    }
     let input = this.x;
     DILATIONS.forEach((d, l) => {
       const cin = l === 0 ? this.inputs : F;

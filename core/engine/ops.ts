@@ -68,9 +68,10 @@ export function reluBackwardInPlace(A: Arena, y: number, d: number, n: number): 
  * computed (they read x at tapsOf(runs)); the other rows of y are left as they were.
  */
 export function convForward(A: Arena, runs: TimeRuns, B: number, cin: number, cout: number, k: number, dil: number, x: number, w: number, b: number, y: number): void {
-  const h = A.f32;
   for (const [t0, t1] of runs) {
-    for (let r = t0 * B; r < t1 * B; r++) h.set(h.subarray(b, b + cout), y + r * cout);
+    // y = b on the run's rows (zero, then the bias kernel), then each tap adds its product.
+    A.f32.fill(0, y + t0 * B * cout, y + t1 * B * cout);
+    addBias(A, (t1 - t0) * B, cout, b, y + t0 * B * cout);
     for (let j = 0; j < k; j++) {
       const s = (k - 1 - j) * dil;
       const start = Math.max(t0, s);

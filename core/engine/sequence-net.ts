@@ -51,6 +51,11 @@ interface BlockSteps {
 
 interface TcnBlock {
   readonly dilation: number;
+  /** Weight names, built once (not per step). */
+  readonly w1: string;
+  readonly b1: string;
+  readonly w2: string;
+  readonly b2: string;
   readonly steps: { readonly last: BlockSteps; readonly all: BlockSteps };
   readonly a1: number;
   readonly a2: number;
@@ -140,6 +145,10 @@ export class SequenceNet {
       for (const [l, dilation] of c.dilations.entries()) {
         this.blocks.push({
           dilation,
+          w1: `tcn${l}/w1`,
+          b1: `tcn${l}/b1`,
+          w2: `tcn${l}/w2`,
+          b2: `tcn${l}/b2`,
           steps: { last: last[l]!, all: all[l]! },
           a1: A.alloc(rows * F),
           a2: A.alloc(rows * F),
@@ -169,7 +178,14 @@ export class SequenceNet {
     const T = this.T;
     if (x.length < B * T * F) throw new Error(`a batch of ${B} windows needs ${B * T * F} inputs, got ${x.length}`);
     const h = this.arena.f32;
-    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) h.set(x.subarray((b * T + t) * F, (b * T + t + 1) * F), this.x + (t * B + b) * F);
+    // Element by element rather than set(subarray): a view per (window, step) would allocate on every batch.
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const src = (b * T + t) * F;
+        const dst = this.x + (t * B + b) * F;
+        for (let f = 0; f < F; f++) h[dst + f] = x[src + f]!;
+      }
+    }
   }
 
   /**
@@ -192,11 +208,11 @@ export class SequenceNet {
     }
     let input = this.emb;
     const F = c.filters;
-    for (const [l, blk] of this.blocks.entries()) {
+    for (const blk of this.blocks) {
       const st = lastOnly ? blk.steps.last : blk.steps.all;
-      convForward(A, st.mid, B, F, F, c.kernel, blk.dilation, input, p.value(`tcn${l}/w1`), p.value(`tcn${l}/b1`), blk.a1);
+      convForward(A, st.mid, B, F, F, c.kernel, blk.dilation, input, p.value(blk.w1), p.value(blk.b1), blk.a1);
       forRuns(st.mid, B, F, blk.a1, (off, n) => reluInPlace(A, off, n));
-      convForward(A, st.out, B, F, F, c.kernel, blk.dilation, blk.a1, p.value(`tcn${l}/w2`), p.value(`tcn${l}/b2`), blk.a2);
+      convForward(A, st.out, B, F, F, c.kernel, blk.dilation, blk.a1, p.value(blk.w2), p.value(blk.b2), blk.a2);
       forRuns(st.out, B, F, 0, (off, n) => {
         reluInPlace(A, blk.a2 + off, n);
         A.kernels.addRelu(input + off, blk.a2 + off, blk.out + off, n);
@@ -328,8 +344,8 @@ export class SequenceNet {
       const input = l === 0 ? this.emb : this.blocks[l - 1]!.out;
       const dInput = l === 0 ? this.dEmb : this.blocks[l - 1]!.dout;
       const h = A.f32;
-      transposeTaps(h, p.value(`tcn${l}/w1`), k, F, F, blk.w1T);
-      transposeTaps(h, p.value(`tcn${l}/w2`), k, F, F, blk.w2T);
+      transposeTaps(h, p.value(blk.w1), k, F, F, blk.w1T);
+      transposeTaps(h, p.value(blk.w2), k, F, F, blk.w2T);
       // Through the block's output ReLU: dout becomes the gradient of (input + a2); then through a2's ReLU.
       forRuns(st.out, B, F, 0, (off, m) => {
         reluBackwardInPlace(A, blk.out + off, blk.dout + off, m);
@@ -337,13 +353,13 @@ export class SequenceNet {
         reluBackwardInPlace(A, blk.a2 + off, blk.da2 + off, m);
       });
       forRuns(st.mid, B, F, blk.da1, (off, m) => A.f32.fill(0, off, off + m));
-      convBackward(A, st.out, B, F, F, k, blk.dilation, blk.a1, blk.w2T, blk.da2, p.grad(`tcn${l}/w2`), p.grad(`tcn${l}/b2`), blk.da1);
+      convBackward(A, st.out, B, F, F, k, blk.dilation, blk.a1, blk.w2T, blk.da2, p.grad(blk.w2), p.grad(blk.b2), blk.da1);
       forRuns(st.mid, B, F, 0, (off, m) => reluBackwardInPlace(A, blk.a1 + off, blk.da1 + off, m));
       // The residual path carries dout to the input unchanged; the first convolution adds to it. Rows the loss does
       // not reach stay zero (the embedding's gradient reads them all).
       A.f32.fill(0, dInput, dInput + n);
       forRuns(st.out, B, F, 0, (off, m) => A.f32.copyWithin(dInput + off, blk.dout + off, blk.dout + off + m));
-      convBackward(A, st.mid, B, F, F, k, blk.dilation, input, blk.w1T, blk.da1, p.grad(`tcn${l}/w1`), p.grad(`tcn${l}/b1`), dInput);
+      convBackward(A, st.mid, B, F, F, k, blk.dilation, input, blk.w1T, blk.da1, p.grad(blk.w1), p.grad(blk.b1), dInput);
     }
   }
 
