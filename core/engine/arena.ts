@@ -4,7 +4,7 @@ const PAGE_FLOATS = 65536 / 4;
 
 /**
  * One model's memory: every weight, gradient, optimiser moment and activation, allocated once when the model is
- * built (training then allocates nothing). Offsets are in floats and 16-byte aligned for the SIMD kernels.
+ * built (training then allocates no buffers). Offsets are in floats and 16-byte aligned for the SIMD kernels.
  * `f32` is the current view; read it again after allocating (growing WASM memory replaces the buffer).
  */
 export class Arena {

@@ -71,7 +71,7 @@ interface TcnBlock {
 /**
  * core/ml's LSTM and TCN (same weight names, shapes and maths as sequence-model.ts) with hand-written forward
  * and backward passes on the engine's kernels. Every buffer is allocated here for batches up to maxBatch, so
- * training allocates nothing.
+ * training allocates no buffers.
  */
 export class SequenceNet {
   readonly arena: Arena;
