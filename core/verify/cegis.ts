@@ -5,7 +5,7 @@ import { Rng } from '../ml/rng.ts';
 import type { WeightData } from '../ml/weights.ts';
 import { reluNetFromWeights } from './relu-net.ts';
 import { wantedSign, type Counterexample, type MonotoneSpec } from './spec.ts';
-import { verifyMonotone, type VerifyResult } from './verify.ts';
+import { verifyMonotone, type VerifyOptions, type VerifyResult } from './verify.ts';
 
 export interface CegisOptions {
   readonly seed: number;
@@ -29,6 +29,12 @@ export interface CegisOptions {
   readonly verifySeconds?: number;
   readonly kernel?: KernelName;
   readonly signal?: AbortSignal;
+  /** Options for every verification (mode, budget, progress); data, seed and maxSeconds are set by the loop unless given. */
+  readonly verify?: Omit<VerifyOptions, 'data' | 'seed'>;
+  /** After every epoch: the mean training MSE and penalty over it (the loss curve of vPALs Figure 5). */
+  readonly onEpoch?: (e: { readonly epoch: number; readonly round: number; readonly mse: number; readonly penalty: number }) => void;
+  /** After every verification, with the round's record. */
+  readonly onRound?: (r: CegisRound) => void;
 }
 
 export interface CegisRound {
@@ -118,8 +124,9 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
       mse /= seen;
       penalty /= seen;
       epochs++;
+      o.onEpoch?.({ epoch: epochs, round, mse, penalty });
     }
-    const result = verifyMonotone(reluNetFromWeights(net.weights()), spec, { data, seed: o.seed + round, maxSeconds: o.verifySeconds ?? 10 });
+    const result = verifyMonotone(reluNetFromWeights(net.weights()), spec, { maxSeconds: o.verifySeconds ?? 10, ...o.verify, data, seed: o.seed + round });
     if (result.counterexample) {
       const c = result.counterexample;
       counterexamples.push(c);
@@ -159,7 +166,9 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
         hi.push(...high);
       });
     }
-    rounds.push({ round, epochs, mse, penalty, result, pairs: lo.length / D });
+    const record: CegisRound = { round, epochs, mse, penalty, result, pairs: lo.length / D };
+    rounds.push(record);
+    o.onRound?.(record);
     if (result.status === 'verified') break;
   }
   return { weights: net.weights(), rounds, verified: rounds.at(-1)?.result.status === 'verified', counterexamples };
