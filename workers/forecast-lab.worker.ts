@@ -1,5 +1,4 @@
 import * as Comlink from 'comlink';
-import { describeBundleError, readBundle, type Bundle } from '../core/bundle/index.ts';
 import { pca2 } from '../core/embeddings/projection.ts';
 import { SkipGramCancelledError } from '../core/embeddings/skipgram-settings.ts';
 import { trainSkipGramTyped } from '../core/embeddings/skipgram-typed.ts';
@@ -12,41 +11,11 @@ import { parseForecastSpec } from '../core/forecast/spec.ts';
 import { CancelledError } from '../core/ml/train.ts';
 import { computeLabel, selectCompute } from './compute/select.ts';
 import type { BackendName } from './compute/types.ts';
-import type { ForecastLabApi, ForecastSource } from './forecast-lab/protocol.ts';
+import type { ForecastLabApi } from './forecast-lab/protocol.ts';
+import { readLabBundle as bundleOf, sourceName as nameOf } from './lab-bundles.ts';
 
 let controller: AbortController | null = null;
 const READ_SHARE = 0.05;
-
-// The last bundle read: listing its series and then running on it is the usual order, and reading a few MB
-// of Arrow twice would double the wait.
-let cached: { key: string; bundle: Bundle } | null = null;
-
-function keyOf(s: ForecastSource): string {
-  return 'url' in s ? `url:${s.url}` : `file:${s.file.name}:${s.file.size}:${s.file.lastModified}`;
-}
-
-function nameOf(s: ForecastSource): string {
-  return 'url' in s ? decodeURIComponent(new URL(s.url).pathname.split('/').pop() ?? s.url) : s.file.name;
-}
-
-async function bundleOf(s: ForecastSource, signal?: AbortSignal): Promise<Bundle> {
-  const key = keyOf(s);
-  if (cached?.key === key) return cached.bundle;
-  let bytes: Blob;
-  if ('file' in s) bytes = s.file;
-  else {
-    const res = await fetch(s.url, signal ? { signal } : {});
-    if (!res.ok) throw new Error(`${nameOf(s)}: HTTP ${res.status} ${res.statusText} from ${s.url}`);
-    bytes = await res.blob();
-  }
-  const read = await readBundle(bytes, signal ? { signal } : {});
-  if (!read.ok) {
-    const d = describeBundleError(read.error);
-    throw new Error(`${nameOf(s)}: ${d.title}. ${d.detail}`);
-  }
-  cached = { key, bundle: read.bundle };
-  return read.bundle;
-}
 
 /** One job at a time: a new run or embedding cancels the previous one. */
 function takeController(): AbortController {

@@ -4,9 +4,10 @@ import type { ForecastProgress, ForecastResults } from '../../core/forecast/expe
 import type { SeriesInfo } from '../../core/forecast/series.ts';
 import type { ForecastSpecInput } from '../../core/forecast/spec.ts';
 import type { BackendName } from '../compute/types.ts';
+import type { LabSource } from '../lab-bundles.ts';
 
 /** The bundle of an experiment: a URL (the shipped datasets) or a file the user dropped or picked. */
-export type ForecastSource = { readonly url: string } | { readonly file: File };
+export type ForecastSource = LabSource;
 
 export type ForecastRunOutcome = { ok: true; results: ForecastResults } | { ok: false; cancelled: boolean; message: string };
 
