@@ -15,6 +15,10 @@ import { writeControl } from '../terminal-output.ts';
 import { NODE_BACKENDS, useNodeBackend, type NodeBackend } from '../node-backend.ts';
 import { formatForecastResults } from '../run/forecast-report.ts';
 import { formatSchedResults } from '../run/sched-report.ts';
+import { formatVerifiedResults } from '../run/verified-report.ts';
+import { runVerifiedExperiment, type VerifiedResults } from '../../../core/verified-lab/experiment.ts';
+import { parseVerifiedSpec } from '../../../core/verified-lab/spec.ts';
+import { verifiedModelFile } from '../../../core/verified-lab/certificate.ts';
 
 function fail(message: string): never {
   console.error(`tlab run: ${message}`);
@@ -65,18 +69,21 @@ export function runCommand(): Command {
     .option('--json', 'print the results as one JSON object')
     .option('--out <file>', 'also write the full results (JSON) to this file')
     .option('--backend <name>', `where models train: engine (core/engine on the CPU, its fastest kernels), engine-js (its plain-JS kernels), or a tfjs backend (${NODE_BACKENDS.join(', ')})`, 'engine')
+    .option('--model-out <file>', 'verified lab: also write the verified model with its certificate (JSON), to re-check or load in the app')
     .option('--quiet', 'no progress on stderr')
-    .action(async (specPath: string, flags: { json?: boolean; out?: string; backend: string; quiet?: boolean }) => {
+    .action(async (specPath: string, flags: { json?: boolean; out?: string; modelOut?: string; backend: string; quiet?: boolean }) => {
       const raw = readSpec(specPath);
-      if (flags.out) {
+      for (const out of [flags.out, flags.modelOut]) {
+        if (!out) continue;
         try {
-          checkOutputPath(flags.out);
+          checkOutputPath(out);
         } catch (e) {
           fail((e as Error).message);
         }
       }
       const lab = (raw as { lab?: unknown } | null)?.lab;
-      if (lab !== 'sched' && lab !== 'forecast') fail(`${specPath}: "lab" must be "sched" (scheduling lab) or "forecast" (forecast lab), got ${JSON.stringify(lab)}`);
+      if (lab !== 'sched' && lab !== 'forecast' && lab !== 'verified') fail(`${specPath}: "lab" must be "sched" (scheduling lab), "forecast" (forecast lab) or "verified" (verified lab), got ${JSON.stringify(lab)}`);
+      if (flags.modelOut && lab !== 'verified') fail('--model-out is for verified-lab specs');
       let backend: string;
       if (flags.backend === 'engine' || flags.backend === 'engine-js') {
         setComputeTarget(flags.backend === 'engine' ? { kind: 'engine' } : { kind: 'engine', kernel: 'js' });
@@ -89,10 +96,12 @@ export function runCommand(): Command {
       }
       const base = dirname(resolve(specPath));
       const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
+      // The verified lab's run is synchronous (training and verification do not yield), so a listener would never
+      // run: Ctrl-C keeps its default there and ends the process at once, with nothing half-written.
+      if (lab !== 'verified') process.once('SIGINT', () => controller.abort());
       const progress = progressPrinter(!!flags.quiet);
       try {
-        let results: SchedResults | ForecastResults;
+        let results: SchedResults | ForecastResults | VerifiedResults;
         let text: () => string;
         if (lab === 'sched') {
           const spec = parseSchedSpec(raw);
@@ -101,6 +110,18 @@ export function runCommand(): Command {
           const r = await runSchedExperiment(spec, inputs, { backend, signal: controller.signal, onProgress: (p) => progress(p.message, p.fraction, `${p.phase} ${p.model ?? ''} ${p.train?.epochDone?.epoch ?? ''}`, epochLine(p.model, p.train?.epochDone)) });
           results = r;
           text = () => formatSchedResults(r);
+        } else if (lab === 'verified') {
+          if (flags.backend !== 'engine' && flags.backend !== 'engine-js') fail('the verified lab trains on the engine (its verifier and counterexample training work on the engine\'s MLP): use --backend engine or engine-js');
+          const spec = parseVerifiedSpec(raw);
+          const bundles = [];
+          for (const ref of spec.bundles) bundles.push({ label: ref.path, bundle: await readBundleFile(resolve(base, ref.path)) });
+          const r = runVerifiedExperiment(spec, bundles, { signal: controller.signal, onProgress: (p) => progress(p.message, p.fraction, `${p.phase} ${p.epoch?.round ?? ''}`, p.phase === 'verifying' ? undefined : p.message) });
+          results = r;
+          text = () => formatVerifiedResults(r);
+          if (flags.modelOut) {
+            const file = verifiedModelFile({ service: r.service, target: r.target.id, inputs: r.inputs.map((i) => i.id), inputScaling: r.scaling.inputs, targetScaling: r.scaling.target, weights: r.weights.verified, certificate: r.certificate });
+            await writeFileSafely(flags.modelOut, new TextEncoder().encode(JSON.stringify(file)));
+          }
         } else {
           const spec = parseForecastSpec(raw);
           const bundle = await readBundleFile(resolve(base, spec.bundle.path));
