@@ -9,8 +9,11 @@ const notesArray = () => z.array(text()).max(BUNDLE_LIMITS.manifestArrayItems);
 /** Source names a collector or importer can fill. Each maps to the tables it writes. */
 /** Sources `tlab record` can record. */
 export const SOURCE_NAMES = ['proc', 'psi', 'strace', 'perf', 'sched'] as const;
-/** Sources a manifest may name: the recorded ones, plus what only an import brings (a Prometheus server). */
-export const MANIFEST_SOURCE_NAMES = [...SOURCE_NAMES, 'prometheus'] as const;
+/**
+ * Sources a manifest may name: the recorded ones, plus what only an import brings (a Prometheus server) and the
+ * request latency `tlab bench` measures (format 1.1).
+ */
+export const MANIFEST_SOURCE_NAMES = [...SOURCE_NAMES, 'prometheus', 'bench'] as const;
 export type SourceName = (typeof MANIFEST_SOURCE_NAMES)[number];
 
 const nsInt = z.number().int().nonnegative().describe('nanoseconds since the clock origin');
@@ -62,6 +65,67 @@ export const RawEntry = z
     bytes: z.number().int().nonnegative().describe('Size in bytes'),
   })
   .describe('An original capture kept unchanged');
+
+/** Kinds of co-located interference `tlab bench` runs beside a service (stress-ng stressors). */
+export const BENCH_INTERFERENCE_KINDS = ['none', 'cpu', 'io', 'vm'] as const;
+export type BenchInterferenceKind = (typeof BENCH_INTERFERENCE_KINDS)[number];
+
+const count = () => z.number().int().nonnegative();
+
+export const BenchInterference = z
+  .object({
+    kind: z.enum(BENCH_INTERFERENCE_KINDS).describe('"none", or the stress-ng stressor class run beside the service: "cpu" (--cpu), "io" (--hdd), "vm" (--vm)'),
+    level: count().describe('Interference level, 0..theta (0 = none)'),
+    workers: count().describe('stress-ng workers of that kind running during the configuration (level k = k workers)'),
+    command: z.array(text()).max(64).optional().describe('The stress-ng command line, as an argument vector'),
+  })
+  .describe('What ran beside the service');
+
+export const BenchConfiguration = z
+  .object({
+    id: text().min(1).describe('Configuration id, the value of the latency table\'s `config` column, e.g. "redis/get/cpu-3"'),
+    service: text().min(1).describe('The service, e.g. "redis"'),
+    requestMix: text().min(1).describe('What the client asked for, e.g. "get", "set", "get-set" (redis), "small", "large" (nginx)'),
+    interference: BenchInterference,
+    startNs: nsInt.describe('When the client started sending this configuration\'s requests (an interval boundary)'),
+    endNs: nsInt.describe('When it stopped sending (an interval boundary; requests in flight then completed just after)'),
+    requests: count().optional().describe('Requests the client completed successfully, by its own count (equals the latency rows\' sum)'),
+    errors: count().optional().describe('Requests that failed, by the client\'s own count'),
+    serverRequests: count().nullable().optional().describe('Requests the service itself counted over the configuration (redis INFO total_commands_processed, nginx stub_status requests; its own status queries left out); null when it could not be read'),
+  })
+  .describe('One configuration: a service, a request mix, an interference kind and level, over a time window')
+  .refine((c) => c.endNs >= c.startNs, { message: 'endNs must not be before startNs', path: ['endNs'] });
+
+export const BenchSection = z
+  .object({
+    generator: z
+      .object({ name: z.string().min(1), version: z.string().min(1) })
+      .describe('The workload generator, e.g. tlab bench and its version'),
+    intervalNs: z.number().int().positive().describe('Length of a latency interval (the latency table\'s interval_ns), ns'),
+    theta: count().describe('Highest interference level asked for (vPALs\' co-location threshold, default 5)'),
+    seed: z.number().int().optional().describe('Seed of the keys, the request mix and the order of configurations'),
+    service: z
+      .object({
+        name: text().min(1).describe('e.g. "redis"'),
+        program: text().describe('The program run, e.g. "redis-server"'),
+        version: text().nullable().describe('Its version as it reported it'),
+        address: text().describe('Where it listened (always loopback), e.g. "127.0.0.1:6390"'),
+      })
+      .optional()
+      .describe('The service this bundle measured (its cgroup is workload.group)'),
+    client: z
+      .object({
+        kind: z.literal('closed-loop').describe('Each connection sends its next request when the reply to the last one has arrived'),
+        connections: z.number().int().positive().describe('Concurrent connections'),
+        request: text().describe('What one request is, per request mix'),
+        completedRequests: count().optional().describe('Successful requests the client completed over the whole run, by its own count'),
+        errors: count().optional().describe('Failed requests over the whole run, by its own count'),
+      })
+      .describe('The load generator'),
+    configurations: z.array(BenchConfiguration).max(BUNDLE_LIMITS.manifestArrayItems).describe('Every configuration run, in the order run'),
+    notes: notesArray().optional().describe('Anything a reader should know about the run'),
+  })
+  .describe('How `tlab bench` made the labels in the latency table (format 1.1)');
 
 export const Manifest = z
   .object({
@@ -130,6 +194,7 @@ export const Manifest = z
         perf: SourceInfo.optional(),
         sched: SourceInfo.optional(),
         prometheus: SourceInfo.optional(),
+        bench: SourceInfo.optional(),
       } satisfies Record<SourceName, unknown>)
       .catchall(SourceInfo)
       .describe('Each source that was asked for, with its settings and status'),
@@ -140,6 +205,7 @@ export const Manifest = z
         counters: TableEntry.optional(),
         syscalls: TableEntry.optional(),
         sched: TableEntry.optional(),
+        latency: TableEntry.optional(),
       })
       .catchall(TableEntry)
       .describe('The tables present in the bundle'),
@@ -148,6 +214,7 @@ export const Manifest = z
       .record(z.string(), z.number())
       .optional()
       .describe('What recording cost, e.g. collectorCpuSeconds, straceSlowdown'),
+    bench: BenchSection.optional(),
     notes: notesArray().optional().describe('Free notes'),
   })
   .describe('Telemetry Lab bundle manifest');
@@ -155,3 +222,6 @@ export const Manifest = z
 export type Manifest = z.infer<typeof Manifest>;
 export type ManifestInput = z.input<typeof Manifest>;
 export type SourceInfo = z.infer<typeof SourceInfo>;
+export type BenchSection = z.infer<typeof BenchSection>;
+export type BenchConfiguration = z.infer<typeof BenchConfiguration>;
+export type BenchInterference = z.infer<typeof BenchInterference>;

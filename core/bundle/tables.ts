@@ -110,6 +110,22 @@ export const TABLE_SPECS = {
       { name: 'parent_pid', kind: 'i32', nullable: true, doc: 'fork: the parent' },
     ],
   },
+  latency: {
+    doc: 'Request latency of a service driven by `tlab bench`, one row per interval per configuration (see manifest.bench). A closed-loop client times every request; each row aggregates the requests that completed in the interval (the last interval of a configuration also holds the few requests still in flight at its end). Percentiles are exact (nearest rank) over the interval\'s own samples.',
+    columns: [
+      ts,
+      interval,
+      { name: 'service', kind: 'dict', nullable: false, doc: 'The service measured, e.g. "redis", "nginx"' },
+      { name: 'config', kind: 'dict', nullable: false, doc: 'Id of the configuration (service, request mix, interference kind and level) in manifest.bench.configurations' },
+      { name: 'requests', kind: 'f64', nullable: false, unit: 'count', doc: 'Requests that completed successfully in the interval' },
+      { name: 'errors', kind: 'f64', nullable: false, unit: 'count', doc: 'Requests that failed in the interval (an error reply, a non-200 status, a timeout or a closed connection)' },
+      { name: 'throughput_rps', kind: 'f64', nullable: false, unit: '1/s', doc: 'requests / the interval\'s length in seconds' },
+      { name: 'mean_us', kind: 'f64', nullable: true, unit: 'us', doc: 'Mean latency of the successful requests (send to complete reply); null when requests = 0' },
+      { name: 'p50_us', kind: 'f64', nullable: true, unit: 'us', doc: 'Median latency (nearest rank); null when requests = 0' },
+      { name: 'p99_us', kind: 'f64', nullable: true, unit: 'us', doc: '99th percentile latency (nearest rank); null when requests = 0' },
+      { name: 'max_us', kind: 'f64', nullable: true, unit: 'us', doc: 'Largest latency; null when requests = 0' },
+    ],
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLE_SPECS;

@@ -1,5 +1,6 @@
 /** The bundle format version this code writes. Readers accept any 1.x; a newer major is refused. */
-export const FORMAT_VERSION = '1.0.0';
+/** 1.1.0 added the `latency` table, the `bench` source and the manifest's `bench` section (`tlab bench`). */
+export const FORMAT_VERSION = '1.1.0';
 export const FORMAT_MAJOR = 1;
 /** Identifies the manifest's JSON Schema (docs/bundle-manifest.schema.json). */
 export const MANIFEST_SCHEMA_ID = 'urn:telemetry-lab:bundle-manifest:1';
