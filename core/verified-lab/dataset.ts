@@ -80,7 +80,7 @@ export function buildVerifiedDataset(bundles: readonly { readonly label: string;
   let warmup = 0;
   let rowsSoFar = 0;
   bundles.forEach(({ label, bundle }, b) => {
-    const table = bundle.tables['latency' as keyof typeof bundle.tables] as Table | undefined;
+    const table = bundle.tables.latency;
     if (!table || table.numRows === 0) {
       throw new DatasetError(`${label} has no latency table: the verified lab learns from bundles written by \`tlab bench\`, which measures every request`);
     }
@@ -162,23 +162,9 @@ function latencyRows(table: Table): RawBundleRows {
   };
 }
 
-/** The configurations the bench's manifest section lists (read leniently: a missing section gives none). */
+/** The configurations the bench's manifest section lists (format 1.1; a bundle without the section gives none). */
 function benchConfigurations(bundle: Bundle): BenchConfiguration[] {
-  const bench = (bundle.manifest as unknown as { bench?: { configurations?: unknown } }).bench;
-  const list = Array.isArray(bench?.configurations) ? bench.configurations : [];
-  return list.flatMap((c: unknown) => {
-    const o = c as { id?: unknown; service?: unknown; requestMix?: unknown; interference?: { kind?: unknown; level?: unknown } };
-    if (typeof o.id !== 'string') return [];
-    return [
-      {
-        id: o.id,
-        service: typeof o.service === 'string' ? o.service : '',
-        requestMix: typeof o.requestMix === 'string' ? o.requestMix : '',
-        kind: typeof o.interference?.kind === 'string' ? o.interference.kind : 'none',
-        level: typeof o.interference?.level === 'number' ? o.interference.level : 0,
-      },
-    ];
-  });
+  return (bundle.manifest.bench?.configurations ?? []).map((c) => ({ id: c.id, service: c.service, requestMix: c.requestMix, kind: c.interference.kind, level: c.interference.level }));
 }
 
 /**
