@@ -96,6 +96,8 @@ export function straceParsed(r: StraceResult, file: string): Parsed {
       ...(r.timestampStyle === 'none' ? ['No timestamps in the log: rows are in order but all at time 0.'] : []),
       ...(r.hasDurations ? [] : ['No call durations (strace ran without -T).']),
       ...(r.unfinished ? [`${r.unfinished} calls never returned before their thread ended or the log stopped.`] : []),
+      ...(r.impossibleTimes ? [`${r.impossibleTimes} lines had a time of day no clock shows and were skipped.`] : []),
+      ...(r.midnightRollovers ? [`The times of day pass midnight ${r.midnightRollovers === 1 ? 'once' : `${r.midnightRollovers} times`}: a day was added at each.`] : []),
     ],
     clock: clockFrom(epoch),
     settings: { importedFrom: file, format: 'strace', timestamps: r.timestampStyle, durations: r.hasDurations },

@@ -5,7 +5,7 @@ import { TableBuilder, type Row } from '../bundle/table-builder.ts';
 import { TABLE_SPECS } from '../bundle/tables.ts';
 import { bundleFromParsed, straceParsed, type CaptureReport } from './capture-to-bundle.ts';
 import { readLines } from './lines.ts';
-import { StraceParser, type StraceResult } from './strace.ts';
+import { ExecHandoffs, StraceParser, type StraceResult } from './strace.ts';
 
 /**
  * `strace -ff -o trace` writes one file per task (trace.PID). Each is parsed with its PID, all sharing one map of
@@ -17,10 +17,11 @@ export async function importStraceFiles(
   producer?: { name: string; version: string },
 ): Promise<{ bundle: Bundle; report: CaptureReport }> {
   const threadParents = new Map<number, number>();
+  const execHandoffs = new ExecHandoffs();
   const parsers: StraceParser[] = [];
   for (const f of files) {
     const pid = /\.(\d+)$/.exec(f.name)?.[1];
-    const parser = new StraceParser({ threadParents, ...(pid ? { defaultPid: Number(pid) } : {}) });
+    const parser = new StraceParser({ threadParents, execHandoffs, ...(pid ? { defaultPid: Number(pid) } : {}) });
     for await (const line of readLines(f.source)) parser.pushLine(line);
     parsers.push(parser);
   }
@@ -70,6 +71,8 @@ export async function importStraceFiles(
     timestampStyle: results[0]?.timestampStyle ?? 'none',
     hasDurations: results.some((r) => r.hasDurations),
     unfinished: results.reduce((n, r) => n + r.unfinished, 0),
+    impossibleTimes: results.reduce((n, r) => n + r.impossibleTimes, 0),
+    midnightRollovers: results.reduce((n, r) => n + r.midnightRollovers, 0),
   };
   const label = `${files.length} strace -ff files (${files.map((f) => f.name).join(', ')})`;
   const parsed = straceParsed(merged, label);

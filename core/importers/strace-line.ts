@@ -9,6 +9,8 @@ const PID_BRACKET = /^\[pid\s+(\d+)\] ?/;
 // A bare `-f -o` prefix is digits then blanks; a -r/-ttt timestamp has a '.' right after its digits, -t a ':'.
 const PID_BARE = /^(\d+)\s+/;
 const TIME_OF_DAY = /^(\d\d):(\d\d):(\d\d)(?:\.(\d+))?\s+/;
+/** A time of day that no clock shows ("74:55:35", "04:99:99"): the line is damaged. 60 s is a leap second. */
+export const IMPOSSIBLE_TIME = -1;
 const SECONDS = /^(\d+)\.(\d+)\s+/;
 
 export interface LineHead {
@@ -31,7 +33,9 @@ export function splitHead(line: string): LineHead {
   rest = rest.trimStart();
   m = TIME_OF_DAY.exec(rest);
   if (m) {
-    return { tid, body: rest.slice(m[0].length), sec: Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]), frac: m[4] ?? '', clock: 'tod' };
+    const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const sec = h > 23 || min > 59 || s > 60 ? IMPOSSIBLE_TIME : h * 3600 + min * 60 + s;
+    return { tid, body: rest.slice(m[0].length), sec, frac: m[4] ?? '', clock: 'tod' };
   }
   m = SECONDS.exec(rest);
   if (m) return { tid, body: rest.slice(m[0].length), sec: Number(m[1]), frac: m[2]!, clock: 'seconds' };
@@ -52,6 +56,10 @@ export type Body =
   | { type: 'abandoned'; name: string; args: string }
   /** vanished: strace reports the thread gone before the call returned (`<... x resumed> <unfinished ...>) = ?`). */
   | { type: 'resumed'; name: string; args: string; result: CallResult; vanished: boolean }
+  /** execve by a non-leader thread: the thread takes the leader's pid `newPid`; the result comes under that pid. */
+  | { type: 'pidChanged'; name: string; args: string; newPid: number }
+  /** The leader's trace ends: thread `byTid` exec'd, and the next `<... execve resumed>` here is that thread's. */
+  | { type: 'superseded'; byTid: number }
   | { type: 'signal'; name: string }
   | { type: 'exit'; status: number }
   | { type: 'killed'; signal: string }
@@ -64,8 +72,13 @@ const KILLED = /^\+\+\+ killed by (SIG[A-Z0-9+_-]+)(?: \(core dumped\))? \+\+\+$
 const RESUMED = /^<\.\.\. ([A-Za-z0-9_?]+) resumed>(.*)$/;
 const CALL = /^([A-Za-z_][A-Za-z0-9_]*|\?\?\?)\((.*)$/;
 // ret, an optional fd decoration (-y), an errno name, the explanation in any locale, the -T time.
-const RESULT = /^(\?|-?\d+|0x[0-9a-fA-F]+)(?:<[^>]*>)?(?: ([A-Z][A-Z0-9_]*))?(?: \((.*)\))?(?: <(\d+\.\d+)>)?$/;
+// strace prints "= ? <unavailable>" when it could not read the registers at the call's exit (the task died).
+const RESULT = /^(\?|-?\d+|0x[0-9a-fA-F]+)(?:<[^>]*>)?(?: ([A-Z][A-Z0-9_]*))?(?: \((.*)\))?(?: <(\d+\.\d+|unavailable)>)?$/;
 const UNFINISHED = ' <unfinished ...>';
+// A thread other than the leader called execve: its line ends here, and the result is printed in the leader's
+// file (-ff) or under the leader's pid (-f), after "+++ superseded by execve in pid <this thread> +++".
+const PID_CHANGED = / <pid changed to (\d+) \.\.\.>$/;
+const SUPERSEDED = /^\+\+\+ superseded by execve in pid (\d+) \+\+\+$/;
 const DETACHED = ' <detached ...>';
 
 export function parseBody(body: string): Body {
@@ -81,7 +94,8 @@ export function parseBody(body: string): Body {
     if (m) return { type: 'exit', status: Number(m[1]) };
     m = KILLED.exec(body);
     if (m) return { type: 'killed', signal: m[1]! };
-    if (body.startsWith('+++ superseded by execve')) return { type: 'ignored' };
+    m = SUPERSEDED.exec(body);
+    if (m) return { type: 'superseded', byTid: Number(m[1]) };
     return { type: 'bad', reason: 'unrecognised "+++" line (expected "+++ exited with N +++" or "+++ killed by SIG... +++")' };
   }
   if (c === 60 /* < */) {
@@ -98,6 +112,8 @@ export function parseBody(body: string): Body {
   const rest = m[2]!;
   if (rest.endsWith(UNFINISHED)) return { type: 'unfinished', name, args: rest.slice(0, -UNFINISHED.length) };
   if (rest.endsWith(DETACHED)) return { type: 'abandoned', name, args: rest.slice(0, -DETACHED.length) };
+  const changed = PID_CHANGED.exec(rest);
+  if (changed) return { type: 'pidChanged', name, args: rest.slice(0, changed.index), newPid: Number(changed[1]) };
   const vanished = rest.lastIndexOf(UNFINISHED + ')');
   if (vanished !== -1 && /^\s*= \?/.test(rest.slice(vanished + UNFINISHED.length + 1))) {
     return { type: 'abandoned', name, args: rest.slice(0, vanished) };
@@ -121,7 +137,7 @@ function splitResult(text: string): { args: string; result: CallResult } | null 
     if (m) {
       const head = text.slice(0, at).trimEnd();
       if (head.endsWith(')')) {
-        return { args: head.slice(0, -1), result: { ret: parseRet(m[1]!), errno: m[2] ?? null, duration: m[4] ?? null } };
+        return { args: head.slice(0, -1), result: { ret: parseRet(m[1]!), errno: m[2] ?? null, duration: m[4] === 'unavailable' ? null : (m[4] ?? null) } };
       }
     }
   }

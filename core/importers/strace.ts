@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { TableBuilder } from '../bundle/table-builder.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
-import { parseBody, splitHead, type CallResult, type StraceTimestampStyle } from './strace-line.ts';
+import { IMPOSSIBLE_TIME, parseBody, splitHead, type CallResult, type StraceTimestampStyle } from './strace-line.ts';
 import { RelativeClock, fractionToNs, secondsTextToNs, type TimeOrigin } from './time-origin.ts';
 
 export type { StraceTimestampStyle } from './strace-line.ts';
@@ -18,6 +18,17 @@ export interface StraceOptions {
    * Thread groups are resolved in finish(), so finish the parsers after every file has been pushed.
    */
   threadParents?: Map<number, number>;
+  /**
+   * execve by a thread that is not its process's leader: the entry is in the thread's lines (`<pid changed to
+   * LEADER ...>`), the result in the leader's (after `+++ superseded by execve in pid THREAD +++`). Pass one
+   * object to all the parsers of one `-ff` capture, like threadParents; the halves are joined in finish().
+   */
+  execHandoffs?: ExecHandoffs;
+}
+
+/** The two halves of execve calls made by non-leader threads, keyed by the calling thread's id. */
+export class ExecHandoffs {
+  readonly results = new Map<number, CallResult>();
 }
 
 export interface StraceResult {
@@ -35,11 +46,18 @@ export interface StraceResult {
   hasDurations: boolean;
   /** Calls that never resumed: the thread exited or vanished, or the trace ended, inside the call. */
   unfinished: number;
+  /** Lines skipped for a time of day no clock shows (counted among the problems too). */
+  impossibleTimes: number;
+  /** -t/-tt times that went back from late evening to early morning: a day was added. */
+  midnightRollovers: number;
 }
 
 // Rows whose thread is not known yet: strace writing to a terminal leaves out the prefix while it traces one task.
 const UNKNOWN_TID = -1;
 const DAY = 86400;
+/** A midnight rollover goes from the last ROLLOVER_WINDOW seconds of a day to the first ones of the next. */
+const ROLLOVER_WINDOW = 3 * 3600;
+const clockText = (s: number) => [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((x) => String(x).padStart(2, '0')).join(':');
 const CLONES = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
 
 interface Pending {
@@ -76,6 +94,13 @@ export class StraceParser {
   private readonly args: (string | null)[] = [];
 
   private readonly pending = new Map<number, Pending>();
+  private readonly execHandoffs: ExecHandoffs;
+  /** Rows of execve calls whose result comes under another pid: row -> the calling thread. */
+  private readonly handedOff = new Map<number, number>();
+  /** Leader tid -> the thread whose execve replaced it (from "+++ superseded by execve in pid N +++"). */
+  private readonly supersededBy = new Map<number, number>();
+  private impossibleTimes = 0;
+  private rollovers = 0;
   private lastNs = 0;
   private dayOffset = 0;
   private lastTod = -1;
@@ -94,6 +119,7 @@ export class StraceParser {
     this.defaultPid = options.defaultPid;
     this.clock = new RelativeClock(options.origin);
     this.threadParents = options.threadParents ?? new Map();
+    this.execHandoffs = options.execHandoffs ?? new ExecHandoffs();
   }
 
   pushLine(line: string): void {
@@ -130,6 +156,15 @@ export class StraceParser {
       return;
     }
     if (body.type === 'ignored') return;
+    if (body.type === 'superseded') {
+      this.supersededBy.set(this.tidOf(head.tid), body.byTid);
+      return;
+    }
+    if (head.sec === IMPOSSIBLE_TIME) {
+      this.impossibleTimes++;
+      this.problems.add(lineNo, line, 'impossible time of day (hours over 23, minutes or seconds over 59): the line is damaged');
+      return;
+    }
     const ts = head.sec === null ? this.lastNs : this.timeOf(head.sec, head.frac, head.clock!, lineNo, line);
     if (ts === null) return;
     this.lastNs = ts;
@@ -145,6 +180,12 @@ export class StraceParser {
         this.pending.set(tid, { row, name: body.name, args: this.keepArgs || CLONES.has(body.name) ? body.args : null });
         return;
       }
+      case 'pidChanged': {
+        this.dropPending(tid);
+        const row = this.addRow(ts, tid, 'syscall', body.name, this.keepArgs ? body.args : null);
+        this.handedOff.set(row, tid);
+        return;
+      }
       case 'abandoned':
         this.addRow(ts, tid, 'syscall', body.name, this.keepArgs ? body.args : null);
         this.unfinished++;
@@ -152,6 +193,19 @@ export class StraceParser {
       case 'resumed': {
         if (body.vanished) this.unfinished++;
         const p = this.pending.get(tid);
+        const execBy = body.name === 'execve' && !(p && p.name === body.name) ? this.supersededBy.get(tid) : undefined;
+        if (execBy !== undefined) {
+          // The result of another thread's execve: that thread's row gets it (here, or in its own file's parser).
+          this.supersededBy.delete(tid);
+          const waiting = this.pending.get(execBy);
+          if (waiting && waiting.name === 'execve') {
+            this.pending.delete(execBy);
+            this.afterCall(execBy, 'execve', waiting.args ?? '', body.result, waiting.row);
+          } else {
+            this.execHandoffs.results.set(execBy, body.result);
+          }
+          return;
+        }
         if (p && p.name === body.name) {
           this.pending.delete(tid);
           const args = p.args === null ? null : p.args + body.args;
@@ -178,6 +232,16 @@ export class StraceParser {
   }
 
   finish(): StraceResult {
+    for (const [row, caller] of this.handedOff) {
+      const result = this.execHandoffs.results.get(caller);
+      if (result) {
+        this.execHandoffs.results.delete(caller);
+        this.afterCall(caller, 'execve', '', result, row);
+      } else {
+        this.unfinished++;
+      }
+    }
+    this.handedOff.clear();
     if (this.carry !== null) this.problems.add(this.lineNo, this.carry, 'the file ends inside a line that strace broke in two');
     this.unfinished += this.pending.size;
     this.pending.clear();
@@ -215,6 +279,8 @@ export class StraceParser {
       timestampStyle: this.style,
       hasDurations: this.hasDurations,
       unfinished: this.unfinished,
+      impossibleTimes: this.impossibleTimes,
+      midnightRollovers: this.rollovers,
     };
   }
 
@@ -308,8 +374,18 @@ export class StraceParser {
         return this.clock.toNs(this.relSec, this.relNsec);
       }
       default: {
-        // Time of day goes back by most of a day only at midnight; small steps back are reordering between tasks.
-        if (this.lastTod >= 0 && sec + this.dayOffset < this.lastTod - DAY / 2) this.dayOffset += DAY;
+        // Time of day goes back by most of a day only at midnight, from the evening to the morning; small steps back
+        // are reordering between tasks. Anything else going back far is a damaged line, not a new day: a new day
+        // would shift every later row by 24 h.
+        if (this.lastTod >= 0 && sec + this.dayOffset < this.lastTod - DAY / 2) {
+          const lastOfDay = this.lastTod - this.dayOffset;
+          if (lastOfDay < DAY - ROLLOVER_WINDOW || sec > ROLLOVER_WINDOW) {
+            this.problems.add(lineNo, line, `time of day goes back from ${clockText(lastOfDay)} to ${clockText(sec)}, which is not a midnight rollover: the line is damaged`);
+            return null;
+          }
+          this.dayOffset += DAY;
+          this.rollovers++;
+        }
         this.lastTod = sec + this.dayOffset;
         return this.clock.toNs(sec + this.dayOffset, nsec);
       }
