@@ -52,7 +52,7 @@ export const TABLE_SPECS = {
     columns: [
       ts,
       interval,
-      { name: 'scope', kind: 'dict', nullable: false, doc: '"system" (/proc/pressure) or "cgroup" (the recorded cgroup\'s *.pressure files)' },
+      { name: 'scope', kind: 'dict', nullable: false, doc: '"system" (/proc/pressure) or "cgroup" (the recorded cgroup\'s *.pressure files); imported logs that read several cgroups write "cgroup:" and the cgroup\'s directory, one scope per cgroup' },
       { name: 'resource', kind: 'dict', nullable: false, doc: '"cpu", "memory", "io" or "irq"' },
       { name: 'some_fraction', kind: 'f64', nullable: true, unit: 'fraction', doc: 'Share of the interval in which at least one task stalled on the resource (delta of some total / interval)' },
       { name: 'full_fraction', kind: 'f64', nullable: true, unit: 'fraction', doc: 'Share of the interval in which all non-idle tasks stalled at once; null where the kernel does not report "full"' },

@@ -268,9 +268,12 @@ function parserFor(format: TextFormat, file: string, options: ImportOptions = {}
         notes: [
           ...(r.timeStyle === 'none' ? ['No time lines between snapshots: rows are at time 0 and no stall fractions could be computed.'] : []),
           ...(r.unnamedReadings ? [`${r.unnamedReadings} readings had no "== FILE" header: their resource is "unknown".`] : []),
+          ...(r.timeStyle === 'local-date' ? ['The dates have no time zone: times count from the first reading, and the clock is not tied to UTC.'] : []),
+          ...(r.cgroups.length > 1 ? [`Readings of ${r.cgroups.length} cgroups: their scope is "cgroup:" and the directory (${r.cgroups.map((c) => `"cgroup:${c}"`).join(', ')}).`] : []),
+          ...(r.outOfOrder ? [`${r.outOfOrder} readings were earlier than the reading before them; rows are sorted by time.`] : []),
         ],
         clock: clockFrom(r.timeStyle === 'epoch' && r.firstTimestamp),
-        settings: { importedFrom: file, format: 'pressure snapshots', snapshots: r.snapshots, timeStyle: r.timeStyle, files: r.files },
+        settings: { importedFrom: file, format: 'pressure snapshots', snapshots: r.snapshots, timeStyle: r.timeStyle, files: r.files, cgroups: r.cgroups, outOfOrder: r.outOfOrder },
       }));
   }
 }

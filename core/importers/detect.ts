@@ -44,7 +44,14 @@ const PERFSPECT_SERIES = [
 // The header, then rows: seconds, gap, comm (quoted when it holds a comma), pid, cpu, …
 const KERNEL_ORACLE = [/^timestamp,(?:time_diff,)?task_name,pid,cpu(?:,|$)/, /^\d+\.\d+,(?:-?[\d.]+(?:e-?\d+)?,)?(?:"(?:[^"]|"")*"|[^,"]*),-?\d+,\d+(?:,|$)/];
 // Time lines, "== FILE" headers (tail's "==> FILE <=="), the kernel's own lines, and cgroup.pressure's 0/1.
-const PSI = [/^(?:some|full) avg10=\d+\.\d+ avg60=\d+\.\d+ avg300=\d+\.\d+ total=\d+$/, /^==>? \S*pressure\S*(?: <==)?$/, /^\d+\.\d+$/, /^[01]$/];
+// A loop printing one header per read puts the time before the path ("1796405157.898 /proc/pressure/cpu").
+const PSI = [
+  /^(?:some|full) avg10=\d+\.\d+ avg60=\d+\.\d+ avg300=\d+\.\d+ total=\d+$/,
+  /^==>? \S*pressure\S*(?: <==)?$/,
+  /^\d+\.\d+$/,
+  /^[01]$/,
+  /^(?:\d+(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?\s*(?:Z|[+-]\d\d:?\d\d)?)\s+\/\S*pressure\S*$/,
+];
 
 function share(lines: readonly string[], patterns: readonly RegExp[]): number {
   if (!lines.length) return 0;

@@ -18,13 +18,20 @@ export interface PsiSnapshotResult {
   lines: number;
   /** Time lines seen (one per snapshot in the documented layout). */
   snapshots: number;
-  /** "epoch": time lines are Unix seconds (`date +%s.%N`); "seconds": some other clock (e.g. /proc/uptime); "none". */
-  timeStyle: 'epoch' | 'seconds' | 'none';
+  /**
+   * "epoch": times are Unix seconds (`date +%s.%N`) or dates with a zone; "seconds": some other clock (e.g.
+   * /proc/uptime); "local-date": dates without a zone (`date '+%F %T'`), so only differences mean anything; "none".
+   */
+  timeStyle: 'epoch' | 'seconds' | 'local-date' | 'none';
   firstTimestamp: { sec: number; nsec: number } | null;
   /** Pressure files named by headers, in order of first appearance. */
   files: string[];
   /** Readings that no header named: their resource is options.resource ?? "unknown". */
   unnamedReadings: number;
+  /** cgroup directories read, in order of first appearance (their scope is "cgroup", or "cgroup:DIR" when several). */
+  cgroups: string[];
+  /** Readings whose time is earlier than the previous reading's (rows are sorted by time). */
+  outOfOrder: number;
 }
 
 /*
@@ -40,6 +47,11 @@ export interface PsiSnapshotResult {
  *   /proc/pressure and "cgroup" otherwise. A cgroup's "cgroup.pressure" (PSI on/off switch, "0" or "1") is
  *   skipped, so a *.pressure glob can be used as is.
  * - "some avg10=.. avg60=.. avg300=.. total=US" and "full ..." are the kernel's lines.
+ * - A header may carry its own time instead (a loop that prints one line per read, `echo "$(date +%s.%N) $f"` or
+ *   `echo "$(date '+%F %T') $f"`): "TIME PATH", where TIME is Unix seconds or an ISO date and time (with or
+ *   without a zone). Each reading then has the time of its header.
+ * - Scope: "system" for /proc/pressure; for a cgroup's files "cgroup" when the file reads one cgroup, and
+ *   "cgroup:DIR" (DIR the cgroup's directory as written) when it reads several, so they stay apart.
  * - Without time lines every row is at ts 0 and no fraction can be computed; without headers the readings
  *   get options.resource (default "unknown"), and only one file per snapshot can be told apart: a second
  *   unnamed reading in the same snapshot (`cat /proc/pressure/*`) is refused line by line.
@@ -52,6 +64,8 @@ export interface PsiSnapshotResult {
 
 const TIME_LINE = /^\s*(\d+)(?:\.(\d+))?\s*$/;
 const HEADER = /^==>?\s+(.+?)(?:\s+<==)?\s*$/;
+// "1796405157.898245133 /proc/pressure/cpu" or "2026-12-04 17:26:02 /proc/pressure/cpu" (ISO, zone optional).
+const TIMED_HEADER = /^(?:(\d+)(?:\.(\d+))?|(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s*(Z|[+-]\d\d:?\d\d)?)\s+(\/\S*pressure\S*)$/;
 const READING = /^(some|full)\s+avg10=(\d+(?:\.\d+)?)\s+avg60=\d+(?:\.\d+)?\s+avg300=\d+(?:\.\d+)?\s+total=(\d+)\s*$/;
 const RESOURCE_FILE = /^(cpu|memory|io|irq)(?:\.pressure)?$/;
 
@@ -68,6 +82,21 @@ interface Block {
   full: Reading | null;
 }
 
+interface PsiRow {
+  ts_ns: number;
+  interval_ns: number;
+  /** A cgroup's directory, or null for /proc/pressure and unnamed readings. */
+  cgroup: string | null;
+  scope: string;
+  resource: string;
+  some_fraction: number | null;
+  full_fraction: number | null;
+  some_total_us: number | null;
+  full_total_us: number | null;
+  some_avg10: number | null;
+  full_avg10: number | null;
+}
+
 interface Previous {
   tsNs: number;
   some: Reading | null;
@@ -76,7 +105,10 @@ interface Previous {
 
 /** Parses snapshots of /proc/pressure/* and cgroup *.pressure files (layout above) into the psi table. */
 export class PsiSnapshotParser {
-  private readonly builder = new TableBuilder('psi');
+  private readonly rows: PsiRow[] = [];
+  private readonly cgroups: string[] = [];
+  private outOfOrder = 0;
+  private localDates = false;
   private readonly problems = new ProblemLog();
   private readonly clock: RelativeClock;
   private readonly defaultResource: string;
@@ -119,13 +151,25 @@ export class PsiSnapshotParser {
       this.unnamedInSnapshot = 0;
       return;
     }
+    const timed = TIMED_HEADER.exec(t);
+    if (timed) {
+      this.flush();
+      const at = this.timeOf(timed);
+      if (at === null) {
+        this.problems.add(lineNo, line, 'the date in this header is not a real date and time');
+        this.file = { path: timed[11]!, resource: null };
+        return;
+      }
+      this.tsNs = this.clock.toNs(at.sec, at.nsec);
+      this.snapshots++;
+      this.unnamedInSnapshot = 0;
+      this.openFile(timed[11]!);
+      return;
+    }
     const header = HEADER.exec(t);
     if (header) {
       this.flush();
-      const path = header[1]!;
-      const r = RESOURCE_FILE.exec(baseName(path));
-      this.file = { path, resource: r ? r[1]! : null };
-      if (r && !this.files.includes(path)) this.files.push(path);
+      this.openFile(header[1]!);
       return;
     }
     const reading = READING.exec(t);
@@ -159,17 +203,59 @@ export class PsiSnapshotParser {
 
   finish(): PsiSnapshotResult {
     this.flush();
+    const several = this.cgroups.length > 1;
+    const order = this.rows.map((_, i) => i);
+    if (this.outOfOrder) order.sort((a, b) => this.rows[a]!.ts_ns - this.rows[b]!.ts_ns || a - b);
+    const builder = new TableBuilder('psi');
+    for (const i of order) {
+      const { cgroup, ...row } = this.rows[i]!;
+      builder.push({ ...row, scope: cgroup !== null && several ? `cgroup:${cgroup}` : row.scope });
+    }
     return {
-      table: this.builder.finish(),
+      table: builder.finish(),
       problems: this.problems.list,
       problemCount: this.problems.count,
       lines: this.lineNo,
       snapshots: this.snapshots,
-      timeStyle: this.epoch === null ? 'none' : this.epoch ? 'epoch' : 'seconds',
+      timeStyle: this.epoch === null ? 'none' : this.localDates ? 'local-date' : this.epoch ? 'epoch' : 'seconds',
       firstTimestamp: this.clock.first,
       files: [...this.files],
       unnamedReadings: this.unnamed,
+      cgroups: [...this.cgroups],
+      outOfOrder: this.outOfOrder,
     };
+  }
+
+  private openFile(path: string): void {
+    const r = RESOURCE_FILE.exec(baseName(path));
+    this.file = { path, resource: r ? r[1]! : null };
+    if (r && !this.files.includes(path)) this.files.push(path);
+    if (r && !path.startsWith('/proc/pressure/')) {
+      const dir = path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '/';
+      if (!this.cgroups.includes(dir)) this.cgroups.push(dir);
+    }
+  }
+
+  /** A timed header's time as (sec, nsec) on the clock its form implies; null for a date that does not exist. */
+  private timeOf(m: RegExpExecArray): { sec: number; nsec: number } | null {
+    if (m[1] !== undefined) {
+      const sec = Number(m[1]);
+      this.epoch ??= sec >= 1e9;
+      return { sec, nsec: fractionToNs(m[2] ?? '') };
+    }
+    const [y, mo, d, h, mi, s] = [3, 4, 5, 6, 7, 8].map((i) => Number(m[i]));
+    const ms = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+    const back = new Date(ms);
+    if (back.getUTCMonth() !== mo! - 1 || back.getUTCDate() !== d! || h! > 23 || mi! > 59 || s! > 59) return null;
+    const zone = m[10];
+    let offsetSec = 0;
+    if (zone && zone !== 'Z') {
+      const z = /^([+-])(\d\d):?(\d\d)$/.exec(zone)!;
+      offsetSec = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 3600 + Number(z[3]) * 60);
+    }
+    if (!zone) this.localDates = true;
+    this.epoch ??= true;
+    return { sec: ms / 1000 - offsetSec, nsec: fractionToNs(m[9] ?? '') };
   }
 
   /** Writes the row of the reading in progress, if any. */
@@ -178,12 +264,16 @@ export class PsiSnapshotParser {
     if (!b) return;
     this.block = null;
     const prev = this.previous.get(b.key);
-    const intervalNs = prev ? this.tsNs - prev.tsNs : 0;
+    // A reading earlier than the same file's previous one (counted in outOfOrder) has no interval.
+    const intervalNs = prev ? Math.max(0, this.tsNs - prev.tsNs) : 0;
     const fraction = (now: Reading | null, before: Reading | null | undefined): number | null =>
       now && before && intervalNs > 0 ? Math.min(1, Math.max(0, ((now.total - before.total) * 1000) / intervalNs)) : null;
-    this.builder.push({
+    const last = this.rows.at(-1);
+    if (last && this.tsNs < last.ts_ns) this.outOfOrder++;
+    this.rows.push({
       ts_ns: this.tsNs,
       interval_ns: intervalNs,
+      cgroup: b.scope === 'cgroup' && b.key !== '' ? b.key.slice(0, Math.max(0, b.key.lastIndexOf('/'))) || '/' : null,
       scope: b.scope,
       resource: b.resource,
       some_fraction: fraction(b.some, prev?.some),
