@@ -256,7 +256,11 @@ function metricSeries(bundle: Bundle): Metric[] {
     const end = numberColumn(counters, 'ts_ns');
     const len = numberColumn(counters, 'interval_ns');
     const rate = numberColumn(counters, 'value').map((v, r) => v / (len[r]! / 1e9));
-    for (const [key, rows] of groupRows(counters.numRows, (r) => `${scope.values[scope.codes[r]!] ?? '?'}:${event.values[event.codes[r]!] ?? '?'}`)) {
+    // perf names the recorded cgroup by its path, which differs from run to run: call it "group" so the same
+    // counter has the same id in every bundle.
+    const groupPath = bundle.manifest.workload.group.path;
+    const scopeName = (sc: string) => (groupPath && (sc === groupPath || groupPath.endsWith(`/${sc}`) || sc.endsWith(`/${groupPath}`)) ? 'group' : sc);
+    for (const [key, rows] of groupRows(counters.numRows, (r) => `${scopeName(scope.values[scope.codes[r]!] ?? '?')}:${event.values[event.codes[r]!] ?? '?'}`)) {
       const series = pickSeries(rows, end, len, rate);
       if (!Array.from(series.values).some(Number.isFinite)) continue;
       const [sc, ...ev] = key.split(':');
