@@ -143,12 +143,13 @@ function ftraceMeta(file: string, r: FtraceResult, extra: { notes?: string[]; se
     source: 'sched',
     notes: [
       ...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []),
+      ...(r.orderNote ? [r.orderNote] : []),
       ...(breakNote ? [breakNote] : []),
       ...skippedNote(r.skippedEvents),
       ...(extra.notes ?? []),
     ],
     clock: clockFrom(null, 'trace'),
-    settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents, switchChainBreaks: breaks.total, ...extra.settings },
+    settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents, switchChainBreaks: breaks.total, outOfOrder: r.outOfOrder, ...extra.settings },
   };
 }
 
@@ -240,9 +241,9 @@ function parserFor(format: TextFormat, file: string, options: ImportOptions = {}
       return lineParser(new PerfSchedParser(), (r) => ({
         tableName: 'sched',
         source: 'sched',
-        notes: skippedNote(r.skippedEvents),
+        notes: [...(r.orderNote ? [r.orderNote] : []), ...skippedNote(r.skippedEvents)],
         clock: clockFrom(null, 'trace'),
-        settings: { importedFrom: file, format: 'perf sched script' },
+        settings: { importedFrom: file, format: 'perf sched script', outOfOrder: r.outOfOrder },
       }));
     case 'perfspect-summary':
       return lineParser(new PerfSpectSummaryParser(), (r) => ({

@@ -3,6 +3,7 @@ import { TableBuilder } from '../bundle/table-builder.ts';
 import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
+import { OrderWatch, sortByTime } from './time-order.ts';
 
 export interface FtraceOptions {
   origin?: TimeOrigin;
@@ -18,6 +19,10 @@ export interface FtraceResult {
   skippedEvents: Record<string, number>;
   /** The first event's timestamp as read (seconds in the trace clock, usually since boot). */
   firstTimestamp: { sec: number; nsec: number } | null;
+  /** Events earlier than the event before them (damaged lines); the table is sorted by time when there are any. */
+  outOfOrder: number;
+  /** The note saying so, or null. */
+  orderNote: string | null;
   format: 'tracefs' | 'trace-cmd';
 }
 
@@ -39,12 +44,15 @@ export class FtraceParser {
   private readonly problems = new ProblemLog();
   private readonly skipped: Record<string, number> = {};
   private lineNo = 0;
+  private readonly order = new OrderWatch();
+  private readonly explicitOrigin: boolean;
   private lost = 0;
   private format: 'tracefs' | 'trace-cmd' = 'tracefs';
   private sawEvent = false;
 
   constructor(options: FtraceOptions = {}) {
     this.clock = new RelativeClock(options.origin);
+    this.explicitOrigin = options.origin !== undefined;
   }
 
   pushLine(line: string): void {
@@ -71,8 +79,10 @@ export class FtraceParser {
       return;
     }
     const commonPid = Number(m[2]);
+    const tsNs = this.clock.toNs(Number(m[4]), fractionToNs(m[5]!));
+    this.order.see(tsNs, lineNo);
     this.builder.push({
-      ts_ns: this.clock.toNs(Number(m[4]), fractionToNs(m[5]!)),
+      ts_ns: tsNs,
       cpu: Number(m[3]),
       event,
       common_pid: commonPid,
@@ -84,13 +94,16 @@ export class FtraceParser {
 
   finish(): FtraceResult {
     return {
-      table: this.builder.finish(),
+      // Without a given origin, time 0 is the earliest event, not the first line (which may be the damaged one).
+      table: this.order.count ? sortByTime(this.builder.finish(), 'sched', !this.explicitOrigin) : this.builder.finish(),
       problems: this.problems.list,
       problemCount: this.problems.count,
       lines: this.lineNo,
       lostEvents: this.lost,
       skippedEvents: { ...this.skipped },
       firstTimestamp: this.clock.first,
+      outOfOrder: this.order.count,
+      orderNote: this.order.note(),
       format: this.format,
     };
   }

@@ -3,6 +3,7 @@ import { TableBuilder } from '../bundle/table-builder.ts';
 import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
+import { OrderWatch, sortByTime } from './time-order.ts';
 
 export interface PerfSchedOptions {
   origin?: TimeOrigin;
@@ -17,6 +18,10 @@ export interface PerfSchedResult {
   skippedEvents: Record<string, number>;
   /** The first event's timestamp as read (seconds in perf's clock, usually since boot). */
   firstTimestamp: { sec: number; nsec: number } | null;
+  /** Events earlier than the event before them (damaged lines); the table is sorted by time when there are any. */
+  outOfOrder: number;
+  /** The note saying so, or null. */
+  orderNote: string | null;
 }
 
 /**
@@ -40,9 +45,12 @@ export class PerfSchedParser {
   private readonly problems = new ProblemLog();
   private readonly skipped: Record<string, number> = {};
   private lineNo = 0;
+  private readonly order = new OrderWatch();
+  private readonly explicitOrigin: boolean;
 
   constructor(options: PerfSchedOptions = {}) {
     this.clock = new RelativeClock(options.origin);
+    this.explicitOrigin = options.origin !== undefined;
   }
 
   pushLine(line: string): void {
@@ -70,8 +78,10 @@ export class PerfSchedParser {
     // With "pid/tid" the task is the tid; perf's default prints the tid alone.
     const tid = Number(m[3] ?? m[2]);
     const commonPid = tid < 0 ? null : tid;
+    const tsNs = this.clock.toNs(Number(m[5]), fractionToNs(m[6]!));
+    this.order.see(tsNs, lineNo);
     this.builder.push({
-      ts_ns: this.clock.toNs(Number(m[5]), fractionToNs(m[6]!)),
+      ts_ns: tsNs,
       cpu: Number(m[4]),
       event,
       common_pid: commonPid,
@@ -82,12 +92,15 @@ export class PerfSchedParser {
 
   finish(): PerfSchedResult {
     return {
-      table: this.builder.finish(),
+      // Without a given origin, time 0 is the earliest event, not the first line (which may be the damaged one).
+      table: this.order.count ? sortByTime(this.builder.finish(), 'sched', !this.explicitOrigin) : this.builder.finish(),
       problems: this.problems.list,
       problemCount: this.problems.count,
       lines: this.lineNo,
       skippedEvents: { ...this.skipped },
       firstTimestamp: this.clock.first,
+      outOfOrder: this.order.count,
+      orderNote: this.order.note(),
     };
   }
 }
