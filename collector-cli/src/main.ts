@@ -5,6 +5,7 @@ import { inspectCommand } from './commands/inspect.ts';
 import { importCommand } from './commands/import.ts';
 import { exportCommand } from './commands/export.ts';
 import { runCommand } from './commands/run.ts';
+import { benchCommand } from './commands/bench.ts';
 import { enableRelaxedSimd } from './relaxed-simd.ts';
 import { installTerminalOutput } from './terminal-output.ts';
 
@@ -22,5 +23,6 @@ program.addCommand(inspectCommand());
 program.addCommand(importCommand());
 program.addCommand(exportCommand());
 program.addCommand(runCommand());
+program.addCommand(benchCommand());
 
 await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import {
   readBundle,
   describeBundleError,
   writeBundle,
+  type BenchSection,
   type BundleContents,
   type RawCapture,
   type SourceName,
@@ -31,6 +32,10 @@ export interface ManifestParts {
   outcomes: Partial<Record<SourceName, SourceOutcome>>;
   overhead: Record<string, number>;
   notes: string[];
+  /** From a recorder extension (`tlab bench`): the workload's label and description, and the bench section. */
+  label?: string;
+  description?: string;
+  bench?: BenchSection;
 }
 
 function defaultLabel(p: ManifestParts): string {
@@ -56,10 +61,10 @@ export function buildManifest(p: ManifestParts): Manifest {
     host: p.host,
     clock: { domain: 'monotonic', unit: 'ns', originUnixNs: p.originUnixNs.toString() },
     workload: {
-      label: p.opts.label ?? defaultLabel(p),
-      description: p.command
+      label: p.opts.label ?? p.label ?? defaultLabel(p),
+      description: p.description ?? (p.command
         ? `Recorded with tlab record --interval ${p.opts.intervalS} --sources ${p.opts.sources.join(',')}`
-        : `Attached to ${p.opts.pid !== null ? `pid ${p.opts.pid}` : `cgroup ${p.opts.cgroup}`} for ${p.opts.durationS ?? 'an open-ended'} s`,
+        : `Attached to ${p.opts.pid !== null ? `pid ${p.opts.pid}` : `cgroup ${p.opts.cgroup}`} for ${p.opts.durationS ?? 'an open-ended'} s`),
       command: p.command,
       startNs: 0,
       endNs: Math.max(0, Math.round(p.endNs)),
@@ -68,6 +73,7 @@ export function buildManifest(p: ManifestParts): Manifest {
     },
     sources,
     overhead: p.overhead,
+    ...(p.bench ? { bench: p.bench } : {}),
     ...(p.notes.length ? { notes: p.notes } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { SOURCE_NAMES, type SourceName } from '../../../core/bundle/index.ts';
+import type { RecordExtension } from './extension.ts';
 
 export interface RecordOptions {
   output: string;
@@ -21,6 +22,8 @@ export interface RecordOptions {
   noCgroup: boolean;
   /** Run the command once unrecorded first, to measure how much recording slows it down. */
   baseline: boolean;
+  /** With --pid or --cgroup: runs beside the recording, ends it, and adds its source (`tlab bench`; extension.ts). */
+  extension?: RecordExtension;
 }
 
 export const MIN_INTERVAL_S = 0.1;
@@ -46,4 +49,5 @@ export function validate(o: RecordOptions): void {
   if (o.pid !== null && !(Number.isInteger(o.pid) && o.pid > 0)) throw new Error('--pid must be a process id');
   if (o.baseline && !o.command) throw new Error('--baseline needs a command to run (it cannot re-run an attached process)');
   for (const r of o.require) if (!o.sources.includes(r)) throw new Error(`--require ${r}: it is not among --sources`);
+  if (o.extension && o.command) throw new Error('an extension runs beside an attached recording, not a command');
 }

@@ -29,6 +29,7 @@ export class FatalSourceError extends Error {}
 /** Records one workload into a bundle. Resolves with the exit status `tlab record` should end with. */
 export async function record(opts: RecordOptions): Promise<number> {
   const status = StatusLine.choose(opts);
+  const ext = opts.extension ?? null;
   // Before anything is set up, so the unrecorded run competes with nothing of ours (and Ctrl-C just ends it).
   const baseline = opts.baseline && opts.command ? await runBaseline(opts.command, status) : null;
   const cleanup = new Cleanup();
@@ -75,11 +76,11 @@ export async function record(opts: RecordOptions): Promise<number> {
     const toolPids = new Set<number>();
     if (opts.cgroup !== null) {
       cgroup = Cgroup.attach(opts.cgroup);
-      group = cgroupGroup(cgroup);
+      group = cgroupGroup(cgroup, ext?.groupNote);
     } else if (opts.pid !== null) {
       if (!isAlive(opts.pid)) throw new FatalSourceError(`no process ${opts.pid}`);
       const pid = opts.pid;
-      group = scannedGroup('pid', () => pid, () => toolPids, 'the process and its descendants, found by scanning /proc');
+      group = scannedGroup('pid', () => pid, () => toolPids, ext?.groupNote ?? 'the process and its descendants, found by scanning /proc');
     } else {
       try {
         if (opts.noCgroup) throw new Error('--no-cgroup2 was given');
@@ -212,7 +213,7 @@ export async function record(opts: RecordOptions): Promise<number> {
         strace.start({ kind: 'attach', pids }, toTimeOrigin(start.unixNs));
         registerChild(cleanup, strace.cpu, toolPids);
       }
-      done = watchAttached(opts.pid, cgroup, intervalMs, () => running);
+      done = ext ? ext.run({ originMonoNs: start.monoNs, now, stop: stopRequested }).then(() => null) : watchAttached(opts.pid, cgroup, intervalMs, () => running);
     }
     if (perf && perfTarget === 'members-after-spawn') {
       const held = await stoppedMember(() => group.pids(), 3000);
@@ -247,6 +248,7 @@ export async function record(opts: RecordOptions): Promise<number> {
           schedEvents: sched?.lines ?? 0,
           counterLines: perf?.lines ?? 0,
           capturedBytes: (strace?.bytes ?? 0) + (sched?.bytes ?? 0) + (perf?.bytes ?? 0),
+          ...(ext ? { detail: ext.progress() } : {}),
         });
       }
     })();
@@ -260,6 +262,7 @@ export async function record(opts: RecordOptions): Promise<number> {
 
     const members = () => (cgroup ? cgroup.pids() : group.pids());
     forceKill = () => {
+      ext?.kill();
       if (cgroup?.owned) cgroup.killAll();
       else if (opts.command) signalGroup(members(), 'SIGKILL');
     };
@@ -273,6 +276,8 @@ export async function record(opts: RecordOptions): Promise<number> {
         if (!gone2) forceKill();
         exit = (await Promise.race([done, sleep(5000).then(() => null)])) ?? null;
       } else {
+        // An extension winds down what it started (it was handed the same stop) before the sources stop.
+        if (ext) await done;
         exit = null;
       }
     }
@@ -294,12 +299,14 @@ export async function record(opts: RecordOptions): Promise<number> {
 
     const workloadExit = exit && typeof exit === 'object' ? exit : null;
     const crashed = workloadExit?.signal ? `the workload was killed by ${workloadExit.signal}` : null;
-    const partial = stopReason ?? crashed;
+    const partial = stopReason ?? crashed ?? ext?.failure() ?? null;
     if (proc) outcomes.proc = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, ...proc.settings() }, tables: { samples: proc.rows.finish() } };
     if (psi) outcomes.psi = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, files: psi.files() }, tables: { psi: psi.rows.finish() } };
     if (strace) outcomes.strace = strace.finish(partial);
     if (perf) outcomes.perf = perf.finish(partial);
     if (sched) outcomes.sched = sched.finish(partial);
+    const extended = ext?.finish(partial) ?? null;
+    if (ext && extended) outcomes[ext.source] = extended.outcome;
 
     const overhead = overheadFigures({
       cpuAtStart,
@@ -324,6 +331,7 @@ export async function record(opts: RecordOptions): Promise<number> {
       group,
       outcomes,
       overhead,
+      ...(ext && extended ? { label: ext.label, description: ext.description, bench: extended.bench } : {}),
       notes: [
         ...(partial ? [`recording is partial: ${partial}`] : []),
         ...(baseline ? [`baseline: the command first ran unrecorded in ${baseline.wallSeconds.toFixed(3)} s (exit ${baseline.exit}); overhead.workloadSlowdown compares the recorded run with it`] : []),

@@ -9,6 +9,8 @@ export interface Progress {
   schedEvents: number;
   counterLines: number;
   capturedBytes: number;
+  /** What a recorder extension adds (`tlab bench`: the configuration, requests per second, p99). */
+  detail?: string;
 }
 
 const PLAIN_EVERY_S = 5;
@@ -40,7 +42,9 @@ export class StatusLine {
     const rate = dt > 0 ? (p.syscalls - this.lastSyscalls) / dt : 0;
     this.lastSyscalls = p.syscalls;
     this.lastElapsed = p.elapsedS;
-    const text = `tlab: ${p.elapsedS.toFixed(1)} s  samples ${p.samples}  syscalls ${p.syscalls} (${Math.round(rate)}/s)  sched ${p.schedEvents}  captured ${human(p.capturedBytes)}`;
+    const text = p.detail !== undefined
+      ? `tlab: ${p.elapsedS.toFixed(1)} s  samples ${p.samples}  ${p.detail}`
+      : `tlab: ${p.elapsedS.toFixed(1)} s  samples ${p.samples}  syscalls ${p.syscalls} (${Math.round(rate)}/s)  sched ${p.schedEvents}  captured ${human(p.capturedBytes)}`;
     switch (this.mode) {
       case 'tty':
         writeControl(process.stderr, '\r\x1b[2K');
