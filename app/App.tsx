@@ -23,6 +23,10 @@ const ForecastLabPage = lazy(() => {
   testHooks.beginWork();
   return import('./labs/forecast/ForecastLabPage.tsx').then((m) => ({ default: m.ForecastLabPage })).finally(() => testHooks.endWork());
 });
+const VerifiedLabPage = lazy(() => {
+  testHooks.beginWork();
+  return import('./labs/verified/VerifiedLabPage.tsx').then((m) => ({ default: m.VerifiedLabPage })).finally(() => testHooks.endWork());
+});
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
@@ -146,6 +150,11 @@ export function App() {
         {view === 'forecast' ? (
           <Suspense fallback={<p className="muted">Loading the forecast lab…</p>}>
             <ForecastLabPage theme={theme} compute={compute} dropTarget={labDrop} />
+          </Suspense>
+        ) : null}
+        {view === 'verified' ? (
+          <Suspense fallback={<p className="muted">Loading the verified lab…</p>}>
+            <VerifiedLabPage theme={theme} dropTarget={labDrop} />
           </Suspense>
         ) : null}
         {view === 'overview' ? (

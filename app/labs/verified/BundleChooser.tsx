@@ -1,0 +1,89 @@
+import { useRef, type ReactNode } from 'react';
+import { formatBytes } from '../../overview/format.ts';
+import type { ListingState } from './useVerifiedLab.ts';
+import type { VerifiedBundleChoice } from './verified-datasets.ts';
+
+interface Props {
+  bundles: readonly VerifiedBundleChoice[];
+  chosen: readonly string[];
+  onToggle: (path: string, on: boolean) => void;
+  onAddFiles: (files: File[]) => void;
+  onRemove: (path: string) => void;
+  about: string | null;
+  listing: ListingState;
+  disabled: boolean;
+  /** The data settings shown under the list (service, target, transform, warm-up). */
+  children?: ReactNode;
+}
+
+/** The `tlab bench` bundles the experiment learns from: the shipped recordings and any the user adds. */
+export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove, about, listing, disabled, children }: Props) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <section className="card" data-testid="verified-datasets">
+      <header className="card-header">
+        <div>
+          <h3>Data</h3>
+          <p className="muted small">
+            Recordings by <code>tlab bench</code>: every request&apos;s latency per interval beside PSI, usage and counters, under labelled interference
+            configurations. Drop <code>.tlab</code> files on the page, or add them here.
+          </p>
+          {about ? <p className="muted small">{about}</p> : null}
+        </div>
+        <button type="button" className="small" onClick={() => input.current?.click()} disabled={disabled} data-testid="verified-add-file">
+          Add bundles…
+        </button>
+        <input
+          ref={input}
+          type="file"
+          accept=".tlab,application/zip"
+          multiple
+          hidden
+          data-testid="verified-file-input"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            if (files.length) onAddFiles(files);
+            e.target.value = '';
+          }}
+        />
+      </header>
+      {bundles.length === 0 ? <p className="muted small">No bundles yet.</p> : null}
+      <ul className="vl-bundles">
+        {bundles.map((b) => (
+          <li key={b.path} data-testid={`verified-bundle-${b.path}`}>
+            <label title={b.description ?? b.title}>
+              <input type="checkbox" checked={chosen.includes(b.path)} disabled={disabled} onChange={(e) => onToggle(b.path, e.target.checked)} data-testid={`verified-use-${b.path}`} />{' '}
+              <code>{b.path}</code>
+              {b.title !== b.path ? <span> · {b.title}</span> : null}
+              {b.service ? <span className="muted small"> · {b.service}</span> : null}
+              {b.bytes ? <span className="muted small"> · {formatBytes(b.bytes)}</span> : null}
+              {b.source.kind === 'file' ? <span className="muted small"> · your file</span> : null}
+            </label>
+            {b.source.kind === 'file' ? (
+              <button type="button" className="ghost small" onClick={() => onRemove(b.path)} disabled={disabled} aria-label={`Remove ${b.path}`} title="Remove this bundle">
+                ✕
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <p className="small" data-testid="verified-listing-status" data-status={listing.status}>
+        {listing.status === 'loading' ? 'Reading the bundles and aligning latency with the metrics…' : null}
+        {listing.status === 'failed' ? <span className="error-text">{listing.message}</span> : null}
+        {listing.status === 'ready' ? (
+          <>
+            {listing.listing.services.map((s) => `${s.name}: ${s.rows.toLocaleString('en-US')} intervals`).join(' · ')} · {listing.listing.configurations.length} configurations ·{' '}
+            {listing.listing.metrics.length} metrics
+            {listing.listing.dropped.noRequests || listing.listing.dropped.warmup ? (
+              <span className="muted">
+                {' '}
+                (left out: {listing.listing.dropped.warmup} warm-up, {listing.listing.dropped.noRequests} without a completed request)
+              </span>
+            ) : null}
+          </>
+        ) : null}
+      </p>
+      {children}
+    </section>
+  );
+}

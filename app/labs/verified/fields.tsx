@@ -1,0 +1,3 @@
+import { labFields } from '../fields.tsx';
+
+export const { NumberField, TextField } = labFields('vl-field');
