@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { Manifest, type ManifestInput, type SourceName } from '../bundle/manifest.ts';
 import type { Bundle } from '../bundle/reader.ts';
-import { chunksOf, sizeOf, type ByteSource } from '../bundle/source.ts';
+import { sizeOf, type ByteSource } from '../bundle/source.ts';
 import { numberColumn } from '../bundle/columns.ts';
 import type { TableName } from '../bundle/tables.ts';
 import { FORMAT_VERSION, MANIFEST_SCHEMA_ID } from '../bundle/version.ts';
@@ -18,6 +18,8 @@ import { PsiSnapshotParser } from './psi.ts';
 import { StraceParser, type StraceResult } from './strace.ts';
 import { SystraceParser } from './systrace.ts';
 import { chainBreakNote, switchChainBreaks } from './switch-chain.ts';
+import { ImportError, MIN_KEPT_SHARE, noRowsError, tooManyBadLinesError } from './errors.ts';
+import { openTextInput, SAMPLE_BYTES } from './text-input.ts';
 
 /** Text formats recognised by content, plus sources that are queried rather than read (Prometheus). */
 export type CaptureFormat = TextFormat | 'prometheus';
@@ -54,15 +56,20 @@ export class UnknownTraceError extends Error {
   }
 }
 
-export class UnknownFormatError extends Error {
+export class UnknownFormatError extends ImportError {
   constructor(
-    readonly file: string,
+    file: string,
     readonly scores: Record<TextFormat, number>,
+    /** The first lines of the file that are not blank or comments, to show what it does look like. */
+    readonly firstLines: readonly string[] = [],
   ) {
+    const shown = firstLines.slice(0, 2).map((l) => JSON.stringify(l.length > 100 ? l.slice(0, 100) + '…' : l));
     super(
-      `${file}: not a format Telemetry Lab can import. Tried ${Object.entries(scores)
-        .map(([f, s]) => `${f} (${Math.round(s * 100)}% of the first lines matched)`)
-        .join(', ')}; a bundle (.tlab) is a zip.`,
+      'unknown-format',
+      file,
+      `${file}: not a format Telemetry Lab can import.${shown.length ? ` It starts with ${shown.join(', then ')}.` : ''} Tried ${Object.entries(scores)
+        .map(([f, v]) => `${f} (${Math.round(v * 100)}% of the first lines matched)`)
+        .join(', ')}; a format needs 50%. A bundle (.tlab) is a zip.`,
     );
     this.name = 'UnknownFormatError';
   }
@@ -303,42 +310,60 @@ function problemNote(p: Parsed): string[] {
  */
 export async function importCapture(file: string, source: ByteSource, options: ImportOptions = {}): Promise<{ bundle: Bundle; report: CaptureReport }> {
   const total = sizeOf(source);
+  const input = await openTextInput(file, source, options.chunkBytes);
   const splitter = new LineSplitter();
   let parser: LineParser | null = null;
   let format: TextFormat | null = options.format ?? null;
   let head = '';
-  let bytes = 0;
   const pending: string[] = [];
-  for await (const chunk of chunksOf(source, options.chunkBytes)) {
+  const start = (text: string) => {
+    const detection = detectTextFormat(text);
+    format ??= detection.format;
+    if (!format && !firstDataLines(pending).length) {
+      const comments = pending.filter((l) => l.startsWith('#'));
+      throw new ImportError(
+        'no-rows',
+        file,
+        `${file} holds only ${comments.length} comment line${comments.length === 1 ? '' : 's'} (starting ${JSON.stringify(comments[0] ?? '')}) and no events or readings: there is nothing to import. Was the capture empty (for tracefs: were any events enabled)?`,
+      );
+    }
+    if (!format) throw new UnknownFormatError(file, detection.scores, firstDataLines(pending));
+    parser = parserFor(format, file, options);
+    for (const l of pending) parser.pushLine(l);
+    pending.length = 0;
+    return parser;
+  };
+  for await (const chunk of input.chunks) {
     if (options.signal?.aborted) throw new DOMException('import cancelled', 'AbortError');
-    bytes += chunk.byteLength;
     const lines = splitter.push(chunk);
     if (!parser) {
       // Detection needs a few KiB; lines read meanwhile wait for the parser.
       pending.push(...lines);
       head += lines.join('\n') + '\n';
-      if (!format && head.length < 16 * 1024) continue;
-      format ??= detectTextFormat(head + '\n').format;
-      if (!format) throw new UnknownFormatError(file, detectTextFormat(head + '\n').scores);
-      parser = parserFor(format, file, options);
-      for (const l of pending) parser.pushLine(l);
-      pending.length = 0;
+      if (!format && head.length < SAMPLE_BYTES) continue;
+      start(head + '\n');
     } else {
-      for (const l of lines) parser.pushLine(l);
+      for (const l of lines) (parser as LineParser).pushLine(l);
     }
-    options.onProgress?.(bytes, total);
+    options.onProgress?.(input.fileBytesRead(), total);
   }
   const rest = splitter.end();
   if (!parser) {
     pending.push(...rest);
-    format ??= detectTextFormat(pending.join('\n') + '\n\n').format;
-    if (!format) throw new UnknownFormatError(file, detectTextFormat(pending.join('\n') + '\n\n').scores);
-    parser = parserFor(format, file, options);
-    for (const l of pending) parser.pushLine(l);
+    if (!pending.some((l) => l.trim() !== '')) {
+      throw new ImportError('empty', file, `${file} holds no text but blank lines${input.compression ? ' (after gzip decompression)' : ''}: there is nothing to import.`);
+    }
+    start(pending.join('\n') + '\n\n');
   } else {
-    for (const l of rest) parser.pushLine(l);
+    for (const l of rest) (parser as LineParser).pushLine(l);
   }
-  return bundleFromParsed(file, format!, parser.finish(), options.producer);
+  const parsed = (parser as unknown as LineParser).finish();
+  if (input.compression) parsed.notes.unshift('The file was gzip-compressed; it was decompressed as it was read.');
+  return bundleFromParsed(file, format!, parsed, options.producer);
+}
+
+function firstDataLines(lines: readonly string[]): string[] {
+  return lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).slice(0, 2);
 }
 
 /** A parsed capture as an in-memory bundle (manifest with unknown host, one source, one table) plus its report. */
@@ -348,6 +373,11 @@ export function bundleFromParsed(
   parsed: Parsed,
   producer?: { name: string; version: string },
 ): { bundle: Bundle; report: CaptureReport } {
+  // Never wrong and quiet: no rows, or rows from under half the lines, is an error, not a bundle.
+  if (parsed.table.numRows === 0) throw noRowsError(file, format, parsed.lines, parsed.problems, parsed.problemCount);
+  if (parsed.problemCount > 0 && parsed.lines - parsed.problemCount < parsed.lines * MIN_KEPT_SHARE) {
+    throw tooManyBadLinesError(file, format, parsed.lines, parsed.problems, parsed.problemCount);
+  }
   const notes = [...problemNote(parsed), ...parsed.notes];
   const input: ManifestInput = {
     $schema: MANIFEST_SCHEMA_ID,

@@ -41,6 +41,7 @@ const PERFSPECT_SERIES = [
   /^TS,SKT,CPU,CID,[^,]/,
   /^\d{9,},\d*,\d*,[^,]*(?:,(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf))?)+$/i,
 ];
+const PERFSPECT_SERIES_HEADERS = [PERFSPECT_SERIES[0]!, PERFSPECT_SERIES[2]!];
 // The header, then rows: seconds, gap, comm (quoted when it holds a comma), pid, cpu, …
 const KERNEL_ORACLE = [/^timestamp,(?:time_diff,)?task_name,pid,cpu(?:,|$)/, /^\d+\.\d+,(?:-?[\d.]+(?:e-?\d+)?,)?(?:"(?:[^"]|"")*"|[^,"]*),-?\d+,\d+(?:,|$)/];
 // Time lines, "== FILE" headers (tail's "==> FILE <=="), the kernel's own lines, and cgroup.pressure's 0/1.
@@ -79,7 +80,8 @@ export function detectTextFormat(head: string): Detection {
     'perf-stat': share(sample, PERF_STAT),
     'perf-sched': share(sample, PERF_SCHED),
     'perfspect-summary': share(sample, PERFSPECT_SUMMARY),
-    'perfspect-series': share(sample, PERFSPECT_SERIES),
+    // Rows of plain numbers are any numeric CSV's (a cluster trace, a PSI log): only PerfSpect's header says it is one.
+    'perfspect-series': sample.some((l) => PERFSPECT_SERIES_HEADERS.some((p) => p.test(l))) ? share(sample, PERFSPECT_SERIES) : 0,
     'kernel-oracle-csv': share(sample, KERNEL_ORACLE),
     psi: share(sample, PSI),
   };

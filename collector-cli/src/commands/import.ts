@@ -3,7 +3,8 @@ import { createReadStream, readFileSync, openSync, readSync, closeSync } from 'n
 import { basename } from 'node:path';
 import { MANIFEST_SCHEMA_ID, writeBundle, type Bundle, type RawCapture, type TableName } from '../../../core/bundle/index.ts';
 import { isZipStart, parseLfsPointer } from '../../../core/bundle/sniff.ts';
-import { importCapture, UnknownFormatError, UnknownTraceError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
+import { importCapture, UnknownTraceError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
+import { ImportError } from '../../../core/importers/errors.ts';
 import { NoSystraceDataError } from '../../../core/importers/systrace.ts';
 import { detectTextFormat } from '../../../core/importers/detect.ts';
 import { importStraceFiles } from '../../../core/importers/strace-files.ts';
@@ -116,7 +117,12 @@ export function importCommand(): Command {
         return detectTextFormat(new TextDecoder().decode(start)).format === 'strace';
       });
       if (straceFiles.length > 1) {
-        parts.push(await importStraceFiles(straceFiles.map((f) => ({ name: basename(f), source: createReadStream(f) as AsyncIterable<Uint8Array> })), producer));
+        try {
+          parts.push(await importStraceFiles(straceFiles.map((f) => ({ name: basename(f), source: createReadStream(f) as AsyncIterable<Uint8Array> })), producer));
+        } catch (e) {
+          if (e instanceof ImportError) fail(e.message);
+          throw e;
+        }
       }
       for (const path of files) {
         if (straceFiles.length > 1 && straceFiles.includes(path)) continue;
@@ -149,7 +155,7 @@ async function importFile(path: string, options: { producer: { name: string; ver
   try {
     return await importCapture(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, options);
   } catch (e) {
-    if (e instanceof UnknownFormatError || e instanceof UnknownTraceError || e instanceof NoSystraceDataError) fail(e instanceof NoSystraceDataError ? `${path}: ${e.message}` : e.message);
+    if (e instanceof ImportError || e instanceof UnknownTraceError || e instanceof NoSystraceDataError) fail(e instanceof NoSystraceDataError ? `${path}: ${e.message}` : e.message);
     throw e;
   }
 }
