@@ -4,7 +4,7 @@ import { describeEngine, engineKernel } from '../ml/compute-target.ts';
 import { Rng } from '../ml/rng.ts';
 import type { WeightData } from '../ml/weights.ts';
 import { trainVerified, type CegisRound } from '../verify/cegis.ts';
-import { collectCounterexamples } from './counterexamples.ts';
+import { collectCounterexamples } from '../verify/collect.ts';
 import { evaluate, reluNetFromWeights, type ReluNet } from '../verify/relu-net.ts';
 import { wantedSign, type Counterexample, type MonotoneSpec } from '../verify/spec.ts';
 import { verifyMonotone, type VerifyResult } from '../verify/verify.ts';
@@ -228,6 +228,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
     pairWeight: spec.cegis.pairWeight,
     epsilon: spec.cegis.epsilon * meanWidth,
     randomPairsPerStep: spec.cegis.randomPairsPerStep,
+    margin: spec.cegis.margin,
     verifySeconds: spec.verifier.seconds,
     kernel,
     ...(o.signal ? { signal: o.signal } : {}),
@@ -252,12 +253,17 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
   // fLo and fHi are the verifier's own evaluations, on the network the pair was found on (for a training round's
   // pair, that round's network, which no longer exists; the curves show the final networks through it).
   const view = (c: Counterexample, foundOn: string): CounterexampleView => ({ foundOn, input: spec.inputs[c.input]!, lo: realX(c.lo), hi: realX(c.hi), fLo: toReal(c.fLo), fHi: toReal(c.fHi) });
+  const fromSource = new Map<boolean, number>();
   const record = (c: Counterexample, foundOn: string) => {
-    if (counterexamples.length >= MAX_COUNTEREXAMPLES) return;
+    // Up to MAX_COUNTEREXAMPLES from training and as many from the unverified network, so neither crowds out the other.
+    const training = foundOn.startsWith('training');
+    const n = fromSource.get(training) ?? 0;
+    if (n >= MAX_COUNTEREXAMPLES) return;
+    fromSource.set(training, n + 1);
     pairs.push(c);
     counterexamples.push(view(c, foundOn));
   };
-  for (const r of outcome.rounds) if (r.result.counterexample) record(r.result.counterexample, `training round ${r.round}`);
+  outcome.counterexamples.forEach((c, k) => record(c, `training round ${outcome.counterexampleRounds[k]}`));
   const modes = spec.verifier.ouroboros ? (['complete', 'ouroboros'] as const) : (['complete'] as const);
   const verifyShare = 1 - 0.05 - trainingShare;
   let step = 0;
@@ -286,7 +292,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
   // More pairs on the unverified network (vPALs' counterexample set is what the verifier found along the way).
   const unverifiedComplete = verifications.find((v) => v.network === 'unverified' && v.mode === 'complete')!;
   if (unverifiedComplete.status === 'falsified') {
-    for (const c of collectCounterexamples(nets.unverified, monotoneSpec, dataRows, rng, MAX_COUNTEREXAMPLES - counterexamples.length)) record(c, 'unverified network');
+    for (const c of collectCounterexamples(nets.unverified, monotoneSpec, dataRows, rng, MAX_COUNTEREXAMPLES - (fromSource.get(false) ?? 0))) record(c, 'unverified network');
   }
 
   const monotoneOf = (network: 'unverified' | 'verified'): ModelScore['monotone'] => verifications.find((v) => v.network === network && v.mode === 'complete')!.status;

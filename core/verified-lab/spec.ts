@@ -61,8 +61,11 @@ export const VerifiedSpec = z
         epsilon: z.number().positive().max(1).default(0.05),
         /** Pairs drawn over the box in each step besides the collected ones (0 = Ouroboros's loop, data + counterexamples only). */
         randomPairsPerStep: z.number().int().min(0).max(4096).default(32),
+        /** Pairs must rise by this much on the normalised target (0 = Ouroboros's hinge); a little slack keeps the
+         * network from settling exactly on the boundary, where float rounding leaves violations. */
+        margin: z.number().min(0).max(1).default(0.001),
       })
-      .default({ epochsPerRound: 40, maxRounds: 8, pairWeight: 10, epsilon: 0.05, randomPairsPerStep: 32 }),
+      .default({ epochsPerRound: 40, maxRounds: 8, pairWeight: 10, epsilon: 0.05, randomPairsPerStep: 32, margin: 0.001 }),
     verifier: z
       .object({
         /** Seconds for each verification inside training, and for each final verification. */

@@ -3,6 +3,7 @@ import { Adam } from '../engine/optim.ts';
 import type { KernelName } from '../engine/kernels.ts';
 import { Rng } from '../ml/rng.ts';
 import type { WeightData } from '../ml/weights.ts';
+import { collectCounterexamples } from './collect.ts';
 import { reluNetFromWeights } from './relu-net.ts';
 import { wantedSign, type Counterexample, type MonotoneSpec } from './spec.ts';
 import { verifyMonotone, type VerifyOptions, type VerifyResult } from './verify.ts';
@@ -18,6 +19,8 @@ export interface CegisOptions {
   readonly pairWeight: number;
   /** Step along the violated input for the pairs made from a counterexample (in input units). */
   readonly epsilon: number;
+  /** Counterexamples taken from each falsified network: the verifier's, plus more from line walks (default 16). */
+  readonly counterexamplesPerRound?: number;
   /** Pairs added around each counterexample (the pair itself, plus jittered copies along its segment). */
   readonly pairsPerCounterexample?: number;
   /** Pairs in each training step's penalty, sampled from all collected so far. */
@@ -53,6 +56,8 @@ export interface CegisOutcome {
   readonly rounds: CegisRound[];
   readonly verified: boolean;
   readonly counterexamples: Counterexample[];
+  /** The round each counterexample was found in. */
+  readonly counterexampleRounds: number[];
 }
 
 /**
@@ -75,6 +80,7 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
   const lo: number[] = [];
   const hi: number[] = [];
   const counterexamples: Counterexample[] = [];
+  const counterexampleRounds: number[] = [];
   const rounds: CegisRound[] = [];
   const order = Int32Array.from({ length: rows }, (_, i) => i);
   const bx = new Float32Array(o.batchSize * D);
@@ -126,10 +132,14 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
       epochs++;
       o.onEpoch?.({ epoch: epochs, round, mse, penalty });
     }
-    const result = verifyMonotone(reluNetFromWeights(net.weights()), spec, { maxSeconds: o.verifySeconds ?? 10, ...o.verify, data, seed: o.seed + round });
-    if (result.counterexample) {
-      const c = result.counterexample;
+    const relu = reluNetFromWeights(net.weights());
+    const result = verifyMonotone(relu, spec, { maxSeconds: o.verifySeconds ?? 10, ...o.verify, data, seed: o.seed + round });
+    // One pair per round teaches one line at a time; more pairs from the same network (exact line walks through the
+    // data and the box) make each round count.
+    const found = result.counterexample ? [result.counterexample, ...collectCounterexamples(relu, spec, data, rng, (o.counterexamplesPerRound ?? 16) - 1)] : [];
+    for (const c of found) {
       counterexamples.push(c);
+      counterexampleRounds.push(round);
       const sign = wantedSign(spec.directions[c.input]!);
       const add = (a: number[], b: number[]) => {
         // hi is where f must be at least f(lo) (increasing), or at most (decreasing: the pair is reversed).
@@ -171,5 +181,5 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
     o.onRound?.(record);
     if (result.status === 'verified') break;
   }
-  return { weights: net.weights(), rounds, verified: rounds.at(-1)?.result.status === 'verified', counterexamples };
+  return { weights: net.weights(), rounds, verified: rounds.at(-1)?.result.status === 'verified', counterexamples, counterexampleRounds };
 }

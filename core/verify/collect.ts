@@ -1,7 +1,7 @@
 import type { Rng } from '../ml/rng.ts';
-import { startPoints, walkLine } from '../verify/falsify.ts';
-import type { ReluNet } from '../verify/relu-net.ts';
-import { wantedSign, type Counterexample, type MonotoneSpec } from '../verify/spec.ts';
+import { startPoints, walkLine } from './falsify.ts';
+import type { ReluNet } from './relu-net.ts';
+import { wantedSign, type Counterexample, type MonotoneSpec } from './spec.ts';
 
 /**
  * Up to `max` distinct counterexample pairs (one per start point and input at most), from exact line walks through
