@@ -1,17 +1,14 @@
 import { chromeTraceJson } from '../../core/exporters/chrome-trace.ts';
 import { readBundle, writeBundle, type Bundle, type ByteSource, type ReadResult, type TableName } from '../../core/bundle/index.ts';
-import { isZipStart, parseLfsPointer } from '../../core/bundle/sniff.ts';
-import { importCapture } from '../../core/importers/capture-to-bundle.ts';
-import { detectTextFormat } from '../../core/importers/detect.ts';
+import { openSource } from '../../core/importers/open-source.ts';
+import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { buildOverview, tableToCsv, type Overview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
 
 /** A dropped file that is not a bundle but a capture we can import: which format, by content. */
 async function captureFormat(file: File) {
-  const head = new Uint8Array(await file.slice(0, 16 * 1024).arrayBuffer());
-  if (head.byteLength === 0 || isZipStart(head) || parseLfsPointer(head)) return null;
-  return detectTextFormat(new TextDecoder().decode(head)).format;
+  return detectCapture(new Uint8Array(await file.slice(0, SAMPLE_BYTES).arrayBuffer()));
 }
 
 async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -122,33 +119,31 @@ export function createLoader(): BundleLoaderApi {
       };
       let imported: ImportedFrom | null = null;
       let result: ReadResult;
-      const format = source.kind === 'file' ? await captureFormat(source.file) : null;
-      if (format && source.kind === 'file') {
-        try {
-          const done = await importCapture(name, source.file, {
-            format,
-            ...(source.trace !== undefined ? { trace: source.trace } : {}),
-            signal: controller.signal,
-            onProgress: (read) => report('importing', read, total ? 0.9 * (read / total) : 0),
-          });
-          imported = { format, lines: done.report.lines, problemCount: done.report.problemCount };
-          result = { ok: true, bundle: done.bundle };
-        } catch (e) {
-          result = controller.signal.aborted
-            ? { ok: false, error: { kind: 'cancelled' } }
-            : { ok: false, error: { kind: 'read-failed', detail: `importing ${name} as ${format} failed: ${(e as Error).message}` } };
-        }
+      // One way in (core/importers/open-source.ts): a bundle is read, a capture imported, anything else refused in words.
+      const opened = await openSource(name, bytes, {
+        ...(source.kind === 'file' && source.trace !== undefined ? { trace: source.trace } : {}),
+        signal: controller.signal,
+        onImportProgress: (read) => report('importing', read, total ? 0.9 * (read / total) : 0),
+        onReadProgress: (p) =>
+          report(
+            p.phase === 'done' ? 'summarising' : p.phase,
+            p.bytesRead,
+            total ? (p.phase === 'reading' ? 0.85 * (p.bytesRead / total) : p.fraction) : p.fraction,
+            p.table,
+          ),
+      }).catch((e: unknown) => {
+        if (controller.signal.aborted) return null;
+        throw e;
+      });
+      if (opened === null) {
+        result = { ok: false, error: { kind: 'cancelled' } };
+      } else if (opened.ok) {
+        if (opened.imported) imported = { format: opened.imported.format, lines: opened.imported.lines, problemCount: opened.imported.problemCount };
+        result = { ok: true, bundle: opened.bundle };
+      } else if (opened.error.from === 'bundle') {
+        result = { ok: false, error: opened.error.error };
       } else {
-        result = await readBundle(bytes, {
-          signal: controller.signal,
-          onProgress: (p) =>
-            report(
-              p.phase === 'done' ? 'summarising' : p.phase,
-              p.bytesRead,
-              total ? (p.phase === 'reading' ? 0.85 * (p.bytesRead / total) : p.fraction) : p.fraction,
-              p.table,
-            ),
-        });
+        result = controller.signal.aborted ? { ok: false, error: { kind: 'cancelled' } } : { ok: false, error: { kind: 'read-failed', detail: opened.error.error.message } };
       }
       if (!result.ok) return result;
       if (controller.signal.aborted) return { ok: false, error: { kind: 'cancelled' } };

@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { createReadStream, readFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { MANIFEST_SCHEMA_ID, writeBundle, type Bundle, type RawCapture, type TableName } from '../../../core/bundle/index.ts';
-import { isZipStart, parseLfsPointer } from '../../../core/bundle/sniff.ts';
-import { importCapture, UnknownTraceError, type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
+import { MANIFEST_SCHEMA_ID, describeBundleError, writeBundle, type Bundle, type RawCapture, type TableName } from '../../../core/bundle/index.ts';
+import { parseLfsPointer } from '../../../core/bundle/sniff.ts';
+import { type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
 import { ImportError } from '../../../core/importers/errors.ts';
 import { NoSystraceDataError } from '../../../core/importers/systrace.ts';
-import { detectTextFormat } from '../../../core/importers/detect.ts';
+import { detectCapture, SAMPLE_BYTES } from '../../../core/importers/registry.ts';
+import { openSource } from '../../../core/importers/open-source.ts';
 import { importStraceFiles } from '../../../core/importers/strace-files.ts';
 import { PrometheusError } from '../../../core/importers/prometheus.ts';
 import { importPrometheus, parseTime } from './prometheus-import.ts';
@@ -16,7 +17,7 @@ import { OutputError, checkOutputPath, writeFileSafely } from '../safe-output.ts
 function head(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
-    const buf = new Uint8Array(1024);
+    const buf = new Uint8Array(SAMPLE_BYTES);
     return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
   } finally {
     closeSync(fd);
@@ -114,7 +115,7 @@ export function importCommand(): Command {
             return new Uint8Array(0);
           }
         })();
-        return detectTextFormat(new TextDecoder().decode(start)).format === 'strace';
+        return detectCapture(start) === 'strace';
       });
       if (straceFiles.length > 1) {
         try {
@@ -132,7 +133,6 @@ export function importCommand(): Command {
         } catch (e) {
           fail(`cannot read ${path}: ${(e as Error).message}`);
         }
-        if (isZipStart(start)) fail(`${path} is already a bundle (a zip); open it with "tlab inspect" or the app`);
         const lfs = parseLfsPointer(start);
         if (lfs) fail(`${path} is a Git LFS pointer (object ${lfs.oid ?? '?'}, ${lfs.size ?? '?'} bytes), not the capture: run "git lfs pull" first`);
         parts.push(await importFile(path, { producer, trace: flags.trace }));
@@ -152,12 +152,11 @@ export function importCommand(): Command {
 }
 
 async function importFile(path: string, options: { producer: { name: string; version: string }; trace?: string }) {
-  try {
-    return await importCapture(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, options);
-  } catch (e) {
-    if (e instanceof ImportError || e instanceof UnknownTraceError || e instanceof NoSystraceDataError) fail(e instanceof NoSystraceDataError ? `${path}: ${e.message}` : e.message);
-    throw e;
-  }
+  const opened = await openSource(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, options);
+  if (opened.ok && opened.imported) return { bundle: opened.bundle, report: opened.imported };
+  if (opened.ok) fail(`${path} is already a bundle; open it with "tlab inspect" or the app`);
+  const e = opened.error;
+  fail(e.from === 'bundle' ? `${path}: ${describeBundleError(e.error).title}. ${describeBundleError(e.error).detail}` : e.error instanceof NoSystraceDataError ? `${path}: ${e.error.message}` : e.error.message);
 }
 
 function checkOutput(output: string): void {
