@@ -28,7 +28,12 @@ export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove,
             Recordings by <code>tlab bench</code>: every request&apos;s latency per interval beside PSI, usage and counters, under labelled interference
             configurations. Drop <code>.tlab</code> files on the page, or add them here.
           </p>
-          {about ? <p className="muted small">{about}</p> : null}
+          {about ? (
+            <details className="muted small" data-testid="verified-datasets-about">
+              <summary>How the shipped bundles were recorded</summary>
+              <p>{about}</p>
+            </details>
+          ) : null}
         </div>
         <button type="button" className="small" onClick={() => input.current?.click()} disabled={disabled} data-testid="verified-add-file">
           Add bundles…

@@ -131,7 +131,7 @@ export function CertificatePanel({ results, recheck, onRecheck, onRejected }: Pr
         <p className="muted small">Run an experiment to certify its network, or load a model file exported earlier.</p>
       )}
       <div aria-live="polite" data-testid="verified-recheck" data-status={recheck.status} data-ok={recheck.status === 'done' ? String(recheck.result.ok) : ''}>
-        {recheck.status === 'running' ? <p className="small">Re-checking {recheck.name}: hashing the weights and running the verifier again…</p> : null}
+        {recheck.status === 'running' ? <p className="small">Re-checking {recheck.name}: hashing the weights and running the verifier again (up to a minute when the certificate says unknown)…</p> : null}
         {recheck.status === 'done' ? (
           recheck.result.ok ? (
             <p className="small" role="status">

@@ -35,7 +35,7 @@ export function CorrelationView({ listing, service, targetLabel, inputs, onToggl
   const services = useMemo(() => listing.services.map((s) => s.name), [listing]);
   const heatmap = useMemo(() => (services.length > 1 ? correlationHeatmapOption(listing.correlations, listing.metrics, services, theme === 'dark') : null), [listing, services, theme]);
   const byMetric = new Map(rows.map((c) => [c.metric, c]));
-  const height = Math.max(240, rows.length * 26 + 70);
+  const height = Math.max(240, rows.length * 20 + 80);
   return (
     <section className="vl-correlations" data-testid="verified-correlations">
       <div className="grid">
@@ -54,7 +54,7 @@ export function CorrelationView({ listing, service, targetLabel, inputs, onToggl
             subtitle="The same metrics against each service's latency"
             option={heatmap}
             theme={theme}
-            height={Math.max(240, listing.metrics.length * 20 + 90)}
+            height={Math.max(240, listing.metrics.length * 18 + 100)}
           />
         ) : null}
       </div>

@@ -116,12 +116,12 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
       let next = s;
       if (!ready.services.some((x) => x.name === s.service)) next = { ...next, service: defaultService(ready) };
       if (autoInputs.current) {
-        const inputs = defaultInputs(ready);
+        const inputs = defaultInputs(ready, next.service);
         if (inputs.join() !== s.inputs.join()) next = { ...next, inputs };
       }
       return next;
     });
-  }, [ready]);
+  }, [ready, settings.service]);
 
   const problem = useMemo(() => specProblem(settings, ready), [settings, ready]);
   const spec = useMemo(() => (problem ? null : parseVerifiedSpec(buildSpec(settings))), [settings, problem]);
@@ -211,7 +211,7 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
           onToggle={toggleInput}
           onDefaults={() => {
             autoInputs.current = false;
-            setSettings((s) => ({ ...s, inputs: defaultInputs(ready) }));
+            setSettings((s) => ({ ...s, inputs: defaultInputs(ready, s.service) }));
           }}
           onClear={() => {
             autoInputs.current = false;
@@ -247,7 +247,7 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
             type="file"
             accept=".json,application/json"
             hidden
-            data-testid="verified-spec-input"
+            data-testid="verified-spec-file"
             onChange={(e) => {
               const f = e.target.files?.[0];
               if (f) void importSpec(f);

@@ -187,8 +187,8 @@ export function dependenceOption(curve: DependenceCurve, c: CounterexampleView, 
   const xLo = c.lo[d]!;
   const xHi = c.hi[d]!;
   return {
-    grid: { left: 64, right: 24, top: 40, bottom: 44 },
-    legend: { top: 4, left: 8, right: 8, type: 'scroll' },
+    grid: { left: 64, right: 24, top: 64, bottom: 44 },
+    legend: { top: 4, left: 8, right: 8 },
     tooltip: { trigger: 'axis', valueFormatter },
     xAxis: { type: 'value', name: inputLabel, nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: { type: 'value', name: 'predicted latency (µs)', nameLocation: 'middle', nameGap: 50, scale: true },
@@ -224,8 +224,8 @@ export function pairDataOption(r: VerifiedResults, c: CounterexampleView, d: num
   const tp = r.testPoints;
   const xs = tp.inputs.map((row) => row[d]!);
   return {
-    grid: { left: 64, right: 24, top: 40, bottom: 44 },
-    legend: { top: 4, left: 8, right: 8, type: 'scroll' },
+    grid: { left: 64, right: 24, top: 64, bottom: 44 },
+    legend: { top: 4, left: 8, right: 8 },
     tooltip: { trigger: 'item', formatter: (p: { seriesName: string; value: number[] }) => html`${p.seriesName}<br/>${fmt(p.value[0]!)} → ${fmt(p.value[1]!)} µs` },
     xAxis: { type: 'value', name: inputLabel, nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: { type: 'value', name: `${r.target.id.replace('_us', '')} latency (µs)`, nameLocation: 'middle', nameGap: 50, scale: true },

@@ -93,21 +93,29 @@ function bound(text: string): number | null {
 
 /**
  * The inputs vPALs found useful (Table 3: PSI cpu some, io full, io some, disk time, CPU time) plus the
- * configuration, as these bundles name them: the system's PSI (the service's cgroup when the system's is absent),
- * the CPU and storage usage of the service's group (else the system's), the interference level and kind, and the
- * request mix. Only metrics read in most rows are taken.
+ * configuration, as these bundles name them. Each comes in two scopes (the system's and the service's cgroup for
+ * PSI, the service's group and the system for usage): the one more strongly rank-correlated with the service's
+ * latency is taken. Metrics read in under half the intervals, or constant over the service's intervals (no
+ * correlation is defined: nothing to learn from), are left out.
  */
-export function defaultInputs(listing: VerifiedListing): string[] {
+export function defaultInputs(listing: VerifiedListing, service: string): string[] {
   const usable = new Set(listing.metrics.filter((m) => m.coverage >= 0.5).map((m) => m.id));
-  const first = (...ids: string[]) => ids.find((id) => usable.has(id));
+  const strength = new Map<string, number>();
+  for (const c of listing.correlations) {
+    if (c.service !== service) continue;
+    const v = Math.max(Number.isFinite(c.spearman) ? Math.abs(c.spearman) : -1, Number.isFinite(c.pearson) ? Math.abs(c.pearson) : -1);
+    if (v >= 0) strength.set(c.metric, v);
+  }
+  const varies = (id: string) => usable.has(id) && strength.has(id);
+  const strongest = (...ids: string[]) => ids.filter(varies).sort((a, b) => strength.get(b)! - strength.get(a)!)[0];
   const picks = [
-    first('psi:system:cpu:some', 'psi:cgroup:cpu:some'),
-    first('psi:system:io:some', 'psi:cgroup:io:some'),
-    first('psi:system:io:full', 'psi:cgroup:io:full'),
-    first('usage:group:cpu', 'usage:system:cpu'),
-    first('usage:group:disk', 'usage:system:disk'),
-    first('config:level'),
-    ...[...usable].filter((id) => id.startsWith('config:kind:') || id.startsWith('config:mix:')).sort(),
+    strongest('psi:system:cpu:some', 'psi:cgroup:cpu:some'),
+    strongest('psi:system:io:some', 'psi:cgroup:io:some'),
+    strongest('psi:system:io:full', 'psi:cgroup:io:full'),
+    strongest('usage:group:cpu', 'usage:system:cpu'),
+    strongest('usage:group:disk', 'usage:system:disk'),
+    strongest('config:level'),
+    ...[...usable].filter((id) => (id.startsWith('config:kind:') || id.startsWith('config:mix:')) && varies(id)).sort(),
   ];
   return picks.filter((id): id is string => id !== undefined);
 }

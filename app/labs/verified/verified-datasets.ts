@@ -8,11 +8,11 @@ export const VERIFIED_FOLDER = 'verified/';
 const Entry = z
   .object({
     file: z.string().regex(/^[\w.-]+\.tlab$/),
-    title: z.string().optional(),
-    description: z.string().optional(),
-    service: z.string().optional(),
-    services: z.array(z.string()).optional(),
-    bytes: z.number().int().nonnegative().optional(),
+    title: z.string().nullish(),
+    description: z.string().nullish(),
+    service: z.string().nullish(),
+    services: z.array(z.string()).nullish(),
+    bytes: z.number().int().nonnegative().nullish(),
   })
   .passthrough();
 
@@ -26,8 +26,8 @@ export const VerifiedDatasetIndex = z.union([
     .object({
       bundles: z.array(Entry).optional(),
       datasets: z.array(Entry).optional(),
-      description: z.string().optional(),
-      how: z.string().optional(),
+      description: z.string().nullish(),
+      how: z.string().nullish(),
       spec: z.unknown().optional(),
       suggestedSpec: z.unknown().optional(),
     })
@@ -66,9 +66,9 @@ export async function fetchVerifiedDatasets(): Promise<VerifiedDatasets> {
     bundles: entries.map((e) => ({
       path: e.file,
       title: e.title ?? e.file,
-      description: e.description,
+      description: e.description ?? undefined,
       service: e.service ?? e.services?.join(', '),
-      bytes: e.bytes,
+      bytes: e.bytes ?? undefined,
       source: { kind: 'dataset', url: datasetUrl(`${VERIFIED_FOLDER}${e.file}`) },
     })),
     about,
