@@ -64,6 +64,13 @@ test('verified lab: correlations, a small train-verify-retrain run, Figures 5 an
   await page.getByTestId('verified-hidden').fill('32, 32');
   await expect(page.getByTestId('verified-run')).toBeEnabled();
 
+  // Stop ends a run by terminating its worker, says so, and the lab can run again (on a new worker).
+  await page.getByTestId('verified-run').click();
+  await page.getByTestId('verified-stop').click();
+  await expect(page.getByTestId('verified-run-failed')).toHaveAttribute('data-stopped', 'true');
+  await expect(page.getByTestId('verified-run-failed')).toContainText('worker was terminated');
+  await expect(page.getByTestId('verified-run')).toBeEnabled();
+
   const t0 = Date.now();
   await page.getByTestId('verified-run').click();
   await expect(page.getByTestId('verified-run-status')).toBeVisible();
