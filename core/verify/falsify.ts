@@ -11,6 +11,11 @@ const STEP_TOL = 1e-12;
  * walk goes from one activation pattern to the next (the nearest point where a hidden pre-activation crosses zero),
  * reading the output's slope on each piece. A piece whose slope has the wrong sign gives a pair (its two ends),
  * returned only if evaluating the network at both confirms it.
+ *
+ * Incremental: every pre-activation moves linearly along the line, so stepping to the next breakpoint advances each
+ * value by its slope, and only the neurons that switch (and, below them, the slopes they feed) are updated; a full
+ * forward pass is redone every 32 pieces so float drift cannot build up. Drift could at worst make the walk miss a
+ * piece; it cannot make it report a pair, since every pair is re-evaluated exactly.
  */
 export function walkLine(net: ReluNet, x0: ArrayLike<number>, input: number, tLo: number, tHi: number, sign: number): Counterexample | null {
   if (sign === 0 || !(tHi > tLo)) return null;
@@ -20,49 +25,74 @@ export function walkLine(net: ReluNet, x0: ArrayLike<number>, input: number, tLo
     p[input] = t;
     return p;
   };
-  let t = tLo;
-  let guard = 0;
-  // A piece per activation change; a generous bound against a stall at a breakpoint that float rounding revisits.
-  const maxPieces = 64 + 8 * net.layers.reduce((n, L) => n + L.nOut, 0);
-  while (t < tHi && guard++ < maxPieces) {
+  const H = net.layers.length - 1;
+  const out = net.layers[H]!;
+  const z = net.layers.slice(0, H).map((L) => new Float64Array(L.nOut));
+  const dz = net.layers.slice(0, H).map((L) => new Float64Array(L.nOut));
+  const on = net.layers.slice(0, H).map((L) => new Uint8Array(L.nOut));
+  // Change of each layer's output slope in the current step (sparse in practice).
+  const dda = net.layers.slice(0, H).map((L) => new Float64Array(L.nOut));
+  const full = (t: number) => {
     x[input] = t;
-    let a = Float64Array.from(x);
+    let a: Float64Array = x;
     let da = new Float64Array(x.length);
     da[input] = 1;
-    let next = tHi;
-    let slope = 0;
-    net.layers.forEach((L, l) => {
-      const z = Float64Array.from(L.b);
-      const dz = new Float64Array(L.nOut);
+    for (let l = 0; l < H; l++) {
+      const L = net.layers[l]!;
+      const zl = z[l]!;
+      const dl = dz[l]!;
+      zl.set(L.b);
+      dl.fill(0);
       for (let i = 0; i < L.nIn; i++) {
         const v = a[i]!;
         const dv = da[i]!;
         if (v === 0 && dv === 0) continue;
         const row = i * L.nOut;
         for (let j = 0; j < L.nOut; j++) {
-          z[j]! += v * L.w[row + j]!;
-          dz[j]! += dv * L.w[row + j]!;
+          zl[j]! += v * L.w[row + j]!;
+          dl[j]! += dv * L.w[row + j]!;
         }
       }
-      if (l + 1 === net.layers.length) {
-        slope = dz[0]!;
-        return;
-      }
+      const na = new Float64Array(L.nOut);
+      const nda = new Float64Array(L.nOut);
       for (let j = 0; j < L.nOut; j++) {
         // On the piece just after t: active if positive, or at zero and rising.
-        const on = z[j]! > 0 || (z[j] === 0 && dz[j]! > 0);
-        if (dz[j] !== 0) {
-          const cross = t - z[j]! / dz[j]!;
-          if (cross > t + STEP_TOL && cross < next) next = cross;
-        }
-        if (!on) {
-          z[j] = 0;
-          dz[j] = 0;
+        const o = zl[j]! > 0 || (zl[j] === 0 && dl[j]! > 0);
+        on[l]![j] = o ? 1 : 0;
+        if (o) {
+          na[j] = zl[j]!;
+          nda[j] = dl[j]!;
         }
       }
-      a = z;
-      da = dz;
-    });
+      a = na;
+      da = nda;
+    }
+  };
+  const outSlope = () => {
+    if (H === 0) return out.w[input]!;
+    let s = 0;
+    const dl = dz[H - 1]!;
+    const ol = on[H - 1]!;
+    for (let k = 0; k < out.nIn; k++) if (ol[k]) s += out.w[k]! * dl[k]!;
+    return s;
+  };
+  let t = tLo;
+  let pieces = 0;
+  // A piece per activation change; a generous bound against a stall at a breakpoint that float rounding revisits.
+  const maxPieces = 64 + 8 * net.layers.reduce((n, L) => n + L.nOut, 0);
+  full(t);
+  while (t < tHi && pieces++ < maxPieces) {
+    const slope = outSlope();
+    let next = tHi;
+    for (let l = 0; l < H; l++) {
+      const zl = z[l]!;
+      const dl = dz[l]!;
+      for (let j = 0; j < zl.length; j++) {
+        if (dl[j] === 0) continue;
+        const cross = t - zl[j]! / dl[j]!;
+        if (cross > t + STEP_TOL && cross < next) next = cross;
+      }
+    }
     if (slope * sign < -SLOPE_TOL) {
       const lo = at(t);
       const hi = at(next);
@@ -70,7 +100,58 @@ export function walkLine(net: ReluNet, x0: ArrayLike<number>, input: number, tLo
       const fHi = evaluate(net, hi);
       if ((fHi - fLo) * sign < -STEP_TOL * Math.max(1, Math.abs(fLo))) return { input, lo, hi, fLo, fHi };
     }
-    t = next > t + STEP_TOL ? next : t + STEP_TOL;
+    const step = next > t + STEP_TOL ? next : t + STEP_TOL;
+    if (step >= tHi) break;
+    if (pieces % 32 === 0) {
+      full(step);
+      t = step;
+      continue;
+    }
+    // Advance every pre-activation along its slope on this piece; a neuron reaching zero here is set to exactly 0.
+    const dt = step - t;
+    for (let l = 0; l < H; l++) {
+      const zl = z[l]!;
+      const dl = dz[l]!;
+      for (let j = 0; j < zl.length; j++) {
+        const d = dl[j]!;
+        if (d === 0) continue;
+        const cross = t - zl[j]! / d;
+        zl[j] = Math.abs(cross - step) <= STEP_TOL ? 0 : zl[j]! + d * dt;
+      }
+    }
+    t = step;
+    // Switch the neurons whose side changed, layer by layer, pushing the change in their outputs' slopes up.
+    for (let l = 0; l < H; l++) {
+      const zl = z[l]!;
+      const dl = dz[l]!;
+      const ol = on[l]!;
+      const cl = dda[l]!;
+      for (let j = 0; j < zl.length; j++) {
+        const o = zl[j]! > 0 || (zl[j] === 0 && dl[j]! > 0) ? 1 : 0;
+        // cl[j] already holds the change of dz (from the layer below) — as an output slope it counts only if on.
+        const before = ol[j] ? dl[j]! - cl[j]! : 0;
+        const after = o ? dl[j]! : 0;
+        cl[j] = after - before;
+        ol[j] = o;
+      }
+      if (l + 1 < H) {
+        const L = net.layers[l + 1]!;
+        const nd = dz[l + 1]!;
+        const nc = dda[l + 1]!;
+        nc.fill(0);
+        for (let j = 0; j < zl.length; j++) {
+          const c = cl[j]!;
+          if (c === 0) continue;
+          const row = j * L.nOut;
+          for (let k = 0; k < L.nOut; k++) {
+            const v = c * L.w[row + k]!;
+            nd[k]! += v;
+            nc[k]! += v;
+          }
+        }
+      }
+    }
+    dda[0]!.fill(0);
   }
   return null;
 }
