@@ -1,4 +1,5 @@
-import { describeBundleError, readBundle, type Bundle } from '../core/bundle/index.ts';
+import { describeBundleError, type Bundle } from '../core/bundle/index.ts';
+import { openSource } from '../core/importers/open-source.ts';
 
 /** A lab's bundle: a URL (the shipped datasets) or a file the user dropped or picked. */
 export type LabSource = { readonly url: string } | { readonly file: File };
@@ -32,12 +33,24 @@ export async function readLabBundle(s: LabSource, signal?: AbortSignal): Promise
     if (!res.ok) throw new Error(`${sourceName(s)}: HTTP ${res.status} ${res.statusText} from ${s.url}`);
     bytes = await res.blob();
   }
-  const read = await readBundle(bytes, signal ? { signal } : {});
-  if (!read.ok) {
-    const d = describeBundleError(read.error);
-    throw new Error(`${sourceName(s)}: ${d.title}. ${d.detail}`);
-  }
-  cache.set(key, read.bundle);
+  const bundle = await openLabBytes(sourceName(s), bytes, signal);
+  cache.set(key, bundle);
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return read.bundle;
+  return bundle;
+}
+
+/**
+ * A lab's bytes through the one way in (core/importers/open-source.ts): a bundle is read, a raw capture (an
+ * strace log, a trace, a CSV) imported as the loader would; anything else throws an Error whose message names
+ * the file and says what is wrong (the bundle reader's words, or the importer's typed refusal).
+ */
+export async function openLabBytes(name: string, bytes: Blob, signal?: AbortSignal): Promise<Bundle> {
+  const opened = await openSource(name, bytes, signal ? { signal } : {});
+  if (opened.ok) return opened.bundle;
+  if (opened.error.from === 'bundle') {
+    const d = describeBundleError(opened.error.error);
+    throw new Error(`${name}: ${d.title}. ${d.detail}`);
+  }
+  const message = opened.error.error.message;
+  throw new Error(message.startsWith(name) ? message : `${name}: ${message}`);
 }

@@ -1,9 +1,9 @@
 import * as Comlink from 'comlink';
-import { describeBundleError, readBundle } from '../core/bundle/index.ts';
 import { CancelledError } from '../core/ml/train.ts';
 import { runSchedExperiment, type SchedTraceInput } from '../core/sched-lab/experiment.ts';
 import { parseSchedSpec } from '../core/sched-lab/spec.ts';
 import { computeLabel, selectCompute } from './compute/select.ts';
+import { openLabBytes } from './lab-bundles.ts';
 import type { SchedLabApi } from './sched-lab/protocol.ts';
 
 let controller: AbortController | null = null;
@@ -27,12 +27,8 @@ const api: SchedLabApi = {
           if (!res.ok) throw new Error(`${s.ref.path}: HTTP ${res.status} ${res.statusText} from ${s.url}`);
           bytes = await res.blob();
         }
-        const read = await readBundle(bytes, { signal: mine.signal });
-        if (!read.ok) {
-          const d = describeBundleError(read.error);
-          throw new Error(`${s.ref.path}: ${d.title}. ${d.detail}`);
-        }
-        inputs.push({ ref: s.ref, bundle: read.bundle });
+        // A dropped raw capture is imported on the way in, as the loader does; a refusal names the file.
+        inputs.push({ ref: s.ref, bundle: await openLabBytes(s.ref.path, bytes, mine.signal) });
       }
       // Reading took the first 5%: the experiment's own 0..1 is mapped onto the rest, so the bar never goes back.
       const results = await runSchedExperiment(spec, inputs, {

@@ -4,6 +4,8 @@ import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
 import { OrderWatch, sortByTime } from './time-order.ts';
+import { clockFrom, lineParser, skippedNote, type Importer, type Parsed } from './importer.ts';
+import { chainBreakNote, switchChainBreaks } from './switch-chain.ts';
 
 export interface FtraceOptions {
   origin?: TimeOrigin;
@@ -126,3 +128,37 @@ export class FtraceParser {
     this.problems.add(lineNo, line, 'not an ftrace event line (expected "comm-pid [cpu] seconds: event: fields")');
   }
 }
+
+/** ftrace text read from a trace file or from inside a systrace page: the same table, notes and settings. */
+export function ftraceMeta(file: string, r: FtraceResult, extra: { notes?: string[]; settings?: Record<string, unknown> } = {}): Omit<Parsed, 'table' | 'lines' | 'problems' | 'problemCount'> {
+  const breaks = switchChainBreaks(r.table);
+  const breakNote = chainBreakNote(breaks);
+  return {
+    tableName: 'sched',
+    source: 'sched',
+    notes: [
+      ...(r.lostEvents ? [`The trace reports ${r.lostEvents} lost events (ring buffer overruns).`] : []),
+      ...(r.orderNote ? [r.orderNote] : []),
+      ...(breakNote ? [breakNote] : []),
+      ...skippedNote(r.skippedEvents),
+      ...(extra.notes ?? []),
+    ],
+    clock: clockFrom(null, 'trace'),
+    settings: { importedFrom: file, format: r.format, lostEvents: r.lostEvents, switchChainBreaks: breaks.total, outOfOrder: r.outOfOrder, ...extra.settings },
+  };
+}
+
+export const ftraceImporter: Importer<'ftrace'> = {
+  format: 'ftrace',
+  title: 'ftrace text (tracefs trace/trace_pipe, trace-cmd report)',
+  detector: {
+    patterns: [
+      /^\s*.+-\d+\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[\d+\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?\d+\.\d+:\s+[A-Za-z0-9_]+:/,
+      /^\s*.+-\d+\s+\d+[.dDXxNnpPhHsSbBzZ][.a-zA-Z0-9]{3,5}\s+\d+\.\d+:\s+[A-Za-z0-9_]+:/,
+      /^CPU:\d+ \[LOST \d+ EVENTS\]$/,
+      /^cpus=\d+$/,
+      /^version = \d+$/,
+    ],
+  },
+  parser: (file) => lineParser(new FtraceParser(), (r) => ftraceMeta(file, r)),
+};

@@ -3,6 +3,7 @@ import { TableBuilder } from '../bundle/table-builder.ts';
 import { splitCsv } from './csv-fields.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, parseSecondsToParts } from './time-origin.ts';
+import { clockFrom, lineParser, type Importer, type Parsed } from './importer.ts';
 
 export interface KernelOracleOptions {
   /** Which trace_id to import when the file holds several; default the first one in the file. */
@@ -135,3 +136,45 @@ export class KernelOracleParser {
     };
   }
 }
+
+/** A KernelOracle CSV asked for a trace_id it does not hold. */
+export class UnknownTraceError extends Error {
+  constructor(
+    readonly file: string,
+    readonly trace: string,
+    readonly traces: readonly string[],
+  ) {
+    super(`${file}: no trace_id "${trace}" in this file; it holds ${traces.length ? traces.map((t) => `"${t}"`).join(', ') : 'no rows'}.`);
+    this.name = 'UnknownTraceError';
+  }
+}
+
+function kernelOracleMeta(file: string, r: KernelOracleResult, asked: string | undefined): Omit<Parsed, 'table' | 'lines' | 'problems' | 'problemCount'> {
+  if (asked !== undefined && r.imported === null) throw new UnknownTraceError(file, asked, r.traces.map((t) => t.id));
+  const others = r.traces.filter((t) => t.id !== r.imported);
+  const workload = r.traces.find((t) => t.id === r.imported)?.workload ?? null;
+  return {
+    tableName: 'sched',
+    source: 'sched',
+    notes: [
+      'KernelOracle CSV: sched_switch rows only (no wakeups, migrations, forks or exits), without priorities or the outgoing pid.',
+      ...(r.prevPidUnknown ? [`${r.prevPidUnknown} switches have no prev_pid: the first on each CPU, or where the previous switch on that CPU did not bring in prev_comm.`] : []),
+      ...(others.length
+        ? [`The file holds ${r.traces.length} traces; this bundle is "${r.imported}". Not imported: ${others.map((t) => `"${t.id}" (${t.rows} rows)`).join(', ')}. Import one with tlab import --trace ID, or all with --each-trace.`]
+        : []),
+      ...(r.missingColumns.length ? [`Columns not in the file: ${r.missingColumns.join(', ')}.`] : []),
+    ],
+    clock: clockFrom(null, 'trace'),
+    settings: { importedFrom: file, format: 'KernelOracle CSV', trace: r.imported, workload, traces: r.traces },
+  };
+}
+
+export const kernelOracleImporter: Importer<'kernel-oracle-csv'> = {
+  format: 'kernel-oracle-csv',
+  title: 'KernelOracle scheduling CSV (timestamp,time_diff,task_name,pid,cpu,…)',
+  detector: {
+    // The header, then rows: seconds, gap, comm (quoted when it holds a comma), pid, cpu, …
+    patterns: [/^timestamp,(?:time_diff,)?task_name,pid,cpu(?:,|$)/, /^\d+\.\d+,(?:-?[\d.]+(?:e-?\d+)?,)?(?:"(?:[^"]|"")*"|[^,"]*),-?\d+,\d+(?:,|$)/],
+  },
+  parser: (file, options) => lineParser(new KernelOracleParser({ trace: options.trace }), (r) => kernelOracleMeta(file, r, options.trace)),
+};

@@ -4,6 +4,7 @@ import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
 import { OrderWatch, sortByTime } from './time-order.ts';
+import { clockFrom, lineParser, skippedNote, type Importer } from './importer.ts';
 
 export interface PerfSchedOptions {
   origin?: TimeOrigin;
@@ -104,3 +105,20 @@ export class PerfSchedParser {
     };
   }
 }
+
+export const perfSchedImporter: Importer<'perf-sched'> = {
+  format: 'perf-sched',
+  title: 'perf sched script text',
+  detector: {
+    // "comm tid [cpu] secs: subsys:event:" (tid may be "pid/tid"); the "subsys:" prefix tells it from ftrace text.
+    patterns: [/^\s*.*?\s\d+(?:\/\d+)?\s+\[\d+\]\s+\d+\.\d+:\s+[A-Za-z0-9_]+:[A-Za-z0-9_]+:(?:\s|$)/],
+  },
+  parser: (file) =>
+    lineParser(new PerfSchedParser(), (r) => ({
+      tableName: 'sched',
+      source: 'sched',
+      notes: [...(r.orderNote ? [r.orderNote] : []), ...skippedNote(r.skippedEvents)],
+      clock: clockFrom(null, 'trace'),
+      settings: { importedFrom: file, format: 'perf sched script', outOfOrder: r.outOfOrder },
+    })),
+};

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { TableBuilder } from '../bundle/table-builder.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { parseSecondsToParts, type TimeOrigin } from './time-origin.ts';
+import { clockFrom, lineParser, type Importer } from './importer.ts';
 
 export interface PerfStatOptions {
   /**
@@ -154,3 +155,19 @@ function detectSeparator(line: string): string | null {
   const c = m[1]!;
   return /[\s0-9A-Za-z.]/.test(c) ? null : c;
 }
+
+export const perfStatImporter: Importer<'perf-stat'> = {
+  format: 'perf-stat',
+  title: 'perf stat -x CSV (interval or totals)',
+  detector: {
+    patterns: [/^\s*(?:\d+\.\d{9}[,;:|\t])?(?:CPU\d+[,;:|\t])?(?:[\d.]+|<not (?:counted|supported)>)[,;:|\t][^,;:|\t]*[,;:|\t][A-Za-z][\w\-:/.]*(?:[,;:|\t]|$)/],
+  },
+  parser: (file) =>
+    lineParser(new PerfStatParser(), (r) => ({
+      tableName: 'counters',
+      source: 'perf',
+      notes: r.notSupported.length ? [`Not supported on the recording machine: ${r.notSupported.join(', ')}.`] : [],
+      clock: clockFrom(null),
+      settings: { importedFrom: file, format: 'perf stat -x', events: r.events },
+    })),
+};

@@ -4,6 +4,7 @@ import { csvNumber, splitCsv } from './csv-fields.ts';
 import { unitOf } from './perfspect.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { parseSecondsToParts } from './time-origin.ts';
+import { clockFrom, lineParser, shareOf, type Importer, type Parsed } from './importer.ts';
 
 /** Which PerfSpect wrote the file: 1.x's perf-postprocess.py or 3.x's Go metrics command. */
 export type PerfSpectSeriesLayout = '1.x' | '3.x';
@@ -281,3 +282,64 @@ function columns1x(names: string[]): Column[] {
     return { event, unit: unitOf(event), scope };
   });
 }
+
+const SERIES_MODE: Record<PerfSpectSeriesMode, string> = { system: 'system-wide', socket: 'per socket', cpu: 'per CPU', cgroup: 'per cgroup' };
+
+function perfSpectSeriesMeta(file: string, r: PerfSpectSeriesResult): Omit<Parsed, 'table' | 'lines' | 'problems' | 'problemCount'> {
+  const modes = r.modes.map((m) => SERIES_MODE[m]).join(' and ');
+  const what =
+    r.layout === '3.x'
+      ? `PerfSpect 3.x metrics CSV (<target>_metrics.csv), ${modes}: one row per metric, scope and whole unix second.`
+      : r.layout === '1.x'
+        ? `PerfSpect 1.x metric time series (metric_out*.csv), ${modes}: one row per metric and perf stat interval.`
+        : 'No PerfSpect time-series header ("time,metric_…" or "TS,SKT,CPU,CID,…") in the file: nothing imported.';
+  const first =
+    r.layout === '1.x'
+      ? ["Times count from the first row; its interval is its own time, since perf stat -I counts from perf's start."]
+      : r.layout === '3.x'
+        ? [r.timestamps > 1 ? "The file does not say when collection started: the first timestamp's interval is the gap to the next one." : 'One timestamp only: its interval is unknown (0).']
+        : [];
+  return {
+    tableName: 'counters',
+    source: 'perf',
+    notes: [
+      what,
+      ...first,
+      ...(r.repeatedTimes ? [`${r.repeatedTimes} rows have the same time and scope as an earlier row${r.layout === '3.x' ? ' (3.x writes whole seconds, so intervals under a second collide)' : ''}; they share its ts_ns.`] : []),
+      ...(r.infiniteCells ? [`${r.infiniteCells} values were infinite (a division by zero in a metric's formula) and are null.`] : []),
+    ],
+    clock: clockFrom(r.firstUnixSec !== null && { sec: r.firstUnixSec, nsec: 0 }),
+    settings: {
+      importedFrom: file,
+      format: r.layout === '3.x' ? 'PerfSpect 3.x metrics CSV' : 'PerfSpect 1.x time-series CSV',
+      mode: r.modes,
+      mapping:
+        'one counters row per metric cell: event = metric name without "metric_" and the 1.x ".S<n>"/".<cpu>" suffix, scope = system, S<n>, cpu<n> or the 3.x cgroup id, ts_ns from the first row, interval_ns = time since the previous timestamp (first: 1.x its own time, 3.x the gap to the next), unit from the metric name when it states one, else null',
+      metrics: r.metrics.length,
+      scopes: r.scopes.length,
+      timestamps: r.timestamps,
+    },
+  };
+}
+
+// Headers, then rows of numbers and empty cells only: 1.x after perf's time ("5.004512345"), 3.x after unix
+// seconds and the socket, CPU and cgroup fields. A word in any cell (an event name, a unit) rules a line out.
+// Each number has one way to match, so a long line that fails at its end fails fast.
+const SERIES_PATTERNS = [
+  /^time,"?metric_/,
+  /^\d+\.\d+(?:,(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf))?)+$/i,
+  /^TS,SKT,CPU,CID,[^,]/,
+  /^\d{9,},\d*,\d*,[^,]*(?:,(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf))?)+$/i,
+];
+const SERIES_HEADERS = [SERIES_PATTERNS[0]!, SERIES_PATTERNS[2]!];
+
+export const perfSpectSeriesImporter: Importer<'perfspect-series'> = {
+  format: 'perfspect-series',
+  title: 'PerfSpect metric time series: 1.x metric_out*.csv (time,metric_…) or 3.x *_metrics.csv (TS,SKT,CPU,CID,…)',
+  detector: {
+    patterns: SERIES_PATTERNS,
+    // Rows of plain numbers are any numeric CSV's (a cluster trace, a PSI log): only PerfSpect's header says it is one.
+    confidence: (lines) => (lines.some((l) => SERIES_HEADERS.some((p) => p.test(l))) ? shareOf(lines, SERIES_PATTERNS) : 0),
+  },
+  parser: (file) => lineParser(new PerfSpectSeriesParser(), (r) => perfSpectSeriesMeta(file, r)),
+};

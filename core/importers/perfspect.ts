@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { TableBuilder } from '../bundle/table-builder.ts';
 import { csvNumber, splitCsv } from './csv-fields.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
+import { clockFrom, lineParser, type Importer } from './importer.ts';
 
 export interface PerfSpectSummaryOptions {
   /** interval_ns of every row; the summary does not say how long the run was. Default 0. */
@@ -113,3 +114,24 @@ export function unitOf(metric: string): string | null {
   if (/\bGHz$/.test(metric)) return 'GHz';
   return null;
 }
+
+export const perfSpectSummaryImporter: Importer<'perfspect-summary'> = {
+  format: 'perfspect-summary',
+  title: 'PerfSpect 1.x summary CSV (metrics,avg,p95,min,max)',
+  detector: { patterns: [/^metrics,avg,p95,min,max\s*$/, /^"?metric_[^,]*"?(?:,[^,]*){4}$/] },
+  parser: (file) =>
+    lineParser(new PerfSpectSummaryParser(), (r) => ({
+      tableName: 'counters',
+      source: 'perf',
+      notes: ['PerfSpect summary: statistics over the whole run, not a time series (every row is at time 0).'],
+      clock: clockFrom(null),
+      settings: {
+        importedFrom: file,
+        format: 'PerfSpect 1.x summary CSV',
+        mapping:
+          'one counters row per metric and statistic: event = metric name without "metric_", scope = statistic column (avg, p95, min, max), ts_ns 0, interval_ns 0, unit from the metric name when it states one ("(in GHz)", "(MB/sec)", "(watts)", "%"), else null',
+        statistics: r.statistics,
+        metrics: r.metrics.length,
+      },
+    })),
+};

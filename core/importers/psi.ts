@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { TableBuilder } from '../bundle/table-builder.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
+import { clockFrom, lineParser, type Importer } from './importer.ts';
 
 export interface PsiSnapshotOptions {
   origin?: TimeOrigin;
@@ -290,3 +291,33 @@ export class PsiSnapshotParser {
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
+
+export const psiImporter: Importer<'psi'> = {
+  format: 'psi',
+  title: 'snapshots of /proc/pressure/* or cgroup *.pressure files',
+  detector: {
+    // Time lines, "== FILE" headers (tail's "==> FILE <=="), the kernel's own lines, and cgroup.pressure's 0/1.
+    // A loop printing one header per read puts the time before the path ("1796405157.898 /proc/pressure/cpu").
+    patterns: [
+      /^(?:some|full) avg10=\d+\.\d+ avg60=\d+\.\d+ avg300=\d+\.\d+ total=\d+$/,
+      /^==>? \S*pressure\S*(?: <==)?$/,
+      /^\d+\.\d+$/,
+      /^[01]$/,
+      /^(?:\d+(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?\s*(?:Z|[+-]\d\d:?\d\d)?)\s+\/\S*pressure\S*$/,
+    ],
+  },
+  parser: (file) =>
+    lineParser(new PsiSnapshotParser(), (r) => ({
+      tableName: 'psi',
+      source: 'psi',
+      notes: [
+        ...(r.timeStyle === 'none' ? ['No time lines between snapshots: rows are at time 0 and no stall fractions could be computed.'] : []),
+        ...(r.unnamedReadings ? [`${r.unnamedReadings} readings had no "== FILE" header: their resource is "unknown".`] : []),
+        ...(r.timeStyle === 'local-date' ? ['The dates have no time zone: times count from the first reading, and the clock is not tied to UTC.'] : []),
+        ...(r.cgroups.length > 1 ? [`Readings of ${r.cgroups.length} cgroups: their scope is "cgroup:" and the directory (${r.cgroups.map((c) => `"cgroup:${c}"`).join(', ')}).`] : []),
+        ...(r.outOfOrder ? [`${r.outOfOrder} readings were earlier than the reading before them; rows are sorted by time.`] : []),
+      ],
+      clock: clockFrom(r.timeStyle === 'epoch' && r.firstTimestamp),
+      settings: { importedFrom: file, format: 'pressure snapshots', snapshots: r.snapshots, timeStyle: r.timeStyle, files: r.files, cgroups: r.cgroups, outOfOrder: r.outOfOrder },
+    })),
+};

@@ -3,9 +3,9 @@ import type { Bundle } from '../bundle/reader.ts';
 import type { ByteSource } from '../bundle/source.ts';
 import { TableBuilder, type Row } from '../bundle/table-builder.ts';
 import { TABLE_SPECS } from '../bundle/tables.ts';
-import { bundleFromParsed, straceParsed, type CaptureReport } from './capture-to-bundle.ts';
+import { bundleFromParsed, type CaptureReport } from './capture-to-bundle.ts';
 import { readLines } from './lines.ts';
-import { ExecHandoffs, StraceParser, type StraceResult } from './strace.ts';
+import { ExecHandoffs, StraceParser, straceParsed, type StraceResult } from './strace.ts';
 
 /**
  * `strace -ff -o trace` writes one file per task (trace.PID). Each is parsed with its PID, all sharing one map of

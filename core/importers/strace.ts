@@ -3,6 +3,7 @@ import { TableBuilder } from '../bundle/table-builder.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { IMPOSSIBLE_TIME, parseBody, splitHead, type CallResult, type StraceTimestampStyle } from './strace-line.ts';
 import { RelativeClock, fractionToNs, secondsTextToNs, type TimeOrigin } from './time-origin.ts';
+import { clockFrom, type Importer, type Parsed } from './importer.ts';
 
 export type { StraceTimestampStyle } from './strace-line.ts';
 
@@ -392,3 +393,40 @@ export class StraceParser {
     }
   }
 }
+
+/** What a finished StraceParser means for the bundle: the syscalls table, its clock, and notes for the reader. */
+export function straceParsed(r: StraceResult, file: string): Parsed {
+  const epoch = r.timestampStyle === 'ttt' && r.firstTimestamp;
+  return {
+    table: r.table,
+    tableName: 'syscalls',
+    source: 'strace',
+    lines: r.lines,
+    problems: r.problems,
+    problemCount: r.problemCount,
+    notes: [
+      ...(r.timestampStyle === 'none' ? ['No timestamps in the log: rows are in order but all at time 0.'] : []),
+      ...(r.hasDurations ? [] : ['No call durations (strace ran without -T).']),
+      ...(r.unfinished ? [`${r.unfinished} calls never returned before their thread ended or the log stopped.`] : []),
+      ...(r.impossibleTimes ? [`${r.impossibleTimes} lines had a time of day no clock shows and were skipped.`] : []),
+      ...(r.midnightRollovers ? [`The times of day pass midnight ${r.midnightRollovers === 1 ? 'once' : `${r.midnightRollovers} times`}: a day was added at each.`] : []),
+    ],
+    clock: clockFrom(epoch),
+    settings: { importedFrom: file, format: 'strace', timestamps: r.timestampStyle, durations: r.hasDurations },
+  };
+}
+
+export const straceImporter: Importer<'strace'> = {
+  format: 'strace',
+  title: 'strace log (-f/-ff, -t/-tt/-ttt/-r, -T)',
+  detector: {
+    // optional pid, optional timestamp, then name(…) = result | <unfinished …> | resumed | signal | exit
+    patterns: [
+      /^\s*(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+(?::\d\d){2}(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:[a-z_0-9]+\(.*(?:\)\s+=\s|<unfinished \.\.\.>)|<\.\.\. [a-z_0-9]+ resumed>|--- SIG|\+\+\+ (?:exited|killed))/,
+    ],
+  },
+  parser: (file) => {
+    const p = new StraceParser();
+    return { pushLine: (l) => p.pushLine(l), finish: () => straceParsed(p.finish(), file) };
+  },
+};

@@ -1,4 +1,6 @@
 import { FtraceParser, type FtraceOptions, type FtraceResult } from './ftrace.ts';
+import { ftraceMeta } from './ftrace.ts';
+import { lineParser, type Importer } from './importer.ts';
 
 export interface SystraceResult extends FtraceResult {
   /** How the trace text was wrapped: catapult's `<script class="trace-data">` blocks, or the older `var linuxPerfData = "…"`. */
@@ -102,3 +104,22 @@ export class SystraceParser {
     this.ftrace.pushLine('');
   }
 }
+
+/** A systrace export is a web page: its first line says so, and the trace text comes after the viewer. */
+function htmlPage(head: string): number {
+  const first = head.trimStart().slice(0, 64).toLowerCase();
+  return first.startsWith('<!doctype html') || first.startsWith('<html') ? 1 : 0;
+}
+
+export const systraceImporter: Importer<'systrace'> = {
+  format: 'systrace',
+  title: 'Android systrace / catapult HTML (ftrace text inside)',
+  detector: { patterns: [/^<!doctype html/i, /^<html/i], confidence: (_lines, head) => htmlPage(head) },
+  parser: (file) =>
+    lineParser(new SystraceParser(), (r) =>
+      ftraceMeta(file, r, {
+        notes: r.otherBlocks ? [`${r.otherBlocks} trace-data blocks that are not ftrace text (a JSON trace) were skipped.`] : [],
+        settings: { format: 'systrace HTML', wrapping: r.wrapping },
+      }),
+    ),
+};

@@ -6,7 +6,7 @@ import { parseLfsPointer } from '../../../core/bundle/sniff.ts';
 import { type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
 import { ImportError } from '../../../core/importers/errors.ts';
 import { NoSystraceDataError } from '../../../core/importers/systrace.ts';
-import { detectCapture, SAMPLE_BYTES } from '../../../core/importers/registry.ts';
+import { detectCapture, isTextFormat, SAMPLE_BYTES, TEXT_FORMATS, type TextFormat } from '../../../core/importers/registry.ts';
 import { openSource } from '../../../core/importers/open-source.ts';
 import { importStraceFiles } from '../../../core/importers/strace-files.ts';
 import { PrometheusError } from '../../../core/importers/prometheus.ts';
@@ -71,8 +71,9 @@ function combine(parts: { bundle: Bundle; report: CaptureReport }[], label: stri
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('Convert captures other tools wrote (strace logs, ftrace / trace-cmd text, perf stat -x CSV) into a bundle; formats are recognised by content')
-    .argument('[files...]', 'capture files')
+    .description(`Convert captures other tools wrote into a bundle; formats are recognised by content (${TEXT_FORMATS.map((f) => f.format).join(', ')})`)
+    .argument('[files...]', 'capture files (gzip-compressed ones too)')
+    .option('--format <name>', `read the files as this format instead of recognising it: ${TEXT_FORMATS.map((f) => f.format).join(', ')}`)
     .option('--prometheus <url>', 'also (or instead) import range queries from this Prometheus server')
     .option('--query <promql>', 'a PromQL query for --prometheus (repeatable; NAME=EXPR names its series)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--start <time>', 'range start for --prometheus: now, -5m, Unix seconds or ISO date', '-5m')
@@ -84,7 +85,10 @@ export function importCommand(): Command {
     .option('--trace <id>', 'KernelOracle CSV holding several traces: import this trace_id (default: the first)')
     .option('--each-trace', 'KernelOracle CSV holding several traces: write one bundle per trace_id, named OUTPUT-STEM.TRACE_ID.tlab')
     .option('--json', 'print the import report as one JSON object')
-    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean }) => {
+    .addHelpText('after', `\nFormats (recognised by content, or named with --format):\n${TEXT_FORMATS.map((f) => `  ${f.format.padEnd(20)} ${f.title}`).join('\n')}\n  ${'prometheus'.padEnd(20)} range queries of a Prometheus server (--prometheus URL --query PROMQL)\n`)
+    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean; format?: string }) => {
+      if (flags.format !== undefined && !isTextFormat(flags.format)) fail(`--format ${flags.format} is not a format tlab imports; it reads ${TEXT_FORMATS.map((f) => f.format).join(', ')}`);
+      const format = flags.format as TextFormat | undefined;
       if (flags.eachTrace && (flags.trace || files.length !== 1 || flags.prometheus)) fail('--each-trace takes one KernelOracle CSV file, without --trace or --prometheus');
       const parts: { bundle: Bundle; report: CaptureReport }[] = [];
       const producer = { name: 'tlab import', version: producerVersion() };
@@ -115,7 +119,7 @@ export function importCommand(): Command {
             return new Uint8Array(0);
           }
         })();
-        return detectCapture(start) === 'strace';
+        return (format ?? detectCapture(start)) === 'strace';
       });
       if (straceFiles.length > 1) {
         try {
@@ -135,7 +139,7 @@ export function importCommand(): Command {
         }
         const lfs = parseLfsPointer(start);
         if (lfs) fail(`${path} is a Git LFS pointer (object ${lfs.oid ?? '?'}, ${lfs.size ?? '?'} bytes), not the capture: run "git lfs pull" first`);
-        parts.push(await importFile(path, { producer, trace: flags.trace }));
+        parts.push(await importFile(path, { producer, trace: flags.trace, ...(format ? { format } : {}) }));
       }
       if (flags.eachTrace) return writeEachTrace(files[0]!, parts[0]!, flags, producer);
       const bundle = combine(parts, flags.label);
@@ -151,7 +155,7 @@ export function importCommand(): Command {
     });
 }
 
-async function importFile(path: string, options: { producer: { name: string; version: string }; trace?: string }) {
+async function importFile(path: string, options: { producer: { name: string; version: string }; trace?: string; format?: TextFormat }) {
   const opened = await openSource(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, options);
   if (opened.ok && opened.imported) return { bundle: opened.bundle, report: opened.imported };
   if (opened.ok) fail(`${path} is already a bundle; open it with "tlab inspect" or the app`);

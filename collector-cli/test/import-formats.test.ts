@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { TEXT_FORMATS } from '../../core/importers/registry.ts';
+import { runTlab, tempDir } from './helpers.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+describe('tlab import knows every format of the registry', () => {
+  it('tlab --help and tlab import --help list every format; import --help gives each one its title', async () => {
+    const [top, sub] = await Promise.all([runTlab(['--help']), runTlab(['import', '--help'])]);
+    const flat = top.stdout.replace(/\s+/g, ' ');
+    for (const { format, title } of TEXT_FORMATS) {
+      expect(flat, format).toContain(format);
+      expect(sub.stdout, format).toMatch(new RegExp(`^  ${format} +${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    }
+  });
+
+  it('--format names the format; a name it does not know is refused with the list, exit 2', async () => {
+    const out = join(tempDir(), 'x.tlab');
+    const bad = await runTlab(['import', join(root, 'fixtures/strace/strace-t-ls.log'), '--format', 'pcap', '-o', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format pcap is not a format tlab imports; it reads strace, ftrace, /);
+    const wrong = await runTlab(['import', join(root, 'fixtures/strace/strace-t-ls.log'), '--format', 'psi', '-o', out]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/strace-t-ls\.log: .*as psi/);
+  });
+});
