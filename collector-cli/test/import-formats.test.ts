@@ -25,3 +25,22 @@ describe('tlab import knows every format of the registry', () => {
     expect(wrong.stderr).toMatch(/strace-t-ls\.log: .*as psi/);
   });
 });
+
+describe('tlab import: time-series CSV mapping', () => {
+  it('--time, --unit and --series name the columns; a bad unit is refused', async () => {
+    const out = join(tempDir(), 'azure.tlab');
+    const file = join(root, 'fixtures/csv/azure-v2-vm-cpu-readings-aggregated-first200.csv');
+    const run = await runTlab(['import', file, '--time', 'timestamp', '--unit', 'ms', '--series', 'cpu_usage', '-o', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { files: { format: string; rows: number; notes: string[] }[] };
+    expect(report.files[0]!.format).toBe('csv');
+    expect(report.files[0]!.rows).toBe(200);
+    expect(report.files[0]!.notes.join(' ')).toMatch(/Time from column "timestamp" in ms, counted from an unknown start/);
+    const bad = await runTlab(['import', file, '--unit', 'min', '-o', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--unit min: the time unit is one of s, ms, us, ns/);
+    const missing = await runTlab(['import', file, '--series', 'cpu', '-o', out]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no column "cpu" in the header \(line 1\); it has "timestamp", "cpu_usage", "assigned_mem"/);
+  });
+});

@@ -3,6 +3,7 @@ import { Manifest, type ManifestInput } from '../bundle/manifest.ts';
 import type { Bundle } from '../bundle/reader.ts';
 import { sizeOf, type ByteSource } from '../bundle/source.ts';
 import { numberColumn } from '../bundle/columns.ts';
+import type { TableName } from '../bundle/tables.ts';
 import { FORMAT_VERSION, MANIFEST_SCHEMA_ID } from '../bundle/version.ts';
 import type { LineParser, Parsed, ParserOptions } from './importer.ts';
 import { LineSplitter } from './lines.ts';
@@ -150,6 +151,13 @@ export function bundleFromParsed(
     throw tooManyBadLinesError(file, format, parsed.lines, parsed.problems, parsed.problemCount);
   }
   const notes = [...problemNote(parsed), ...parsed.notes];
+  const all = [{ tableName: parsed.tableName, table: parsed.table, source: parsed.source }, ...(parsed.more ?? [])];
+  // Each source lists its tables; the notes and settings are the file's, so they go with the first source.
+  const sources: Record<string, { status: 'ok'; settings: Record<string, unknown>; tables: TableName[]; notes?: string[] }> = {};
+  for (const t of all) {
+    const s = (sources[t.source] ??= { status: 'ok', settings: parsed.settings, tables: [], ...(t === all[0] && notes.length ? { notes } : {}) });
+    s.tables.push(t.tableName);
+  }
   const input: ManifestInput = {
     $schema: MANIFEST_SCHEMA_ID,
     formatVersion: FORMAT_VERSION,
@@ -162,29 +170,22 @@ export function bundleFromParsed(
       description: `Imported from ${file} (${format})`,
       command: null,
       startNs: 0,
-      endNs: Math.round(lastTimeNs(parsed.table, parsed.tableName === 'syscalls' ? 'duration_ns' : undefined)),
+      endNs: Math.round(Math.max(...all.map((t) => lastTimeNs(t.table, t.tableName === 'syscalls' ? 'duration_ns' : undefined)))),
       exit: null,
       group: { kind: 'none', path: null, note: 'imported: the file does not say which processes formed the workload' },
     },
-    sources: {
-      [parsed.source]: {
-        status: 'ok',
-        settings: parsed.settings,
-        tables: [parsed.tableName],
-        ...(notes.length ? { notes } : {}),
-      },
-    },
-    tables: { [parsed.tableName]: { path: `tables/${parsed.tableName}.arrow`, rows: parsed.table.numRows } },
+    sources,
+    tables: Object.fromEntries(all.map((t) => [t.tableName, { path: `tables/${t.tableName}.arrow`, rows: t.table.numRows }])),
     raw: [],
   };
   const manifest = Manifest.parse(input);
   return {
-    bundle: { manifest, tables: { [parsed.tableName]: parsed.table }, raw: new Map(), entries: [], warnings: notes },
+    bundle: { manifest, tables: Object.fromEntries(all.map((t) => [t.tableName, t.table])), raw: new Map(), entries: [], warnings: notes },
     report: {
       file,
       format,
       lines: parsed.lines,
-      rows: parsed.table.numRows,
+      rows: all.reduce((n, t) => n + t.table.numRows, 0),
       problemCount: parsed.problemCount,
       problems: parsed.problems,
       notes,

@@ -2,8 +2,8 @@
  * Comma-separated fields of one line; a field in double quotes may hold commas and doubled quotes, as
  * pandas' to_csv and Python's csv module write them.
  */
-export function splitCsv(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
+export function splitCsv(line: string, separator = ','): string[] {
+  if (!line.includes('"')) return line.split(separator);
   const out: string[] = [];
   let cur = '';
   let quoted = false;
@@ -16,7 +16,7 @@ export function splitCsv(line: string): string[] {
       } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === separator) {
       out.push(cur);
       cur = '';
     } else cur += c;
@@ -38,4 +38,11 @@ export function csvNumber(cell: string): number | null | 'infinite' | undefined 
   if (NOT_A_NUMBER.test(t)) return null;
   if (INFINITE.test(t)) return 'infinite';
   return NUMBER.test(t) ? Number(t) : undefined;
+}
+
+/** The separator a header line uses: the most frequent of comma, semicolon (sadf -d) and tab. */
+export function csvSeparator(header: string): ',' | ';' | '\t' {
+  const count = (c: string) => header.split(c).length - 1;
+  const [comma, semi, tab] = [count(','), count(';'), count('\t')];
+  return semi > comma && semi >= tab ? ';' : tab > comma && tab > semi ? '\t' : ',';
 }

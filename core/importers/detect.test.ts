@@ -18,6 +18,7 @@ const expected: Record<string, TextFormat> = {
   systrace: 'systrace',
   'kernel-oracle': 'kernel-oracle-csv',
   psi: 'psi',
+  csv: 'csv',
 };
 
 describe('format detection by content', () => {

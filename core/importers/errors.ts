@@ -15,7 +15,8 @@ export type ImportErrorKind =
   | 'zip-not-a-bundle'
   | 'unknown-format'
   | 'no-rows'
-  | 'too-many-bad-lines';
+  | 'too-many-bad-lines'
+  | 'csv-layout';
 
 export class ImportError extends Error {
   constructor(

@@ -39,8 +39,8 @@ export const MIN_CONFIDENCE = 0.5;
 export interface CsvMapping {
   /** The time column's name. */
   readonly time?: string;
-  /** What the time column counts: seconds, milliseconds or nanoseconds (ISO dates need none). */
-  readonly unit?: 's' | 'ms' | 'ns';
+  /** What the time column counts: seconds, milliseconds, microseconds or nanoseconds (ISO dates need none). */
+  readonly unit?: 's' | 'ms' | 'us' | 'ns';
   /** The value columns to import; default every numeric column but the time. */
   readonly series?: readonly string[];
 }
@@ -57,7 +57,10 @@ export interface ParserOptions {
 export interface Parsed {
   table: Table;
   tableName: TableName;
-  source: SourceName;
+  /** A source the manifest lists; "csv" is a source only an import brings (the manifest accepts other names). */
+  source: SourceName | 'csv';
+  /** More tables from the same file, each with its source (a CSV's pressure columns beside its counters). */
+  more?: { tableName: TableName; table: Table; source: SourceName | 'csv' }[];
   lines: number;
   problems: ParseProblem[];
   problemCount: number;

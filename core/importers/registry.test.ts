@@ -17,6 +17,7 @@ const ONE_FIXTURE: Record<TextFormat, string> = {
   'perfspect-series': 'perfspect-series/metric_out.sys.csv',
   'kernel-oracle-csv': 'kernel-oracle/hackbench-all.csv',
   psi: 'psi/psi-proc-pressure-loop.txt',
+  csv: 'csv/azure-v2-vm-cpu-readings-aggregated-first200.csv',
 };
 
 describe('one registry', () => {

@@ -1,4 +1,5 @@
 import { isZipStart, parseLfsPointer } from '../bundle/sniff.ts';
+import { csvSeriesImporter } from './csv-series.ts';
 import { ftraceImporter } from './ftrace.ts';
 import { MIN_CONFIDENCE, shareOf, type Importer } from './importer.ts';
 import { kernelOracleImporter } from './kernel-oracle.ts';
@@ -27,6 +28,8 @@ export const IMPORTERS = [
   perfSpectSeriesImporter,
   kernelOracleImporter,
   psiImporter,
+  // Last and a fallback: only when no specific format is recognised.
+  csvSeriesImporter,
 ] as const;
 
 /** A text format an importer reads. */

@@ -8,6 +8,8 @@ import { ImportError } from '../../../core/importers/errors.ts';
 import { NoSystraceDataError } from '../../../core/importers/systrace.ts';
 import { detectCapture, isTextFormat, SAMPLE_BYTES, TEXT_FORMATS, type TextFormat } from '../../../core/importers/registry.ts';
 import { openSource } from '../../../core/importers/open-source.ts';
+import { CSV_TIME_UNITS, type CsvTimeUnit } from '../../../core/importers/csv-series.ts';
+import type { CsvMapping } from '../../../core/importers/importer.ts';
 import { importStraceFiles } from '../../../core/importers/strace-files.ts';
 import { PrometheusError } from '../../../core/importers/prometheus.ts';
 import { importPrometheus, parseTime } from './prometheus-import.ts';
@@ -84,11 +86,21 @@ export function importCommand(): Command {
     .option('--keep-raw', 'keep the original files in the bundle under raw/')
     .option('--trace <id>', 'KernelOracle CSV holding several traces: import this trace_id (default: the first)')
     .option('--each-trace', 'KernelOracle CSV holding several traces: write one bundle per trace_id, named OUTPUT-STEM.TRACE_ID.tlab')
+    .option('--time <column>', 'time-series CSV: the time column (numbers or ISO dates; default: recognised)')
+    .option('--unit <unit>', 'time-series CSV: what the time column counts: s, ms, us or ns (default: from its name or size)')
+    .option('--series <columns...>', 'time-series CSV: the value columns to import (default: every numeric column)')
     .option('--json', 'print the import report as one JSON object')
     .addHelpText('after', `\nFormats (recognised by content, or named with --format):\n${TEXT_FORMATS.map((f) => `  ${f.format.padEnd(20)} ${f.title}`).join('\n')}\n  ${'prometheus'.padEnd(20)} range queries of a Prometheus server (--prometheus URL --query PROMQL)\n`)
-    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean; format?: string }) => {
+    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean; format?: string; time?: string; unit?: string; series?: string[] }) => {
       if (flags.format !== undefined && !isTextFormat(flags.format)) fail(`--format ${flags.format} is not a format tlab imports; it reads ${TEXT_FORMATS.map((f) => f.format).join(', ')}`);
-      const format = flags.format as TextFormat | undefined;
+      if (flags.unit !== undefined && !(CSV_TIME_UNITS as readonly string[]).includes(flags.unit)) fail(`--unit ${flags.unit}: the time unit is one of ${CSV_TIME_UNITS.join(', ')}`);
+      const csv: CsvMapping | undefined =
+        flags.time !== undefined || flags.unit !== undefined || flags.series !== undefined
+          ? { ...(flags.time !== undefined ? { time: flags.time } : {}), ...(flags.unit !== undefined ? { unit: flags.unit as CsvTimeUnit } : {}), ...(flags.series ? { series: flags.series.flatMap((x) => x.split(',')).filter((x) => x !== '') } : {}) }
+          : undefined;
+      if (csv && flags.format !== undefined && flags.format !== 'csv') fail(`--time, --unit and --series are for --format csv, not ${flags.format}`);
+      // A mapping says what the file is: a time-series CSV, whatever else its rows could look like.
+      const format = (flags.format ?? (csv ? 'csv' : undefined)) as TextFormat | undefined;
       if (flags.eachTrace && (flags.trace || files.length !== 1 || flags.prometheus)) fail('--each-trace takes one KernelOracle CSV file, without --trace or --prometheus');
       const parts: { bundle: Bundle; report: CaptureReport }[] = [];
       const producer = { name: 'tlab import', version: producerVersion() };
@@ -139,7 +151,7 @@ export function importCommand(): Command {
         }
         const lfs = parseLfsPointer(start);
         if (lfs) fail(`${path} is a Git LFS pointer (object ${lfs.oid ?? '?'}, ${lfs.size ?? '?'} bytes), not the capture: run "git lfs pull" first`);
-        parts.push(await importFile(path, { producer, trace: flags.trace, ...(format ? { format } : {}) }));
+        parts.push(await importFile(path, { producer, trace: flags.trace, ...(format ? { format } : {}), ...(csv ? { csv } : {}) }));
       }
       if (flags.eachTrace) return writeEachTrace(files[0]!, parts[0]!, flags, producer);
       const bundle = combine(parts, flags.label);
@@ -155,7 +167,7 @@ export function importCommand(): Command {
     });
 }
 
-async function importFile(path: string, options: { producer: { name: string; version: string }; trace?: string; format?: TextFormat }) {
+async function importFile(path: string, options: { producer: { name: string; version: string }; trace?: string; format?: TextFormat; csv?: CsvMapping }) {
   const opened = await openSource(basename(path), createReadStream(path) as AsyncIterable<Uint8Array>, options);
   if (opened.ok && opened.imported) return { bundle: opened.bundle, report: opened.imported };
   if (opened.ok) fail(`${path} is already a bundle; open it with "tlab inspect" or the app`);
