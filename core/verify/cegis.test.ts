@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mlpInitialWeights } from '../engine/mlp.ts';
 import { Rng } from '../ml/rng.ts';
 import { evaluate, reluNetFromWeights } from './relu-net.ts';
 import type { MonotoneSpec } from './spec.ts';
 import { trainVerified } from './cegis.ts';
 import { verifyMonotone } from './verify.ts';
+import { loadHighsSolver } from './highs-solver.ts';
+
+// The verifier's exact step (a MILP on boxes its bounds cannot settle) needs HiGHS loaded; without it such boxes
+// stay unknown and the loop keeps training.
+beforeAll(async () => {
+  await loadHighsSolver();
+});
 
 describe('counterexample-guided training', () => {
   it('turns a net the verifier falsifies into one it proves, keeping the fit', () => {

@@ -5,7 +5,7 @@ import type { WeightData } from '../ml/weights.ts';
 import { walkLine } from './falsify.ts';
 import { evaluate, reluNetFromWeights, type ReluNet } from './relu-net.ts';
 import type { MonotoneSpec } from './spec.ts';
-import { verifyMonotone } from './verify.ts';
+import { verifyMonotone, verifyMonotoneAsync } from './verify.ts';
 
 /** A net from explicit layers: [w (in×out, row-major), b] per layer, last layer one output. */
 function net(layers: [number[][], number[]][]): ReluNet {
@@ -143,5 +143,55 @@ describe('monotonicity verifier on random nets, cross-checked by dense sampling'
     console.log(`random nets: ${JSON.stringify(counts)}`);
     expect(counts.verified).toBeGreaterThan(0);
     expect(counts.falsified).toBeGreaterThan(0);
+  });
+});
+
+describe('the complete mode with its exact step, on random nets, cross-checked by dense sampling', () => {
+  it('settles every net (no unknown): falsified exactly where sampling finds a decrease, each pair real, proofs agreeing with sampling', async () => {
+    const counts = { verified: 0, falsified: 0, unknown: 0 };
+    for (let seed = 1; seed <= 24; seed++) {
+      const rng = new Rng(500 + seed);
+      const inputs = seed % 2 ? 2 : 3;
+      const config = { inputs, hidden: seed % 4 < 2 ? [8, 8] : [6, 6, 6], outputs: 1 };
+      const w = mlpInitialWeights(config, rng);
+      // Nearly monotone nets (non-negative paths from x0, one or two negative weights in the middle) and raw ones.
+      for (const x of w) {
+        if (x.name.endsWith('/b')) x.data.set(x.data.map(() => rng.uniform(-0.3, 0.3)));
+        if (seed % 3 === 2) continue;
+        const out = config.hidden[0]!;
+        if (x.name === 'dense0/w') x.data.set(x.data.map((v, k) => (k < out ? Math.abs(v) : v)));
+        if (x.name !== 'dense0/w' && x.name.endsWith('/w')) x.data.set(x.data.map(Math.abs));
+        if (x.name === 'dense1/w') for (let k = 0; k < seed % 3; k++) x.data[rng.int(x.data.length)] = -rng.uniform(0.1, 0.8);
+      }
+      const n = reluNetFromWeights(w);
+      const spec: MonotoneSpec = { directions: ['increasing', ...new Array<'free'>(inputs - 1).fill('free')], lo: new Array(inputs).fill(-1), hi: new Array(inputs).fill(1) };
+      const r = await verifyMonotoneAsync(n, spec, { seed, maxSeconds: 10 });
+      // Dense sampling along x0 on a grid of lines.
+      let sampledViolation = false;
+      const G = inputs === 2 ? 160 : 40;
+      const lines = inputs === 2 ? [...Array(G + 1).keys()].map((a) => [-1 + (2 * a) / G]) : [...Array((G + 1) ** 2).keys()].map((a) => [-1 + (2 * (a % (G + 1))) / G, -1 + (2 * Math.floor(a / (G + 1))) / G]);
+      for (const rest of lines) {
+        let prev = -Infinity;
+        for (let b = 0; b <= 4 * G && !sampledViolation; b++) {
+          const f = evaluate(n, [-1 + (2 * b) / (4 * G), ...rest]);
+          if (f < prev - 1e-12) sampledViolation = true;
+          prev = f;
+        }
+        if (sampledViolation) break;
+      }
+      counts[r.status === 'not-proven' ? 'unknown' : r.status]++;
+      expect(r.status, `seed ${seed}`).not.toBe('unknown');
+      if (sampledViolation) expect(r.status, `seed ${seed}`).toBe('falsified');
+      if (r.status === 'falsified') {
+        const c = r.counterexample!;
+        expect(evaluate(n, c.hi), `seed ${seed}`).toBeLessThan(evaluate(n, c.lo));
+        expect(c.fHi).toBe(evaluate(n, c.hi));
+        expect(c.hi[0]).toBeGreaterThan(c.lo[0]!);
+        c.lo.forEach((v, i) => i !== 0 && expect(c.hi[i]).toBe(v));
+      }
+    }
+    console.log(`random nets with the MILP: ${JSON.stringify(counts)}`);
+    expect(counts.verified).toBeGreaterThan(4);
+    expect(counts.falsified).toBeGreaterThan(4);
   });
 });
