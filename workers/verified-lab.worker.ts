@@ -3,6 +3,8 @@ import { recheckCertificate, parseVerifiedModelFile } from '../core/verified-lab
 import { buildVerifiedDataset } from '../core/verified-lab/dataset.ts';
 import { correlate, runVerifiedExperiment } from '../core/verified-lab/experiment.ts';
 import { parseVerifiedSpec } from '../core/verified-lab/spec.ts';
+import highsWasm from 'highs/runtime?url';
+import { loadHighsSolver, milpLoadError } from '../core/verify/highs-solver.ts';
 import { selectCompute } from './compute/select.ts';
 import { readLabBundle, sourceName } from './lab-bundles.ts';
 import type { VerifiedLabApi } from './verified-lab/protocol.ts';
@@ -50,6 +52,8 @@ const api: VerifiedLabApi = {
       const spec = parseVerifiedSpec(specInput);
       // The lab trains on the engine whatever the page chose for other labs: its verifier works on the engine's MLP.
       await selectCompute('engine');
+      // The verifier's exact step: HiGHS as a WASM asset of this build. Without it, what bounds cannot settle stays unknown.
+      if (!(await loadHighsSolver({ locateFile: () => highsWasm }))) onProgress({ phase: 'data', fraction: 0, message: `the MILP solver did not load (${milpLoadError()}): boxes the bounds cannot settle will be reported unknown` });
       onProgress({ phase: 'data', fraction: 0, message: `reading ${sources.map(sourceName).join(', ')}` });
       const bundles = await read(sources);
       return { ok: true, results: runVerifiedExperiment(spec, bundles, { onProgress }) };
@@ -61,6 +65,7 @@ const api: VerifiedLabApi = {
   async recheck(model) {
     try {
       const file = parseVerifiedModelFile(model);
+      await loadHighsSolver({ locateFile: () => highsWasm });
       return recheckCertificate(file.weights.map((w) => ({ name: w.name, shape: [...w.shape], data: Float32Array.from(w.data) })), file.certificate);
     } catch (e) {
       return { ok: false, message: message(e) };

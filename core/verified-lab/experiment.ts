@@ -70,6 +70,9 @@ export interface VerificationSummary {
   readonly verifiedVolume: number;
   readonly seconds: number;
   readonly boxes: number;
+  /** Bounds used, and the exact step's solver and work (complete mode); why it was not there, if it was not. */
+  readonly bounds: VerifyResult['bounds'];
+  readonly milp: VerifyResult['milp'];
   readonly counterexample?: CounterexampleView;
 }
 
@@ -286,7 +289,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
         cex = view(r.counterexample, `${network} network`);
         if (network === 'unverified' && mode === 'complete') record(r.counterexample, 'unverified network');
       }
-      verifications.push({ network, mode, status: r.status, verifiedVolume: r.verifiedVolume, seconds: r.seconds, boxes: r.boxes, ...(cex ? { counterexample: cex } : {}) });
+      verifications.push({ network, mode, status: r.status, verifiedVolume: r.verifiedVolume, seconds: r.seconds, boxes: r.boxes, bounds: r.bounds, milp: r.milp, ...(cex ? { counterexample: cex } : {}) });
     }
   }
   // More pairs on the unverified network (vPALs' counterexample set is what the verifier found along the way).

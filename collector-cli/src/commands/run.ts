@@ -19,6 +19,7 @@ import { formatVerifiedResults } from '../run/verified-report.ts';
 import { runVerifiedExperiment, type VerifiedResults } from '../../../core/verified-lab/experiment.ts';
 import { parseVerifiedSpec } from '../../../core/verified-lab/spec.ts';
 import { verifiedModelFile } from '../../../core/verified-lab/certificate.ts';
+import { loadHighsSolver, milpLoadError } from '../../../core/verify/highs-solver.ts';
 
 function fail(message: string): never {
   console.error(`tlab run: ${message}`);
@@ -113,6 +114,8 @@ export function runCommand(): Command {
         } else if (lab === 'verified') {
           if (flags.backend !== 'engine' && flags.backend !== 'engine-js') fail('the verified lab trains on the engine (its verifier and counterexample training work on the engine\'s MLP): use --backend engine or engine-js');
           const spec = parseVerifiedSpec(raw);
+          // The verifier's exact step (HiGHS, WASM) is loaded first; without it boxes the bounds cannot settle stay unknown.
+          if (!(await loadHighsSolver())) process.stderr.write(`tlab run: the MILP solver did not load (${milpLoadError()}); boxes the bounds cannot settle will be reported unknown\n`);
           const bundles = [];
           for (const ref of spec.bundles) bundles.push({ label: ref.path, bundle: await readBundleFile(resolve(base, ref.path)) });
           const r = runVerifiedExperiment(spec, bundles, { signal: controller.signal, onProgress: (p) => progress(p.message, p.fraction, `${p.phase} ${p.epoch?.round ?? ''}`, p.phase === 'verifying' ? undefined : p.message) });

@@ -21,7 +21,8 @@ export function formatVerifiedResults(r: VerifiedResults): string {
   for (const f of r.figure6) lines.push(`${f.set.padEnd(18)}${pct(f.unverified).padStart(12)}${pct(f.verified).padStart(12)}${String(f.n).padStart(8)}`);
   lines.push('', `${'network'.padEnd(12)}${'mode'.padEnd(11)}${'result'.padEnd(12)}${'proven'.padStart(9)}${'seconds'.padStart(9)}${'boxes'.padStart(9)}`);
   for (const v of r.verifications) {
-    lines.push(`${v.network.padEnd(12)}${v.mode.padEnd(11)}${v.status.padEnd(12)}${pct(v.verifiedVolume).padStart(9)}${v.seconds.toFixed(2).padStart(9)}${String(v.boxes).padStart(9)}`);
+    const exact = v.mode !== 'complete' ? '' : v.milp.solver ? `  ${v.milp.solves} MILP solves (${v.milp.proved} proved, ${v.milp.seconds.toFixed(1)} s)` : `  no MILP: ${v.milp.unavailable ?? 'off'}`;
+    lines.push(`${v.network.padEnd(12)}${v.mode.padEnd(11)}${v.status.padEnd(12)}${pct(v.verifiedVolume).padStart(9)}${v.seconds.toFixed(2).padStart(9)}${String(v.boxes).padStart(9)}${exact}`);
     if (v.counterexample) {
       const c = v.counterexample;
       const i = r.inputs.findIndex((x) => x.id === c.input);
