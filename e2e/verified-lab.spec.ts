@@ -117,6 +117,8 @@ test('verified lab: correlations, a small train-verify-retrain run, Figures 5 an
   // Ouroboros's mode never names a pair; the complete one never says "falsified" without one.
   const statuses = await verifications.evaluateAll((trs) => trs.map((tr) => ({ mode: (tr as HTMLElement).dataset.mode, status: (tr as HTMLElement).dataset.status })));
   for (const s of statuses) expect(s.mode === 'ouroboros' ? ['verified', 'not-proven', 'unknown'] : ['verified', 'falsified', 'unknown']).toContain(s.status);
+  // The exact step's solver (HiGHS, a WASM asset of the build) loaded in the worker under the page's CSP.
+  for (const row of await page.locator('[data-testid="verified-verification-row"][data-mode="complete"] [data-testid="verified-milp"]').allTextContents()) expect(row).toMatch(/\d+ MILP solves/);
 
   // Counterexamples, when there are any, come with the dependence curve of both networks through the pair.
   const pairs = await page.getByTestId('verified-cex-row').count();

@@ -92,8 +92,8 @@ export function VerificationsTable({ results: r, onShowCounterexample }: { resul
     <section className="card" data-testid="verified-verifications">
       <h3>Verification of the final networks</h3>
       <p className="muted small">
-        The same box and directions for both networks. <strong>Complete</strong>: exact line walks look for a violating pair first, then interval gradient
-        bounds with branch and bound prove sub-boxes; it never reports a violation without a pair it has confirmed by evaluating the network.{' '}
+        The same box and directions for both networks. <strong>Complete</strong>: exact line walks look for a violating pair first, then symbolic linear
+        bounds on the gradient with branch and bound prove sub-boxes, and an exact MILP (HiGHS) settles the boxes bounds cannot; it never reports a violation without a pair it has confirmed by evaluating the network.{' '}
         <strong>Ouroboros</strong>: interval gradient bounds and bisection only; a box it cannot prove at the smallest size counts against the network, with no
         pair (sound, but incomplete).
       </p>
@@ -113,6 +113,7 @@ export function VerificationsTable({ results: r, onShowCounterexample }: { resul
               <th scope="col" className="num">
                 boxes
               </th>
+              <th scope="col">exact step</th>
               <th scope="col">counterexample</th>
             </tr>
           </thead>
@@ -131,6 +132,9 @@ export function VerificationsTable({ results: r, onShowCounterexample }: { resul
                   </td>
                   <td className="num">{v.seconds.toFixed(2)}</td>
                   <td className="num">{v.boxes.toLocaleString('en-US')}</td>
+                  <td className="small" data-testid="verified-milp">
+                    {v.mode !== 'complete' ? <span className="muted">none (interval bounds only)</span> : v.milp.solver ? `${v.milp.solves} MILP solves, ${v.milp.proved} proved (${v.milp.seconds.toFixed(1)} s)` : <span className="muted">no MILP: {v.milp.unavailable ?? 'off'}</span>}
+                  </td>
                   <td>
                     {v.counterexample ? (
                       cexIndex >= 0 ? (
