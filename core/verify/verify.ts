@@ -32,12 +32,14 @@ export interface VerifyOptions {
    */
   readonly milp?: boolean | MilpSolver;
   /**
-   * A box goes to the MILP when its bounds leave at most this many unstable neurons (default 256), or it cannot be
-   * split. When a solve runs out of time the box is split and its descendants try again only once they have a
-   * quarter fewer unstable neurons (the MILP's time grows steeply with them).
+   * A box goes to the MILP when its bounds leave fewer unstable neurons than a ceiling, or when it cannot be split.
+   * The ceiling starts at milpStartUnstable (default 160) and adapts within milpMaxUnstable (default 400): after a
+   * solve runs out of time it drops below that box's count (and the box's descendants wait for a quarter fewer),
+   * after quick proofs it rises past the box's count. The MILP's time grows steeply with unstable neurons.
    */
   readonly milpMaxUnstable?: number;
-  /** Time limit of one MILP solve in seconds (default 2; at the smallest box size, up to 4× that). */
+  readonly milpStartUnstable?: number;
+  /** Time limit of one MILP solve in seconds (default 1; at the smallest box size, 4× that). */
   readonly milpSeconds?: number;
   /** How the MILP encodes the gradient (milp.ts): 'forward' (default: the faster on the bench's nets) or 'backward' mode. */
   readonly milpForm?: 'backward' | 'forward';
@@ -288,8 +290,11 @@ function splitInput(net: ReluNet, b: NetBounds, rMax: Float64Array[], lo: readon
 function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyResult {
   const { t0, maxMs, maxBoxes, minWidth, rng, signs, width, seconds } = common(net, spec, o);
   const solver: MilpSolver | null = o.milp === false ? null : typeof o.milp === 'object' ? o.milp : loadedMilpSolver();
-  const milpMaxUnstable = o.milpMaxUnstable ?? 256;
-  const milpSeconds = o.milpSeconds ?? 2;
+  const milpMaxUnstable = o.milpMaxUnstable ?? 400;
+  const milpSeconds = o.milpSeconds ?? 1;
+  // Boxes go to the MILP below this many unstable neurons; it adapts (see below), starting well inside the range
+  // where HiGHS settles a 2×300 net's box in about a second.
+  let ceiling = Math.min(milpMaxUnstable, o.milpStartUnstable ?? 160);
   const milpStats = { solves: 0, proved: 0, ms: 0 };
   const unresolved: { lo: number[]; hi: number[] }[] = [];
   const done = (status: VerifyResult['status'], verifiedVolume: number, boxes: number, counterexample?: Counterexample): VerifyResult => ({
@@ -319,8 +324,8 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
   const margins: StabilityMargins = stabilityMargins(net, spec.lo, spec.hi);
   const deadline = () => t0 + maxMs - performance.now();
 
-  /** The exact step on one box and input: 'proven', a confirmed pair, or 'open' (time ran out or not confirmed). */
-  const exact = (box: Box, b: NetBounds, i: number, seconds: number): 'proven' | Counterexample | 'open' => {
+  /** The exact step on one box and input: 'proven', a confirmed pair, 'timeout', or 'open' (a negative optimum not confirmed). */
+  const exact = (box: Box, b: NetBounds, i: number, seconds: number): 'proven' | Counterexample | 'timeout' | 'open' => {
     const s = signs[i]!;
     const form = o.milpForm ?? 'forward';
     const g = gradientMilp(net, b, box.lo, box.hi, i, s, { form });
@@ -363,7 +368,7 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
         if (pair) return pair;
       }
     }
-    return 'open';
+    return r.status === 'limit' && !(r.objective !== undefined && r.objective < -FLAT) ? 'timeout' : 'open';
   };
 
   const stack: Box[] = [{ lo: [...spec.lo], hi: [...spec.hi], volume: 1, pending: monotone, milpBelow: milpMaxUnstable + 1 }];
@@ -399,15 +404,29 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
       if (pair) return done('falsified', verified, boxes, pair);
     }
     let milpBelow = box.milpBelow;
-    if (pending.length > 0 && solver && (b.unstable < milpBelow || d < 0)) {
+    if (pending.length > 0 && solver && ((b.unstable < milpBelow && b.unstable < ceiling) || d < 0)) {
       const still: number[] = [];
+      const t = performance.now();
+      let timedOut = false;
       for (const i of pending) {
+        // After a timeout on this box the others would likely time out too: the box is split instead.
+        if (timedOut && d >= 0) {
+          still.push(i);
+          continue;
+        }
         const r = exact(box, b, i, d < 0 ? 4 * milpSeconds : milpSeconds);
         if (r === 'proven') continue;
-        if (r !== 'open') return done('falsified', verified, boxes, r);
+        if (r === 'timeout') timedOut = true;
+        else if (r !== 'open') return done('falsified', verified, boxes, r);
         still.push(i);
       }
-      if (still.length > 0) milpBelow = Math.min(milpBelow, Math.floor(0.75 * b.unstable));
+      // The ceiling follows the solver: down below a box it could not finish, up past one it proved quickly.
+      if (timedOut) {
+        milpBelow = Math.min(milpBelow, Math.floor(0.75 * b.unstable));
+        ceiling = Math.min(ceiling, Math.floor(0.85 * b.unstable));
+      } else if (still.length === 0 && performance.now() - t < 250 * milpSeconds * pending.length) {
+        ceiling = Math.min(milpMaxUnstable, Math.max(ceiling, Math.ceil(1.15 * b.unstable)));
+      }
       pending = still;
     }
     if (pending.length === 0) verified += box.volume;
