@@ -42,7 +42,7 @@ function gradientAt(n: ReluNet, x: readonly number[]): Float64Array {
 
 describe('the exact step: a MILP for the smallest directional derivative over a box', () => {
   it('its optimum is the smallest gradient on random nets (both encodings): at or below every sampled one, and the gradient of a real piece', () => {
-    for (let seed = 1; seed <= 4; seed++) {
+    for (let seed = 1; seed <= 3; seed++) {
       const rng = new Rng(300 + seed);
       const hidden = seed % 2 ? [8, 8] : [6, 6, 6];
       const w = mlpInitialWeights({ inputs: 2, hidden, outputs: 1 }, rng);
@@ -52,7 +52,8 @@ describe('the exact step: a MILP for the smallest directional derivative over a 
       const hi = [1, 1];
       const b = linearBounds(n, lo, hi);
       for (const input of [0, 1]) {
-        for (const sign of [1, -1]) {
+        // Each input once, with the sign alternating over nets and inputs.
+        for (const sign of [(seed + input) % 2 ? 1 : -1]) {
           // Sampling s·∂f/∂x_input on a grid (each point's piece; kinks are measure zero).
           let sampled = Infinity;
           for (let p = 0; p <= 40; p++) for (let q = 0; q <= 40; q++) sampled = Math.min(sampled, sign * gradientAt(n, [-1 + p / 20 + 1e-7, -1 + q / 20 + 1e-7])[input]!);
