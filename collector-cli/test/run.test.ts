@@ -113,7 +113,7 @@ describe('tlab run', () => {
     expect(bad.stderr).toMatch(/is not JSON/);
     const noLab = await runTlab(['run', writeSpec({ ...SMALL, lab: 'weather' })]);
     expect(noLab.code).toBe(2);
-    expect(noLab.stderr).toMatch(/"lab" must be "sched" \(scheduling lab\) or "forecast"/);
+    expect(noLab.stderr).toMatch(/"lab" must be "sched" \(scheduling lab\), "forecast" \(forecast lab\) or "verified" \(verified lab\), got "weather"/);
     const wrongShape = await runTlab(['run', writeSpec({ ...SMALL, lab: 'forecast' })]);
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toMatch(/invalid forecast-lab spec at bundle/);
