@@ -6,6 +6,10 @@ export interface BenchRow {
   metric: string;
   value: number;
   unit: string;
+  /** What the measured run answered (e.g. a verifier's verified / falsified / unknown), where that matters. */
+  status?: string;
+  /** Provenance and caveats (e.g. stand-in data). */
+  notes?: string;
 }
 
 export function printRows(rows: readonly BenchRow[], json: boolean): void {
@@ -19,4 +23,6 @@ export function printRows(rows: readonly BenchRow[], json: boolean): void {
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ');
   console.log(line(header));
   for (const c of cells) console.log(line(c));
+  const noted = rows.filter((r) => r.status || r.notes);
+  for (const r of noted) console.log(`  ${r.model} ${r.metric}: ${[r.status, r.notes].filter(Boolean).join(' — ')}`);
 }

@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram|models] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram|models|verify] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { enableRelaxedSimd } from '../collector-cli/src/relaxed-simd.ts';
 import { benchBrowserLoad } from './browser-load.ts';
@@ -8,6 +8,7 @@ import { benchRecordOverhead } from './record-overhead.ts';
 import { benchSchedInference } from './sched-inference.ts';
 import { benchSkipGram } from './skipgram.ts';
 import { benchModels } from './models.ts';
+import { benchVerify } from './verify.ts';
 import { printRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -29,4 +30,5 @@ if (want('record')) rows.push(...(await benchRecordOverhead()));
 if (want('sched')) rows.push(...(await benchSchedInference(`${datasets}messaging.tlab`)));
 if (want('skipgram')) rows.push(...(await benchSkipGram()));
 if (want('models')) rows.push(...(await benchModels()));
+if (want('verify')) rows.push(...(await benchVerify()));
 printRows(rows, json);
