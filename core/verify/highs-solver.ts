@@ -5,8 +5,11 @@ import type { MilpModel, MilpOutcome, MilpSolver } from './milp.ts';
  * import so that nothing in core pulls its 3.5 MB of WASM in until a verification needs it.
  *
  * Where it finds highs.wasm: in Node, next to the loader in node_modules (nothing to pass). In a browser worker the
- * loader fetches `new URL('highs.wasm', import.meta.url)`, which a production Vite build rewrites to the emitted
- * asset; where a bundler (or Vite's dev pre-bundling) breaks that, pass the file's URL:
+ * loader fetches `new URL('highs.wasm', import.meta.url)`; a production Vite build rewrites that to the emitted asset
+ * (checked: a worker importing this file builds to a 2 KB worker chunk, a separate 100 KB HiGHS chunk loaded on first
+ * use and one 3.5 MB highs.wasm; the loader's `node:module` import sits behind its Node-only branch and is
+ * externalised with a warning). Vite's dev server pre-bundles dependencies and can break that URL: there, pass the
+ * file's URL (or add `highs` to optimizeDeps.exclude):
  *
  *   import highsWasm from 'highs/runtime?url';
  *   await loadHighsSolver({ locateFile: () => highsWasm });
@@ -24,7 +27,10 @@ let loading: Promise<MilpSolver | null> | null = null;
 let loaded: MilpSolver | null = null;
 let loadError: string | null = null;
 
-/** Loads HiGHS once (later calls return the same promise); null, with `milpLoadError()` saying why, if it cannot run here. */
+/**
+ * Loads HiGHS once (later calls return the same promise); null, with `milpLoadError()` saying why, if it cannot run
+ * here (a failed load is not cached: the next call tries again).
+ */
 export function loadHighsSolver(init: HighsInit = {}): Promise<MilpSolver | null> {
   loading ??= (async () => {
     try {
@@ -34,6 +40,8 @@ export function loadHighsSolver(init: HighsInit = {}): Promise<MilpSolver | null
       return loaded;
     } catch (e) {
       loadError = e instanceof Error ? e.message : String(e);
+      // A later call (say with a locateFile) may try again.
+      loading = null;
       return null;
     }
   })();
