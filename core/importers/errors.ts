@@ -1,3 +1,4 @@
+import type { BundleError } from '../bundle/errors.ts';
 import type { ParseProblem } from './problems.ts';
 
 /**
@@ -23,6 +24,8 @@ export class ImportError extends Error {
     readonly kind: ImportErrorKind,
     readonly file: string,
     message: string,
+    /** When the refusal comes from the bundle reader (a zip that is not a bundle): its typed error, for views that speak bundle errors. */
+    readonly bundleError?: BundleError,
   ) {
     super(message);
     this.name = 'ImportError';

@@ -38,6 +38,7 @@ export async function openSource(name: string, source: ByteSource, options: Open
               'zip-not-a-bundle',
               name,
               `${name} is a zip archive but not a Telemetry Lab bundle (no manifest.json; it holds ${entries.length ? entries.slice(0, 6).join(', ') + (entries.length > 6 ? ', …' : '') : 'nothing'}). If it holds a capture, unzip it and import the file inside.`,
+              r.error,
             ),
           },
         };

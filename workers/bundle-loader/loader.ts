@@ -1,6 +1,7 @@
 import { chromeTraceJson } from '../../core/exporters/chrome-trace.ts';
 import { readBundle, writeBundle, type Bundle, type ByteSource, type ReadResult, type TableName } from '../../core/bundle/index.ts';
 import { openSource } from '../../core/importers/open-source.ts';
+import { ImportError } from '../../core/importers/errors.ts';
 import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { buildOverview, tableToCsv, type Overview, type TimeWindow } from '../../core/overview/index.ts';
@@ -142,6 +143,12 @@ export function createLoader(): BundleLoaderApi {
         result = { ok: true, bundle: opened.bundle };
       } else if (opened.error.from === 'bundle') {
         result = { ok: false, error: opened.error.error };
+      } else if (opened.error.error instanceof ImportError && opened.error.error.kind === 'empty') {
+        // An empty file is neither a bundle nor a capture: the bundle error says so in the page's own words.
+        result = { ok: false, error: { kind: 'empty-file' } };
+      } else if (opened.error.error instanceof ImportError && opened.error.error.bundleError) {
+        // A zip that is not a bundle: the page names what the reader found (e.g. no manifest, with the entries).
+        result = { ok: false, error: opened.error.error.bundleError };
       } else {
         result = controller.signal.aborted ? { ok: false, error: { kind: 'cancelled' } } : { ok: false, error: { kind: 'read-failed', detail: opened.error.error.message } };
       }
