@@ -69,6 +69,16 @@ function lastTimeNs(table: Table, durationColumn?: string): number {
   return end;
 }
 
+/** Notes and settings describe the capture: a name or cell from a damaged file may be huge, the manifest stays small. */
+const MAX_TEXT = 2048;
+const clip = (s: string) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) + '…' : s);
+function clipStrings(v: unknown): unknown {
+  if (typeof v === 'string') return clip(v);
+  if (Array.isArray(v)) return v.map(clipStrings);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clipStrings(x)]));
+  return v;
+}
+
 function problemNote(p: Parsed): string[] {
   if (!p.problemCount) return [];
   const first = p.problems.slice(0, 3).map((x) => `line ${x.line}: ${x.reason}`);
@@ -150,13 +160,19 @@ export function bundleFromParsed(
   if (parsed.problemCount > 0 && parsed.lines - parsed.problemCount < parsed.lines * MIN_KEPT_SHARE) {
     throw tooManyBadLinesError(file, format, parsed.lines, parsed.problems, parsed.problemCount);
   }
-  const notes = [...problemNote(parsed), ...parsed.notes];
+  const notes = [...problemNote(parsed), ...parsed.notes].map(clip);
+  parsed.settings = clipStrings(parsed.settings) as Record<string, unknown>;
   const all = [{ tableName: parsed.tableName, table: parsed.table, source: parsed.source }, ...(parsed.more ?? [])];
   // Each source lists its tables; the notes and settings are the file's, so they go with the first source.
   const sources: Record<string, { status: 'ok'; settings: Record<string, unknown>; tables: TableName[]; notes?: string[] }> = {};
   for (const t of all) {
     const s = (sources[t.source] ??= { status: 'ok', settings: parsed.settings, tables: [], ...(t === all[0] && notes.length ? { notes } : {}) });
     s.tables.push(t.tableName);
+  }
+  const endNs = Math.round(Math.max(...all.map((t) => lastTimeNs(t.table, t.tableName === 'syscalls' ? 'duration_ns' : undefined))));
+  // Past 2^53 ns (104 days) times are no longer exact integers: only a damaged timestamp makes such a span.
+  if (!Number.isSafeInteger(endNs)) {
+    throw new ImportError('time-span', file, `${file}: read as ${format}, its rows span ${(endNs / 86400e9).toExponential(2)} days from the first: a timestamp is damaged (a digit changed or lost), and times that far apart cannot be kept exactly. Look for a line whose time does not fit its neighbours'.`);
   }
   const input: ManifestInput = {
     $schema: MANIFEST_SCHEMA_ID,
@@ -170,7 +186,7 @@ export function bundleFromParsed(
       description: `Imported from ${file} (${format})`,
       command: null,
       startNs: 0,
-      endNs: Math.round(Math.max(...all.map((t) => lastTimeNs(t.table, t.tableName === 'syscalls' ? 'duration_ns' : undefined)))),
+      endNs,
       exit: null,
       group: { kind: 'none', path: null, note: 'imported: the file does not say which processes formed the workload' },
     },

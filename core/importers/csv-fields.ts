@@ -37,7 +37,10 @@ export function csvNumber(cell: string): number | null | 'infinite' | undefined 
   const t = cell.trim();
   if (NOT_A_NUMBER.test(t)) return null;
   if (INFINITE.test(t)) return 'infinite';
-  return NUMBER.test(t) ? Number(t) : undefined;
+  if (!NUMBER.test(t)) return undefined;
+  // "1e999" is a number too large for a double: infinite, like "inf".
+  const v = Number(t);
+  return Number.isFinite(v) ? v : 'infinite';
 }
 
 /** The separator a header line uses: the most frequent of comma, semicolon (sadf -d) and tab. */

@@ -342,7 +342,8 @@ export class CsvSeriesParser {
       return;
     }
     const ns = this.clock.toNs(t.sec, t.nsec);
-    if (!Number.isFinite(ns) || Math.abs(ns) > Number.MAX_SAFE_INTEGER) {
+    // 2^52 ns: shifted so that the earliest row is 0, every time stays an exact integer in a double.
+    if (!Number.isFinite(ns) || Math.abs(ns) > 2 ** 52) {
       this.problems.add(lineNo, line, `the time "${cells[this.timeColumn]!.slice(0, 40)}" is too far from the first row's`);
       return;
     }

@@ -17,7 +17,8 @@ export type ImportErrorKind =
   | 'unknown-format'
   | 'no-rows'
   | 'too-many-bad-lines'
-  | 'csv-layout';
+  | 'csv-layout'
+  | 'time-span';
 
 export class ImportError extends Error {
   constructor(

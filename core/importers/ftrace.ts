@@ -4,7 +4,7 @@ import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
 import { OrderWatch, sortByTime } from './time-order.ts';
-import { clockFrom, lineParser, skippedNote, type Importer, type Parsed } from './importer.ts';
+import { clockFrom, lineParser, shareOf, skippedNote, type Importer, type Parsed } from './importer.ts';
 import { chainBreakNote, switchChainBreaks } from './switch-chain.ts';
 
 export interface FtraceOptions {
@@ -32,6 +32,8 @@ export interface FtraceResult {
  * task-pid (the LAST dash splits: comm may contain dashes and blanks), optional TGID "(  123)" or "(-------)",
  * [cpu], optional irq-flags column ("d..2." / "d..2"), timestamp, event name, fields.
  */
+/** Longer than tracefs ever prints one event (a 4 KiB trace_seq plus the task, CPU and time fields). */
+export const MAX_LINE = 8192;
 const EVENT_LINE = /^\s*(.*)-(\d+)\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[(\d+)\]\s+(?:[.a-zA-Z0-9]{4,6}\s+)?(\d+)\.(\d+):\s+([A-Za-z0-9_]+):\s*(.*)$/;
 // Command names are at most 15 characters, so a longer "task" holding a "[cpu]" column is two glued events.
 const CUT_OFF_EVENT = /\[\d+\]\s/;
@@ -59,6 +61,12 @@ export class FtraceParser {
 
   pushLine(line: string): void {
     const lineNo = ++this.lineNo;
+    // The kernel prints an event into one page (trace_seq): a longer line is damage, and the line patterns
+    // would take time quadratic in its length to say so.
+    if (line.length > MAX_LINE) {
+      this.problems.add(lineNo, line, `a line of ${line.length.toLocaleString('en-US')} characters, longer than any ftrace event line (${MAX_LINE.toLocaleString('en-US')})`);
+      return;
+    }
     const m = EVENT_LINE.exec(line) ?? LATENCY_LINE.exec(line);
     if (!m) {
       this.other(line, lineNo);
@@ -159,6 +167,8 @@ export const ftraceImporter: Importer<'ftrace'> = {
       /^cpus=\d+$/,
       /^version = \d+$/,
     ],
+    // Lines longer than MAX_LINE are no ftrace lines (and would be slow to match).
+    confidence: (lines) => shareOf(lines.map((l) => (l.length > MAX_LINE ? '' : l)), ftraceImporter.detector.patterns),
   },
   parser: (file) => lineParser(new FtraceParser(), (r) => ftraceMeta(file, r)),
 };

@@ -3,6 +3,7 @@ import { TableBuilder } from '../bundle/table-builder.ts';
 import { splitCsv } from './csv-fields.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, parseSecondsToParts } from './time-origin.ts';
+import { OrderWatch, sortByTime } from './time-order.ts';
 import { clockFrom, lineParser, type Importer, type Parsed } from './importer.ts';
 
 export interface KernelOracleOptions {
@@ -26,6 +27,8 @@ export interface KernelOracleResult {
   imported: string | null;
   /** Switches whose outgoing pid could not be known (first switch on a CPU, or a gap in the chain). */
   prevPidUnknown: number;
+  /** What the reader should know when timestamps went back, else null. */
+  orderNote: string | null;
   /** Missing columns that the format can have (time_diff, prev_state, prev_comm, workload_type, trace_id). */
   missingColumns: string[];
 }
@@ -58,6 +61,7 @@ export class KernelOracleParser {
   private imported: string | null;
   private prevPidUnknown = 0;
   private lineNo = 0;
+  private readonly order = new OrderWatch();
 
   constructor(options: KernelOracleOptions = {}) {
     this.imported = options.trace ?? null;
@@ -109,8 +113,10 @@ export class KernelOracleParser {
     if (prevPid === null) this.prevPidUnknown++;
     this.lastOnCpu.set(cpu, { pid, comm: nextComm });
     const state = cell('prev_state');
+    const tsNs = this.clock.toNs(ts.sec, ts.nsec);
+    this.order.see(tsNs, lineNo);
     this.builder.push({
-      ts_ns: this.clock.toNs(ts.sec, ts.nsec),
+      ts_ns: tsNs,
       cpu,
       event: 'sched_switch',
       common_pid: prevPid,
@@ -125,7 +131,9 @@ export class KernelOracleParser {
   finish(): KernelOracleResult {
     const present = this.columns ?? new Map();
     return {
-      table: this.builder.finish(),
+      // Rows out of order (a damaged or moved line) are sorted, and the earliest is time 0.
+      table: this.order.count ? sortByTime(this.builder.finish(), 'sched', true) : this.builder.finish(),
+      orderNote: this.order.note(),
       problems: this.problems.list,
       problemCount: this.problems.count,
       lines: this.lineNo,
@@ -163,6 +171,7 @@ function kernelOracleMeta(file: string, r: KernelOracleResult, asked: string | u
         ? [`The file holds ${r.traces.length} traces; this bundle is "${r.imported}". Not imported: ${others.map((t) => `"${t.id}" (${t.rows} rows)`).join(', ')}. Import one with tlab import --trace ID, or all with --each-trace.`]
         : []),
       ...(r.missingColumns.length ? [`Columns not in the file: ${r.missingColumns.join(', ')}.`] : []),
+      ...(r.orderNote ? [r.orderNote] : []),
     ],
     clock: clockFrom(null, 'trace'),
     settings: { importedFrom: file, format: 'KernelOracle CSV', trace: r.imported, workload, traces: r.traces },

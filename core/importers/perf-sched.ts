@@ -4,7 +4,8 @@ import { SCHED_EVENTS, schedColumns } from './ftrace-events.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { RelativeClock, fractionToNs, type TimeOrigin } from './time-origin.ts';
 import { OrderWatch, sortByTime } from './time-order.ts';
-import { clockFrom, lineParser, skippedNote, type Importer } from './importer.ts';
+import { MAX_LINE } from './ftrace.ts';
+import { clockFrom, lineParser, shareOf, skippedNote, type Importer } from './importer.ts';
 
 export interface PerfSchedOptions {
   origin?: TimeOrigin;
@@ -37,7 +38,20 @@ export interface PerfSchedResult {
  * the thread that recorded an event (it exited before perf read its ring buffer), it prints ":-1 -1" for
  * comm and tid; such events are kept with common_pid null.
  */
-const EVENT_LINE = /^\s*(.*?)\s+(-?\d+)(?:\/(-?\d+))?\s+\[(\d+)\]\s+(\d+)\.(\d+):\s+(?:([A-Za-z0-9_]+):)?([A-Za-z0-9_]+):(?:\s+(.*))?$/;
+// "comm tid [cpu] secs: subsys:event: fields", read in two steps: the one-step pattern's leading "\s*(.*?)\s+"
+// took time cubic in the length of a line of spaces (4,000 spaces: 22 s). The " [cpu] secs: event:" part
+// first, then comm and tid before it.
+const EVENT_TAIL = /\s\[(\d+)\]\s+(\d+)\.(\d+):\s+(?:([A-Za-z0-9_]+):)?([A-Za-z0-9_]+):(?:\s+(.*))?$/;
+const EVENT_HEAD = /^(.*?)\s+(-?\d+)(?:\/(-?\d+))?$/;
+
+/** Groups 1 comm, 2 pid (or tid), 3 tid, 4 cpu, 5-6 seconds, 7 subsystem, 8 event, 9 the event's fields; or null. */
+function matchEvent(line: string): (string | undefined)[] | null {
+  const tail = EVENT_TAIL.exec(line);
+  if (!tail) return null;
+  const head = EVENT_HEAD.exec(line.slice(0, tail.index).trim());
+  if (!head) return null;
+  return [line, head[1], head[2], head[3], tail[1], tail[2], tail[3], tail[4], tail[5], tail[6]];
+}
 
 /** Parses `perf sched script` text into the sched table. */
 export class PerfSchedParser {
@@ -56,7 +70,12 @@ export class PerfSchedParser {
 
   pushLine(line: string): void {
     const lineNo = ++this.lineNo;
-    const m = EVENT_LINE.exec(line);
+    // perf prints one event per line, well under MAX_LINE: a longer line is damage.
+    if (line.length > MAX_LINE) {
+      this.problems.add(lineNo, line, `a line of ${line.length.toLocaleString('en-US')} characters, longer than any perf sched script line (${MAX_LINE.toLocaleString('en-US')})`);
+      return;
+    }
+    const m = matchEvent(line);
     if (!m) {
       const t = line.trim();
       // perf script --header and perf's own comments start with '#'.
@@ -112,6 +131,8 @@ export const perfSchedImporter: Importer<'perf-sched'> = {
   detector: {
     // "comm tid [cpu] secs: subsys:event:" (tid may be "pid/tid"); the "subsys:" prefix tells it from ftrace text.
     patterns: [/^\s*.*?\s\d+(?:\/\d+)?\s+\[\d+\]\s+\d+\.\d+:\s+[A-Za-z0-9_]+:[A-Za-z0-9_]+:(?:\s|$)/],
+    // Lines longer than MAX_LINE are no perf script lines (and would be slow to match).
+    confidence: (lines) => shareOf(lines.map((l) => (l.length > MAX_LINE ? '' : l)), perfSchedImporter.detector.patterns),
   },
   parser: (file) =>
     lineParser(new PerfSchedParser(), (r) => ({

@@ -94,16 +94,12 @@ export class PerfStatParser {
     let i = 0;
     let ts = 0;
     let intervalNs = this.totalsIntervalNs;
+    let tNs: number | null = null;
     if (this.interval) {
       const t = parseSecondsToParts(f[i++]!);
       if (!t) return `time column is not a number of seconds: "${f[0]}"`;
-      const tNs = t.sec * 1e9 + t.nsec;
-      if (tNs !== this.blockTime) {
-        this.blockStart = this.blockTime < 0 ? 0 : this.blockTime;
-        this.blockTime = tNs;
-      }
+      tNs = t.sec * 1e9 + t.nsec;
       ts = tNs + this.offsetNs - this.originNs;
-      intervalNs = tNs - this.blockStart;
     }
     let scope = this.scope;
     const agg = f[i]?.trim() ?? '';
@@ -121,6 +117,7 @@ export class PerfStatParser {
     const event = f[i + 2]!.trim();
     i += 3;
     if (event === '') return 'empty event name';
+    if (event.length > 1024) return `an event name of ${event.length} characters`;
     // -G adds the cgroup right after the event; the run time that otherwise follows is a plain integer.
     const next = f[i]?.trim();
     if (next !== undefined && next !== '' && !/^\d+$/.test(next)) {
@@ -141,6 +138,16 @@ export class PerfStatParser {
     if (pct !== undefined && pct !== '') {
       if (!NUMBER.test(pct)) return `running percentage is not a number: "${pct}"`;
       running = Number(pct) / 100;
+    }
+    if (tNs !== null) {
+      // perf writes -I blocks in time order; a time before the last block's is a damaged line, and would make a
+      // negative interval.
+      if (tNs < this.blockTime) return `time ${f[0]!.trim()} s is before the previous interval's ${(this.blockTime / 1e9).toFixed(9)} s (perf stat -I writes intervals in time order)`;
+      if (tNs !== this.blockTime) {
+        this.blockStart = this.blockTime < 0 ? 0 : this.blockTime;
+        this.blockTime = tNs;
+      }
+      intervalNs = tNs - this.blockStart;
     }
     this.events.add(event);
     this.builder.push({ ts_ns: ts, interval_ns: intervalNs, event, value, unit: unit || null, scope, running_fraction: running });

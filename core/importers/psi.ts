@@ -105,6 +105,9 @@ interface Previous {
 }
 
 /** Parses snapshots of /proc/pressure/* and cgroup *.pressure files (layout above) into the psi table. */
+/** 2^52 ns (52 days): beyond it, times (shifted so the earliest is 0) would leave float64's exact integers. */
+const MAX_SPAN_NS = 2 ** 52;
+
 export class PsiSnapshotParser {
   private readonly rows: PsiRow[] = [];
   private readonly cgroups: string[] = [];
@@ -145,8 +148,15 @@ export class PsiSnapshotParser {
     if (time) {
       this.flush();
       const sec = Number(time[1]);
+      if (!Number.isSafeInteger(sec)) {
+        this.problems.add(lineNo, line, 'a time of more digits than any clock gives; its readings are skipped');
+        this.tsNs = Number.NaN;
+        this.snapshots++;
+        this.file = null;
+        return;
+      }
       this.epoch ??= sec >= 1e9;
-      this.tsNs = this.clock.toNs(sec, fractionToNs(time[2] ?? ''));
+      this.tsNs = this.reachable(this.clock.toNs(sec, fractionToNs(time[2] ?? '')), lineNo, line);
       this.snapshots++;
       this.file = null;
       this.unnamedInSnapshot = 0;
@@ -161,7 +171,7 @@ export class PsiSnapshotParser {
         this.file = { path: timed[11]!, resource: null };
         return;
       }
-      this.tsNs = this.clock.toNs(at.sec, at.nsec);
+      this.tsNs = this.reachable(this.clock.toNs(at.sec, at.nsec), lineNo, line);
       this.snapshots++;
       this.unnamedInSnapshot = 0;
       this.openFile(timed[11]!);
@@ -184,6 +194,10 @@ export class PsiSnapshotParser {
     }
     const kind = reading[1] as 'some' | 'full';
     const value: Reading = { avg10: Number(reading[2]), total: Number(reading[3]) };
+    if (!Number.isFinite(value.avg10) || !Number.isFinite(value.total)) {
+      this.problems.add(lineNo, line, 'a number too large for a double: the kernel never prints one');
+      return;
+    }
     if (this.block && this.block[kind] !== null) this.flush();
     if (!this.block) {
       if (this.file) {
@@ -206,12 +220,17 @@ export class PsiSnapshotParser {
     this.flush();
     const several = this.cgroups.length > 1;
     const order = this.rows.map((_, i) => i);
-    if (this.outOfOrder) order.sort((a, b) => this.rows[a]!.ts_ns - this.rows[b]!.ts_ns || a - b);
+    // Sorted even when each file's readings were in order: a damaged or moved time line can put a snapshot of
+    // one file before another's. The earliest reading is time 0, so nothing lies before the clock's origin.
+    order.sort((a, b) => this.rows[a]!.ts_ns - this.rows[b]!.ts_ns || a - b);
+    const shift = order.length ? Math.min(0, this.rows[order[0]!]!.ts_ns) : 0;
     const builder = new TableBuilder('psi');
     for (const i of order) {
       const { cgroup, ...row } = this.rows[i]!;
-      builder.push({ ...row, scope: cgroup !== null && several ? `cgroup:${cgroup}` : row.scope });
+      builder.push({ ...row, ts_ns: row.ts_ns - shift, scope: cgroup !== null && several ? `cgroup:${cgroup}` : row.scope });
     }
+    const first = this.clock.first;
+    const firstTimestamp = first && shift ? fromNs(BigInt(first.sec) * 1_000_000_000n + BigInt(first.nsec) + BigInt(shift)) : first;
     return {
       table: builder.finish(),
       problems: this.problems.list,
@@ -219,7 +238,7 @@ export class PsiSnapshotParser {
       lines: this.lineNo,
       snapshots: this.snapshots,
       timeStyle: this.epoch === null ? 'none' : this.localDates ? 'local-date' : this.epoch ? 'epoch' : 'seconds',
-      firstTimestamp: this.clock.first,
+      firstTimestamp,
       files: [...this.files],
       unnamedReadings: this.unnamed,
       cgroups: [...this.cgroups],
@@ -260,10 +279,18 @@ export class PsiSnapshotParser {
   }
 
   /** Writes the row of the reading in progress, if any. */
+  /** A time more than MAX_SPAN_NS from the first reading's is a damaged line: its readings are not kept (NaN). */
+  private reachable(ns: number, lineNo: number, line: string): number {
+    if (Math.abs(ns) <= MAX_SPAN_NS) return ns;
+    this.problems.add(lineNo, line, `this time is ${(ns / 86400e9).toExponential(2)} days from the first reading's: no capture spans that; its readings are skipped`);
+    return Number.NaN;
+  }
+
   private flush(): void {
     const b = this.block;
     if (!b) return;
     this.block = null;
+    if (Number.isNaN(this.tsNs)) return;
     const prev = this.previous.get(b.key);
     // A reading earlier than the same file's previous one (counted in outOfOrder) has no interval.
     const intervalNs = prev ? Math.max(0, this.tsNs - prev.tsNs) : 0;
@@ -321,3 +348,7 @@ export const psiImporter: Importer<'psi'> = {
       settings: { importedFrom: file, format: 'pressure snapshots', snapshots: r.snapshots, timeStyle: r.timeStyle, files: r.files, cgroups: r.cgroups, outOfOrder: r.outOfOrder },
     })),
 };
+
+function fromNs(ns: bigint): { sec: number; nsec: number } {
+  return { sec: Number(ns / 1_000_000_000n), nsec: Number(ns % 1_000_000_000n) };
+}

@@ -32,7 +32,14 @@ export class ExecHandoffs {
   readonly results = new Map<number, CallResult>();
 }
 
+function shiftedBy(t: { sec: number; nsec: number }, ns: number): { sec: number; nsec: number } {
+  const total = BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec) + BigInt(ns);
+  return { sec: Number(total / 1_000_000_000n), nsec: Number(total % 1_000_000_000n) };
+}
+
 export interface StraceResult {
+  /** Rows whose time was earlier than the row before them (they are sorted). */
+  outOfOrder?: number;
   table: Table;
   problems: ParseProblem[];
   problemCount: number;
@@ -249,7 +256,14 @@ export class StraceParser {
     const builder = new TableBuilder('syscalls');
     const groupOf = new Map<number, number>();
     const rootTid = this.rootTid ?? this.defaultPid ?? 0;
-    for (let i = 0; i < this.ts.length; i++) {
+    // strace writes lines in time order; a line moved or damaged breaks that. Rows are then sorted (stable), and
+    // the earliest is time 0, so that no row lies before the clock's origin.
+    let outOfOrder = 0;
+    for (let i = 1; i < this.ts.length; i++) if (this.ts[i]! < this.ts[i - 1]!) outOfOrder++;
+    const order = Array.from({ length: this.ts.length }, (_, i) => i);
+    if (outOfOrder) order.sort((a, b) => this.ts[a]! - this.ts[b]! || a - b);
+    const shift = order.length ? Math.min(0, this.ts[order[0]!]!) : 0;
+    for (const i of order) {
       let tid = this.tid[i]!;
       if (tid === UNKNOWN_TID) tid = rootTid;
       let pid = groupOf.get(tid);
@@ -260,7 +274,7 @@ export class StraceParser {
       const d = this.duration[i]!;
       const r = this.ret[i]!;
       builder.push({
-        ts_ns: this.ts[i],
+        ts_ns: this.ts[i]! - shift,
         pid,
         tid,
         kind: this.kind[i],
@@ -276,8 +290,9 @@ export class StraceParser {
       problems: this.problems.list,
       problemCount: this.problems.count,
       lines: this.lineNo,
-      firstTimestamp: this.clock.first,
+      firstTimestamp: this.clock.first && shift ? shiftedBy(this.clock.first, shift) : this.clock.first,
       timestampStyle: this.style,
+      outOfOrder,
       hasDurations: this.hasDurations,
       unfinished: this.unfinished,
       impossibleTimes: this.impossibleTimes,
@@ -409,6 +424,7 @@ export function straceParsed(r: StraceResult, file: string): Parsed {
       ...(r.hasDurations ? [] : ['No call durations (strace ran without -T).']),
       ...(r.unfinished ? [`${r.unfinished} calls never returned before their thread ended or the log stopped.`] : []),
       ...(r.impossibleTimes ? [`${r.impossibleTimes} lines had a time of day no clock shows and were skipped.`] : []),
+      ...(r.outOfOrder ? [`${r.outOfOrder} lines had a time earlier than the line before them (a damaged or moved line); rows are sorted by time.`] : []),
       ...(r.midnightRollovers ? [`The times of day pass midnight ${r.midnightRollovers === 1 ? 'once' : `${r.midnightRollovers} times`}: a day was added at each.`] : []),
     ],
     clock: clockFrom(epoch),
