@@ -1,3 +1,4 @@
+import { backwardIntervals } from './linear-bounds.ts';
 import type { ReluNet } from './relu-net.ts';
 
 /**
@@ -46,42 +47,6 @@ export function gradientBounds(net: ReluNet, lo: ArrayLike<number>, hi: ArrayLik
     aHi = zHi;
   }
   // Backward: δ over the last hidden layer's outputs is the output weights, then through each mask and layer.
-  const last = net.layers[L - 1]!;
-  let dLo = Float64Array.from({ length: last.nIn }, (_, i) => last.w[i]!);
-  let dHi = Float64Array.from(dLo);
-  for (let l = L - 2; l >= 0; l--) {
-    const mask = masks[l]!;
-    for (let j = 0; j < mask.length; j++) {
-      if (mask[j] === 0) {
-        dLo[j] = 0;
-        dHi[j] = 0;
-      } else if (mask[j] === -1) {
-        dLo[j] = Math.min(0, dLo[j]!);
-        dHi[j] = Math.max(0, dHi[j]!);
-      }
-    }
-    const layer = net.layers[l]!;
-    const pLo = new Float64Array(layer.nIn);
-    const pHi = new Float64Array(layer.nIn);
-    for (let i = 0; i < layer.nIn; i++) {
-      const row = i * layer.nOut;
-      let sl = 0;
-      let sh = 0;
-      for (let j = 0; j < layer.nOut; j++) {
-        const w = layer.w[row + j]!;
-        if (w >= 0) {
-          sl += w * dLo[j]!;
-          sh += w * dHi[j]!;
-        } else {
-          sl += w * dHi[j]!;
-          sh += w * dLo[j]!;
-        }
-      }
-      pLo[i] = sl;
-      pHi[i] = sh;
-    }
-    dLo = pLo;
-    dHi = pHi;
-  }
-  return { lo: dLo, hi: dHi, unknownNeurons };
+  const back = backwardIntervals(net, masks);
+  return { lo: back.gLo, hi: back.gHi, unknownNeurons };
 }
