@@ -129,6 +129,11 @@ test('verified lab: correlations, a small train-verify-retrain run, Figures 5 an
     expect(dep![2]!.data.length).toBe(2);
     const onData = await chartData(page, 'verified-pair-data');
     expect(onData?.find((s) => s.name === 'counterexample pair')?.data.length).toBe(2);
+    // Each pair says how much of the box its violation region covers (or a dash when the bounds certify none); the
+    // shown pair's region is a band on the dependence chart when it has one.
+    const regions = await page.getByTestId('verified-cex-region').allTextContents();
+    for (const t of regions) expect(t).toMatch(/^(–|\d[\d.]*(e[+-]\d+)?%)$/);
+    if (regions[0] !== '–') expect(dep!.some((s) => s.name.startsWith('violation region ('))).toBe(true);
   }
 
   // The baselines match the same spec run by the core in Node on the same bundles (same data pipeline, same split).

@@ -90,6 +90,26 @@ describe('the verified lab on tlab bench bundles', () => {
     if (r.verifications.find((v) => v.network === 'verified' && v.mode === 'complete')!.status === 'verified') expect(cex.verified).toBe(1);
   });
 
+  it('gives the unverified network\'s pairs violation regions that hold the pair\'s line and fall the wrong way', () => {
+    const net = reluNetFromWeights(r.weights.unverified);
+    const scaled = (x: readonly number[]) => x.map((val, k) => scaleInput(r.scaling.inputs, k, val));
+    const own = r.counterexamples.filter((c) => c.foundOn === 'unverified network' && c.region);
+    expect(own.length).toBeGreaterThan(0);
+    for (const c of own) {
+      const g = c.region!;
+      const d = r.inputs.findIndex((x) => x.id === c.input);
+      expect(g.volume).toBeGreaterThan(0);
+      expect(g.volume).toBeLessThanOrEqual(1);
+      // The region is around the pair's line: every other input's value lies in its range.
+      c.lo.forEach((v, k) => k !== d && (expect(v).toBeGreaterThanOrEqual(g.lo[k]! - 1e-9), expect(v).toBeLessThanOrEqual(g.hi[k]! + 1e-9)));
+      // Across the region along the violated input, the network falls (it was proven; evaluating agrees).
+      const a = [...g.lo];
+      const b = [...g.lo];
+      b[d] = g.hi[d]!;
+      expect(evaluate(net, scaled(b))).toBeLessThan(evaluate(net, scaled(a)));
+    }
+  });
+
   it('draws each counterexample\'s dependence curve through the pair', () => {
     expect(r.curves.length).toBe(r.counterexamples.length);
     for (const c of r.curves) {

@@ -17,6 +17,7 @@ import { splitRows } from './split.ts';
 import { trainPlain } from './train-plain.ts';
 import type { VerifiedSpec } from './spec.ts';
 import type { Direction } from '../verify/spec.ts';
+import { violationRegion, type ViolationRegion } from '../verify/violation-region.ts';
 
 export interface VerifiedProgress {
   readonly phase: 'data' | 'baselines' | 'training' | 'verifying' | 'done';
@@ -86,6 +87,12 @@ export interface CounterexampleView {
   /** Predictions at the pair by the network it was found on, µs. */
   readonly fLo: number;
   readonly fHi: number;
+  /**
+   * The sub-box around the pair where that network's slope along `input` provably goes the wrong way everywhere
+   * (core/verify/violation-region.ts), in the inputs' units, and its share of the box's volume; null when the bounds
+   * certify none (the pair sits on a kink).
+   */
+  readonly region: { readonly lo: readonly number[]; readonly hi: readonly number[]; readonly volume: number } | null;
 }
 
 /** The prediction along the violated input through a pair, with every other input held: the partial-dependence line. */
@@ -233,6 +240,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
     randomPairsPerStep: spec.cegis.randomPairsPerStep,
     margin: spec.cegis.margin,
     verifySeconds: spec.verifier.seconds,
+    regions: true,
     kernel,
     ...(o.signal ? { signal: o.signal } : {}),
     onEpoch: (e) => {
@@ -255,18 +263,26 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
   const pairs: Counterexample[] = [];
   // fLo and fHi are the verifier's own evaluations, on the network the pair was found on (for a training round's
   // pair, that round's network, which no longer exists; the curves show the final networks through it).
-  const view = (c: Counterexample, foundOn: string): CounterexampleView => ({ foundOn, input: spec.inputs[c.input]!, lo: realX(c.lo), hi: realX(c.hi), fLo: toReal(c.fLo), fHi: toReal(c.fHi) });
+  const view = (c: Counterexample, foundOn: string, region: ViolationRegion | null): CounterexampleView => ({
+    foundOn,
+    input: spec.inputs[c.input]!,
+    lo: realX(c.lo),
+    hi: realX(c.hi),
+    fLo: toReal(c.fLo),
+    fHi: toReal(c.fHi),
+    region: region ? { lo: realX(region.lo), hi: realX(region.hi), volume: region.volume } : null,
+  });
   const fromSource = new Map<boolean, number>();
-  const record = (c: Counterexample, foundOn: string) => {
+  const record = (c: Counterexample, foundOn: string, region: ViolationRegion | null) => {
     // Up to MAX_COUNTEREXAMPLES from training and as many from the unverified network, so neither crowds out the other.
     const training = foundOn.startsWith('training');
     const n = fromSource.get(training) ?? 0;
     if (n >= MAX_COUNTEREXAMPLES) return;
     fromSource.set(training, n + 1);
     pairs.push(c);
-    counterexamples.push(view(c, foundOn));
+    counterexamples.push(view(c, foundOn, region));
   };
-  outcome.counterexamples.forEach((c, k) => record(c, `training round ${outcome.counterexampleRounds[k]}`));
+  outcome.counterexamples.forEach((c, k) => record(c, `training round ${outcome.counterexampleRounds[k]}`, outcome.counterexampleRegions[k] ?? null));
   const modes = spec.verifier.ouroboros ? (['complete', 'ouroboros'] as const) : (['complete'] as const);
   const verifyShare = 1 - 0.05 - trainingShare;
   let step = 0;
@@ -286,8 +302,8 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
       step++;
       let cex: CounterexampleView | undefined;
       if (r.counterexample) {
-        cex = view(r.counterexample, `${network} network`);
-        if (network === 'unverified' && mode === 'complete') record(r.counterexample, 'unverified network');
+        cex = view(r.counterexample, `${network} network`, violationRegion(nets[network], monotoneSpec, r.counterexample));
+        if (network === 'unverified' && mode === 'complete') record(r.counterexample, 'unverified network', violationRegion(nets.unverified, monotoneSpec, r.counterexample));
       }
       verifications.push({ network, mode, status: r.status, verifiedVolume: r.verifiedVolume, seconds: r.seconds, boxes: r.boxes, bounds: r.bounds, milp: r.milp, ...(cex ? { counterexample: cex } : {}) });
     }
@@ -295,7 +311,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
   // More pairs on the unverified network (vPALs' counterexample set is what the verifier found along the way).
   const unverifiedComplete = verifications.find((v) => v.network === 'unverified' && v.mode === 'complete')!;
   if (unverifiedComplete.status === 'falsified') {
-    for (const c of collectCounterexamples(nets.unverified, monotoneSpec, dataRows, rng, MAX_COUNTEREXAMPLES - (fromSource.get(false) ?? 0))) record(c, 'unverified network');
+    for (const c of collectCounterexamples(nets.unverified, monotoneSpec, dataRows, rng, MAX_COUNTEREXAMPLES - (fromSource.get(false) ?? 0))) record(c, 'unverified network', violationRegion(nets.unverified, monotoneSpec, c));
   }
 
   const monotoneOf = (network: 'unverified' | 'verified'): ModelScore['monotone'] => verifications.find((v) => v.network === network && v.mode === 'complete')!.status;

@@ -7,6 +7,7 @@ import { collectCounterexamples } from './collect.ts';
 import { reluNetFromWeights } from './relu-net.ts';
 import { wantedSign, type Counterexample, type MonotoneSpec } from './spec.ts';
 import { verifyMonotone, type VerifyOptions, type VerifyResult } from './verify.ts';
+import { violationRegion, type ViolationRegion } from './violation-region.ts';
 
 export interface CegisOptions {
   readonly seed: number;
@@ -38,6 +39,8 @@ export interface CegisOptions {
   readonly onEpoch?: (e: { readonly epoch: number; readonly round: number; readonly mse: number; readonly penalty: number }) => void;
   /** After every verification, with the round's record. */
   readonly onRound?: (r: CegisRound) => void;
+  /** Find each counterexample's violation region on the round's network (which is gone after the round). */
+  readonly regions?: boolean;
 }
 
 export interface CegisRound {
@@ -58,6 +61,8 @@ export interface CegisOutcome {
   readonly counterexamples: Counterexample[];
   /** The round each counterexample was found in. */
   readonly counterexampleRounds: number[];
+  /** With `regions`: per counterexample, the sub-box of that round's network where it lives (violation-region.ts). */
+  readonly counterexampleRegions: (ViolationRegion | null)[];
 }
 
 /**
@@ -81,6 +86,7 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
   const hi: number[] = [];
   const counterexamples: Counterexample[] = [];
   const counterexampleRounds: number[] = [];
+  const counterexampleRegions: (ViolationRegion | null)[] = [];
   const rounds: CegisRound[] = [];
   const order = Int32Array.from({ length: rows }, (_, i) => i);
   const bx = new Float32Array(o.batchSize * D);
@@ -140,6 +146,7 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
     for (const c of found) {
       counterexamples.push(c);
       counterexampleRounds.push(round);
+      if (o.regions) counterexampleRegions.push(violationRegion(relu, spec, c));
       const sign = wantedSign(spec.directions[c.input]!);
       const add = (a: number[], b: number[]) => {
         // hi is where f must be at least f(lo) (increasing), or at most (decreasing: the pair is reversed).
@@ -181,5 +188,5 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
     o.onRound?.(record);
     if (result.status === 'verified') break;
   }
-  return { weights: net.weights(), rounds, verified: rounds.at(-1)?.result.status === 'verified', counterexamples, counterexampleRounds };
+  return { weights: net.weights(), rounds, verified: rounds.at(-1)?.result.status === 'verified', counterexamples, counterexampleRounds, counterexampleRegions };
 }

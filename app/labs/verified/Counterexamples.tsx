@@ -4,7 +4,7 @@ import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Theme } from '../../theme.ts';
 import { download, jsonBlob } from '../sched/sched-export.ts';
 import { dependenceOption, metricLabel, pairDataOption } from './chart-options.ts';
-import { fmt } from './format.ts';
+import { fmt, fmtShare } from './format.ts';
 import { counterexamplesCsv, counterexamplesJson } from './verified-export.ts';
 
 interface Props {
@@ -85,6 +85,9 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
                   f(hi) µs
                 </th>
                 <th scope="col">found on</th>
+                <th scope="col" className="num" title="Share of the box where that network provably falls the wrong way along the input, around the pair">
+                  region
+                </th>
                 <th scope="col">
                   <span className="vl-sr">show</span>
                 </th>
@@ -105,6 +108,7 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
                     <td className="num">{fmt(c.fLo)}</td>
                     <td className="num">{fmt(c.fHi)}</td>
                     <td>{c.foundOn}</td>
+                    <td className="num" data-testid="verified-cex-region">{c.region ? `${fmtShare(c.region.volume)}` : '–'}</td>
                     <td>
                       <button type="button" className="small" aria-pressed={on} onClick={() => onSelect(k)} aria-label={`Show pair ${k + 1} on the charts`} data-testid={`verified-cex-show-${k}`}>
                         {on ? 'Shown' : 'Show'}
@@ -120,7 +124,12 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
       {cex && info ? (
         <>
           <details className="vl-pair-detail" data-testid="verified-cex-detail">
-            <summary className="small">Pair {selected + 1}: every input at its two points</summary>
+            <summary className="small">Pair {selected + 1}: every input at its two points, and the sub-box where it lives</summary>
+            <p className="muted small">
+              {cex.region
+                ? `The violation region is the largest box around the pair (the same share of every input's range) on which the bounds prove that the network it was found on falls the wrong way along ${info.name} everywhere: every step along ${info.name} inside it is a counterexample. It covers ${fmtShare(cex.region.volume)} of the box.`
+                : 'The bounds certify no box around this pair: it sits on a kink, where the falling piece is too thin to cover a box of any size the bisection tried.'}
+            </p>
             <table className="data vl-table small">
               <thead>
                 <tr>
@@ -132,6 +141,7 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
                     hi point
                   </th>
                   <th scope="col">box</th>
+                  <th scope="col">violation region</th>
                 </tr>
               </thead>
               <tbody>
@@ -143,6 +153,7 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
                     <td className="vl-nowrap">
                       [{fmt(m.boxLo)}, {fmt(m.boxHi)}] {m.direction !== 'free' ? m.direction : ''}
                     </td>
+                    <td className="vl-nowrap">{cex.region ? `[${fmt(cex.region.lo[i])}, ${fmt(cex.region.hi[i])}]` : '–'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -163,7 +174,7 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
               <ChartCard
                 id="verified-pair-data"
                 title={`Pair ${selected + 1} on the test data`}
-                subtitle={`Test intervals' latency against ${info.name} (truth and both networks' predictions); the red segment joins the pair's lower (dot) and higher (diamond) point`}
+                subtitle={`Test intervals' latency against ${info.name} (truth and both networks' predictions); the red segment joins the pair's lower (dot) and higher (diamond) point; the orange band is the pair's violation region along ${info.name}`}
                 option={dataOption}
                 theme={theme}
                 height={300}

@@ -2,7 +2,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { Correlation, CounterexampleView, DependenceCurve, EpochPoint, RoundSummary, VerifiedResults } from '../../../core/verified-lab/experiment.ts';
 import type { MetricInfo } from '../../../core/verified-lab/dataset.ts';
 import { html } from '../../../core/text/escape-html.ts';
-import { fmt, pct } from './format.ts';
+import { fmt, fmtShare, pct } from './format.ts';
 
 /** A metric as the charts label it: its name and unit (both from the bundle, so escaped wherever they become HTML). */
 export function metricLabel(m: Pick<MetricInfo, 'name' | 'unit' | 'id'> | undefined, fallback = ''): string {
@@ -212,6 +212,7 @@ export function dependenceOption(curve: DependenceCurve, c: CounterexampleView, 
           [xHi, c.fHi],
         ],
       },
+      ...regionSeries(c, d),
     ],
   };
 }
@@ -248,6 +249,27 @@ export function pairDataOption(r: VerifiedResults, c: CounterexampleView, d: num
           [c.hi[d]!, c.fHi],
         ],
       },
+      ...regionSeries(c, d),
     ],
   };
+}
+
+/**
+ * The pair's violation region along the violated input, as a hatched band: there the network found the pair on
+ * provably falls the wrong way, with every other input anywhere in the region's ranges too (the detail table lists
+ * them). An empty series carries it so the legend can toggle it.
+ */
+function regionSeries(c: CounterexampleView, d: number): object[] {
+  if (!c.region) return [];
+  const lo = c.region.lo[d]!;
+  const hi = c.region.hi[d]!;
+  return [
+    {
+      name: `violation region (${fmtShare(c.region.volume)} of the box)`,
+      type: 'line',
+      data: [],
+      itemStyle: { color: '#e8a33d' },
+      markArea: { silent: true, itemStyle: { color: 'rgba(232, 163, 61, 0.22)', borderColor: '#e8a33d', borderWidth: 1, borderType: 'dashed' }, data: [[{ xAxis: lo }, { xAxis: hi }]] },
+    },
+  ];
 }

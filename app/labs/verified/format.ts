@@ -3,6 +3,8 @@ import type { ModelScore, VerificationSummary } from '../../../core/verified-lab
 /** Numbers as the tables show them: 4 significant digits, a dash for what is not defined. */
 export const fmt = (v: number | null | undefined) => (v !== null && v !== undefined && Number.isFinite(v) ? Number(v.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 }) : '–');
 export const pct = (v: number | null | undefined, digits = 1) => (v !== null && v !== undefined && Number.isFinite(v) ? `${(v * 100).toFixed(digits)}%` : '–');
+/** A share of the box's volume, readable when tiny (regions are often 1e-4 of a 5-input box). */
+export const fmtShare = (v: number) => (v >= 0.001 ? `${(v * 100).toPrecision(3)}%` : `${(v * 100).toExponential(1)}%`);
 export const us = (v: number | null | undefined) => (v !== null && v !== undefined && Number.isFinite(v) ? `${fmt(v)} µs` : '–');
 
 /**

@@ -4,16 +4,16 @@ import type { VerifiedResults } from '../../../core/verified-lab/experiment.ts';
 /**
  * The counterexample pairs, one line each: the violated input, its two values, the predictions at both (µs, by the
  * network the pair was found on), then every input's value at the pair's lower point (the other inputs are the same
- * at both points).
+ * at both points), then the violation region's share of the box and its bounds per input (empty without one).
  */
 export function counterexamplesCsv(r: VerifiedResults): string {
   const ids = r.inputs.map((m) => m.id);
-  const head = ['pair', 'found_on', 'input', 'direction', 'input_lo', 'input_hi', 'f_lo_us', 'f_hi_us', ...ids.map((id) => `at:${id}`)];
+  const head = ['pair', 'found_on', 'input', 'direction', 'input_lo', 'input_hi', 'f_lo_us', 'f_hi_us', ...ids.map((id) => `at:${id}`), 'region_volume', ...ids.flatMap((id) => [`region_lo:${id}`, `region_hi:${id}`])];
   const lines = [head.map(csvCell).join(',')];
   r.counterexamples.forEach((c, k) => {
     const d = ids.indexOf(c.input);
     const direction = r.inputs[d]?.direction ?? '';
-    lines.push([k + 1, c.foundOn, c.input, direction, c.lo[d], c.hi[d], c.fLo, c.fHi, ...c.lo].map((v) => csvCell(v as string | number | undefined)).join(','));
+    lines.push([k + 1, c.foundOn, c.input, direction, c.lo[d], c.hi[d], c.fLo, c.fHi, ...c.lo, c.region?.volume, ...ids.flatMap((_, i) => [c.region?.lo[i], c.region?.hi[i]])].map((v) => csvCell(v as string | number | undefined)).join(','));
   });
   return `${lines.join('\n')}\n`;
 }
