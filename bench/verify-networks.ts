@@ -1,23 +1,21 @@
-// The networks the `verify` bench suite verifies: vPALs-shaped latency MLPs (8 inputs; 2×300 and 3×512 ReLU),
+// The networks the `verify` bench suite verifies: vPALs-shaped latency MLPs (5 inputs; 2×300 and 3×512 ReLU),
 // trained on the engine, once plainly and once with counterexample-guided training (core/verify/cegis.ts).
 //
-// STAND-IN DATA. The verified lab's real data (bundles from `tlab bench`, shipped to public/datasets/verified/, read
-// by core/verified-lab/dataset.ts) does not exist yet. Until it does, the networks learn a stand-in from the three
-// forecast demo bundles (public/datasets/forecast/*.tlab, real recordings): the inputs are vPALs's five (PSI cpu
-// some, io some, io full of the workload's cgroup, its CPU time and its disk reads) per interval, the target is the
-// workload's involuntary context switches per second (how often it was preempted: the nearest thing to a latency
-// those recordings hold), everything MinMax-scaled into [0, 1]. The spec asks for the three PSI inputs to be
-// increasing (more pressure never predicts fewer preemptions), the rest free, over the unit box (the scaled data's
-// range). Switch `loadData` to the shipped data when it lands; nothing else here
-// depends on where the rows come from.
+// Data: the verified lab's shipped dataset (public/datasets/verified/redis.tlab, recorded by `tlab bench`), read by
+// the lab's own dataset builder. Inputs are vPALs's five as the recording has them (system PSI cpu some, io some, io
+// full, CPU busy, disk read + write per interval), the target is redis's p99 latency per interval (log, as the lab
+// scales it), everything MinMax-scaled into [0, 1] over all rows (the bench verifies, it does not score a split).
+// The spec asks for the three PSI inputs to be increasing (more pressure never predicts lower latency), the rest
+// free, over the unit box (the scaled data's range).
 import { readFileSync } from 'node:fs';
 import { readBundle } from '../core/bundle/index.ts';
-import { buildSeries } from '../core/forecast/series.ts';
 import { Mlp, mlpInitialWeights, type MlpConfig } from '../core/engine/mlp.ts';
 import { Adam } from '../core/engine/optim.ts';
 import type { KernelName } from '../core/engine/kernels.ts';
 import { Rng } from '../core/ml/rng.ts';
 import type { WeightData } from '../core/ml/weights.ts';
+import { buildVerifiedDataset, usableRows } from '../core/verified-lab/dataset.ts';
+import { fitMinMax, fitTarget, scaleInput, scaleTarget } from '../core/verified-lab/scaling.ts';
 import { trainVerified, type CegisRound } from '../core/verify/cegis.ts';
 import type { Direction, MonotoneSpec } from '../core/verify/spec.ts';
 
@@ -38,12 +36,8 @@ export interface VerifyNetwork {
   readonly trainSeconds: number;
 }
 
-export const STAND_IN_NOTE =
-  'STAND-IN data (the verified lab data from tlab bench is not shipped yet): forecast demo bundles phases+periodic+ramp, inputs PSI cpu some, io some, io full, CPU, disk reads -> involuntary context switches/s, MinMax-scaled';
-
-// vPALs's inputs (PSI cpu some, io some and full, CPU time, disk), as the recordings have them.
-const INPUTS = ['psi:cgroup:cpu:some', 'psi:cgroup:io:some', 'psi:cgroup:io:full', 'group:cpu', 'group:read'] as const;
-const TARGET = 'group:involuntary_ctxsw';
+const SERVICE = 'redis';
+const INPUTS = ['psi:system:cpu:some', 'psi:system:io:some', 'psi:system:io:full', 'usage:system:cpu', 'usage:system:disk'] as const;
 const DIRECTIONS: Direction[] = INPUTS.map((id) => (id.startsWith('psi:') ? 'increasing' : 'free'));
 
 export interface VerifyData {
@@ -55,34 +49,25 @@ export interface VerifyData {
   readonly note: string;
 }
 
-/** The stand-in rows (see the header), MinMax-scaled into [0, 1] per column. */
+/** The shipped redis rows (see the header), MinMax-scaled into [0, 1] per column, log p99 likewise. */
 export async function loadData(): Promise<VerifyData> {
-  const columns: number[][] = [...INPUTS, TARGET].map(() => []);
-  for (const f of ['phases', 'periodic', 'ramp']) {
-    const path = new URL(`../public/datasets/forecast/${f}.tlab`, import.meta.url).pathname;
-    const read = await readBundle(new Uint8Array(readFileSync(path)));
-    if (!read.ok) throw new Error(`${path}: ${read.error.kind}`);
-    const frame = buildSeries(read.bundle, [...INPUTS, TARGET]);
-    [...INPUTS, TARGET].forEach((id, c) => columns[c]!.push(...frame.columns.get(id)!));
-  }
-  const rows = columns[0]!.length;
-  const scaled = columns.map((col) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of col) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    return col.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 0));
-  });
+  const path = new URL('../public/datasets/verified/redis.tlab', import.meta.url).pathname;
+  const read = await readBundle(new Uint8Array(readFileSync(path)));
+  if (!read.ok) throw new Error(`${path}: ${read.error.kind}`);
+  const d = buildVerifiedDataset([{ label: 'redis', bundle: read.bundle }]);
+  const { rows } = usableRows(d, SERVICE, INPUTS, 'p99_us');
+  const columns = INPUTS.map((id) => d.values.get(id)!);
+  const scale = fitMinMax(columns, rows);
+  const target = fitTarget(d.latency.p99_us, rows, 'log');
   const D = INPUTS.length;
-  const x = new Float32Array(rows * D);
-  const y = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    for (let d = 0; d < D; d++) x[r * D + d] = scaled[d]![r]!;
-    y[r] = scaled[D]![r]!;
-  }
-  return { x, y, rows, inputs: INPUTS, directions: DIRECTIONS, note: STAND_IN_NOTE };
+  const x = new Float32Array(rows.length * D);
+  const y = new Float32Array(rows.length);
+  rows.forEach((r, k) => {
+    for (let c = 0; c < D; c++) x[k * D + c] = scaleInput(scale, c, columns[c]![r]!);
+    y[k] = scaleTarget(target, d.latency.p99_us[r]!);
+  });
+  const note = `shipped data public/datasets/verified/redis.tlab (tlab bench): ${rows.length} intervals, inputs ${INPUTS.join(', ')} -> log p99 µs, MinMax-scaled`;
+  return { x, y, rows: rows.length, inputs: INPUTS, directions: DIRECTIONS, note };
 }
 
 /**
@@ -135,7 +120,7 @@ export function fit(config: MlpConfig, initial: readonly WeightData[], d: Verify
 }
 
 // The warm start's pairs (per step, half at data rows) and the counterexample-guided rounds after it. Tried on the
-// stand-in: a plain fit has dips along the PSI inputs at hundreds of data rows; 40 epochs with these pairs leave a
+// data: a plain fit has dips along the PSI inputs at hundreds of data rows; 40 epochs with these pairs leave a
 // few dozen; the rounds remove those.
 const WARM_PAIRS = { perStep: 256, weight: 50, epsilon: 0.1, margin: 0.005 };
 const CEGIS = { seed: 7, epochsPerRound: 5, maxRounds: 6, batchSize: 64, learningRate: 0.001, pairWeight: 50, epsilon: 0.1, margin: 0.005, randomPairsPerStep: 64, verifySeconds: 20 } as const;

@@ -14,8 +14,7 @@
 //   sub_box_verified            same comparison on 8 random cells of a grid over the box (1/4 of each input's range
 //   ouroboros_sub_box_seconds   for 2×300, 1/8 for 3×512; 20 s each): mean seconds to an answer (a cell out of
 //   ouroboros_sub_box_verified  time counts its budget) and the fraction of cells verified, per mode
-// Every row carries the answer in `status` and the data's provenance in `notes` (STAND-IN data until the verified
-// lab's shipped data replaces it). TLAB_VERIFY_SECONDS sets the budget per verification (default 60);
+// Every row carries the answer in `status` and the data's provenance in `notes` (the shipped redis recording). TLAB_VERIFY_SECONDS sets the budget per verification (default 60);
 // TLAB_VERIFY_CELLS (default 8) and TLAB_VERIFY_CELL_SECONDS (default 20) size the cell comparison;
 // TLAB_VERIFY_DUMP=DIR writes each network (weights, spec, data rows) there as JSON, to study it offline.
 import { mkdirSync, writeFileSync } from 'node:fs';
