@@ -32,7 +32,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   // Probed once per page, in its own worker, after first paint: the labs train on what it chose.
   const compute = useComputeBackend();
-  const { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace } = useBundleLoader();
+  const { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace, timelines } = useBundleLoader();
   const [demos, setDemos] = useState<DatasetEntry[]>([]);
   const [notice, setNotice] = useState<string | null>(() => {
     const { unknown } = labFromUrl(window.location.search);
@@ -170,6 +170,7 @@ export function App() {
                 zoom={zoom}
                 bundleFile={bundleFile}
                 perfettoTrace={perfettoTrace}
+                timelines={timelines}
                 onPickTrace={openTrace}
               />
             ) : state.status !== 'loading' ? (

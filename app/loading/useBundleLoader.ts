@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Comlink from 'comlink';
 import type { BundleError } from '../../core/bundle/errors.ts';
 import type { BundleLoaderApi, LoadedBundle, LoadProgress, LoadSource } from '../../workers/bundle-loader/protocol.ts';
+import type { TimelineApi } from '../../workers/bundle-loader/timeline.ts';
 import { testHooks } from '../testing/test-hooks.ts';
 
 export type LoaderState =
@@ -107,5 +108,18 @@ export function useBundleLoader() {
     return api.current.perfettoTrace();
   }, []);
 
-  return { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace };
+  // The timeline views ask the same worker, which holds the tables (one stable object, so views do not refetch).
+  const timelines = useMemo<TimelineApi>(() => {
+    const remote = () => {
+      if (!api.current) throw new Error('loader not ready');
+      return api.current;
+    };
+    return {
+      timelineInfo: async (kind) => remote().timelineInfo(kind),
+      timelineView: async (kind, from, to, widthPx) => remote().timelineView(kind, from, to, widthPx),
+      syscallLatency: async () => remote().syscallLatency(),
+    };
+  }, []);
+
+  return { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace, timelines };
 }

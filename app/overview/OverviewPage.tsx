@@ -9,6 +9,9 @@ import type { Theme } from '../theme.ts';
 import { ManifestSummary } from './ManifestSummary.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
 import { formatCount } from './format.ts';
+import type { TimelineApi } from '../../workers/bundle-loader/timeline.ts';
+import { SchedTimelineSection } from './timeline/SchedTimelineSection.tsx';
+import { SyscallLatencySection } from './syscalls/SyscallLatencySection.tsx';
 
 function timeDomain(o: Overview): TimeDomain {
   let min = 0;
@@ -45,6 +48,8 @@ interface Props {
   perfettoTrace: () => Promise<Blob>;
   zoom: (window: TimeWindow | null) => Promise<Overview>;
   bundleFile: () => Promise<Blob>;
+  /** The canvas timelines and syscall latency (issue 13), from the same worker; omitted, they are not shown. */
+  timelines?: TimelineApi;
   /** Opens the same capture again with another of its traces (KernelOracle CSV). */
   onPickTrace?: (trace: string) => void;
 }
@@ -133,7 +138,7 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
   return { detail, onZoom };
 }
 
-export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTrace, onPickTrace }: Props) {
+export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTrace, timelines, onPickTrace }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
   const { detail, onZoom } = useZoomDetail(domain, zoom);
@@ -237,6 +242,7 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
           <Empty title="System calls" why={sourceWhy(bundle, 'strace', 'syscalls')} />
         )}
       </div>
+      {timelines && o.syscalls ? <SyscallLatencySection api={timelines} theme={theme} /> : null}
       <h2 className="section-title">Scheduling</h2>
       <div className="grid">
         {o.sched && options.schedBusy && options.schedSwitches ? (
@@ -248,6 +254,7 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
           <Empty title="Scheduling" why={sourceWhy(bundle, 'sched', 'sched')} />
         )}
       </div>
+      {timelines && o.sched ? <SchedTimelineSection api={timelines} /> : null}
     </div>
   );
 }

@@ -14,6 +14,10 @@ interface ChartSeriesData {
 }
 
 const charts = new Map<string, ECharts>();
+// Views drawn without ECharts (the canvas timelines): each registers a getter of what it draws now.
+const views = new Map<string, () => unknown>();
+// The lab on screen's last results, as its JSON export writes them (what `tlab replay` saves).
+let labResults: { lab: string; get: () => unknown } | null = null;
 const pendingCharts = new Set<string>();
 let busy = 0;
 let loadStartedAt: number | null = null;
@@ -65,6 +69,16 @@ export const testHooks = {
     pendingCharts.delete(id);
     settle();
   },
+  /** A canvas view's data getter (null removes it), read by window.__tlab.viewData(id). */
+  setView(id: string, get: (() => unknown) | null): void {
+    if (get) views.set(id, get);
+    else views.delete(id);
+  },
+  /** The shown lab's finished results (null: none, or the lab left). */
+  setLabResults(lab: string, get: (() => unknown) | null): void {
+    if (get) labResults = { lab, get };
+    else if (labResults?.lab === lab) labResults = null;
+  },
   chartRemoved(id: string): void {
     charts.delete(id);
     pendingCharts.delete(id);
@@ -78,6 +92,10 @@ declare global {
       waitForIdle(): Promise<void>;
       chartIds(): string[];
       chartData(id: string): ChartSeriesData[] | null;
+      /** What a canvas view (a timeline) draws now, as it registered it; null when it is not shown. */
+      viewData(id: string): unknown;
+      /** The shown lab's last finished run: its name and its results as its JSON export writes them; null when none. */
+      labResults(): { lab: string; results: unknown } | null;
       state?: unknown;
       /** ms from the start of the last load to its first rendered chart, null until then. */
       msToFirstChart(): number | null;
@@ -103,6 +121,8 @@ window.__tlab = {
       settle();
     }),
   chartIds: () => [...charts.keys()],
+  viewData: (id) => views.get(id)?.() ?? null,
+  labResults: () => (labResults ? { lab: labResults.lab, results: labResults.get() } : null),
   chartPixel: (id, seriesIndex, value) => {
     const chart = charts.get(id);
     if (!chart) return null;

@@ -6,6 +6,7 @@ import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { buildOverview, tableToCsv, type Overview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
+import { createTimelines } from './timeline.ts';
 
 /** A dropped file that is not a bundle but a capture we can import: which format, by content. */
 async function captureFormat(file: File) {
@@ -29,6 +30,8 @@ async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<U
 export function createLoader(): BundleLoaderApi {
   let current: Bundle | null = null;
   let abort: AbortController | null = null;
+  // The timeline views (issue 13) read the same tables, so they live where the tables are.
+  const timelines = createTimelines(() => current);
 
   const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number): LoadResult => {
     const readMs = performance.now() - started;
@@ -74,6 +77,7 @@ export function createLoader(): BundleLoaderApi {
   };
 
   return {
+    ...timelines,
     async open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
       abort?.abort();
       const controller = new AbortController();

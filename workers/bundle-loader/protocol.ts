@@ -1,5 +1,6 @@
 import type { BundleError, Manifest, TableName } from '../../core/bundle/index.ts';
 import type { Overview, TimeWindow } from '../../core/overview/index.ts';
+import type { TimelineApi } from './timeline.ts';
 
 /** Where a bundle comes from: a dropped or picked file, or a URL (the demo datasets). */
 export type LoadSource =
@@ -38,7 +39,7 @@ export interface LoadedBundle {
 
 export type LoadResult = { ok: true; bundle: LoadedBundle } | { ok: false; error: BundleError };
 
-export interface BundleLoaderApi {
+export interface BundleLoaderApi extends TimelineApi {
   open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   cancel(): void;
   /** The overview recomputed for a zoomed window (full detail of that span), or for everything with null. */
