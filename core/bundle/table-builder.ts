@@ -40,7 +40,7 @@ interface ColumnStore {
 }
 
 /** Validity bitmap, or undefined when nothing is null (Arrow's cheaper representation). */
-function bitmap(valid: Uint8Array, nulls: number, length: number): Uint8Array | undefined {
+export function bitmap(valid: Uint8Array, nulls: number, length: number): Uint8Array | undefined {
   if (nulls === 0) return undefined;
   const bits = new Uint8Array(Math.ceil(length / 8));
   for (let i = 0; i < length; i++) if (valid[i]) bits[i >> 3]! |= 1 << (i & 7);

@@ -6,8 +6,8 @@ import { numberColumn } from '../bundle/columns.ts';
 import type { TableName } from '../bundle/tables.ts';
 import { FORMAT_VERSION, MANIFEST_SCHEMA_ID } from '../bundle/version.ts';
 import type { LineParser, Parsed, ParserOptions } from './importer.ts';
-import { LineSplitter } from './lines.ts';
-import type { ParseProblem } from './problems.ts';
+import { ByteLineSplitter, decodeLine, MAX_LINE_BYTES } from './byte-lines.ts';
+import { ProblemLog, type ParseProblem } from './problems.ts';
 import { detectTextFormat, importerFor, type TextFormat } from './registry.ts';
 import { ImportError, MIN_KEPT_SHARE, noRowsError, tooManyBadLinesError } from './errors.ts';
 import { openTextInput, SAMPLE_BYTES } from './text-input.ts';
@@ -93,14 +93,37 @@ function problemNote(p: Parsed): string[] {
 export async function importCapture(file: string, source: ByteSource, options: ImportOptions = {}): Promise<{ bundle: Bundle; report: CaptureReport }> {
   const total = sizeOf(source);
   const input = await openTextInput(file, source, options.chunkBytes);
-  const splitter = new LineSplitter();
   let parser: LineParser | null = null;
   let format: TextFormat | null = options.format ?? null;
   let head = '';
   const pending: string[] = [];
+  // Lines go to the parser as bytes when it reads bytes (strace), decoded otherwise; until the format is
+  // known they are decoded and wait in `pending`. A line over MAX_LINE_BYTES is never held whole: it is a
+  // bad line here, and the parser sees a blank line in its place so that its line numbers stay right.
+  const chunkLines: string[] = [];
+  const tooLong = new ProblemLog();
+  let firstTooLong: { line: number; bytes: number; text: string } | null = null;
+  let lineNo = 0;
+  const splitter = new ByteLineSplitter({
+    line(buf, start, end) {
+      lineNo++;
+      if (!parser) chunkLines.push(decodeLine(buf, start, end));
+      else if (parser.pushLineBytes) parser.pushLineBytes(buf, start, end);
+      else parser.pushLine(decodeLine(buf, start, end));
+    },
+    overlong(bytes, length) {
+      lineNo++;
+      const text = decodeLine(bytes, 0, bytes.length);
+      firstTooLong ??= { line: lineNo, bytes: length, text };
+      tooLong.add(lineNo, text, `a line of ${length.toLocaleString('en-US')} bytes, longer than any capture's lines (${MAX_LINE_BYTES.toLocaleString('en-US')}): it was skipped unread`);
+      if (!parser) chunkLines.push('');
+      else parser.pushLine('');
+    },
+  });
   const start = (text: string) => {
     const detection = detectTextFormat(text);
     format ??= detection.format;
+    if (!format && tooLong.count) throw lineTooLongError(file, firstTooLong!);
     if (!format && !firstDataLines(pending).length) {
       const comments = pending.filter((l) => l.startsWith('#'));
       throw new ImportError(
@@ -117,31 +140,41 @@ export async function importCapture(file: string, source: ByteSource, options: I
   };
   for await (const chunk of input.chunks) {
     if (options.signal?.aborted) throw new DOMException('import cancelled', 'AbortError');
-    const lines = splitter.push(chunk);
+    splitter.push(chunk);
     if (!parser) {
       // Detection needs a few KiB; lines read meanwhile wait for the parser.
-      pending.push(...lines);
-      head += lines.join('\n') + '\n';
+      pending.push(...chunkLines);
+      head += chunkLines.join('\n') + '\n';
+      chunkLines.length = 0;
       if (!format && head.length < SAMPLE_BYTES) continue;
       start(head + '\n');
-    } else {
-      for (const l of lines) (parser as LineParser).pushLine(l);
     }
     options.onProgress?.(input.fileBytesRead(), total);
   }
-  const rest = splitter.end();
+  splitter.end();
   if (!parser) {
-    pending.push(...rest);
+    pending.push(...chunkLines);
+    if (!pending.some((l) => l.trim() !== '') && tooLong.count) throw lineTooLongError(file, firstTooLong!);
     if (!pending.some((l) => l.trim() !== '')) {
       throw new ImportError('empty', file, `${file} holds no text but blank lines${input.compression ? ' (after gzip decompression)' : ''}: there is nothing to import.`);
     }
     start(pending.join('\n') + '\n\n');
-  } else {
-    for (const l of rest) (parser as LineParser).pushLine(l);
   }
   const parsed = (parser as unknown as LineParser).finish();
+  if (tooLong.count) {
+    parsed.problemCount += tooLong.count;
+    parsed.problems = [...parsed.problems, ...tooLong.list].sort((a, b) => a.line - b.line).slice(0, Math.max(parsed.problems.length, tooLong.list.length));
+  }
   if (input.compression) parsed.notes.unshift('The file was gzip-compressed; it was decompressed as it was read.');
   return bundleFromParsed(file, format!, parsed, options.producer);
+}
+
+function lineTooLongError(file: string, first: { line: number; bytes: number; text: string }): ImportError {
+  return new ImportError(
+    'line-too-long',
+    file,
+    `${file}: line ${first.line} is longer than any capture's lines (${first.bytes.toLocaleString('en-US')} bytes; it starts ${JSON.stringify(first.text.slice(0, 80))}), and the lines around it are no format Telemetry Lab reads. It is not a text capture, or it is damaged.`,
+  );
 }
 
 function firstDataLines(lines: readonly string[]): string[] {

@@ -18,7 +18,9 @@ export type ImportErrorKind =
   | 'no-rows'
   | 'too-many-bad-lines'
   | 'csv-layout'
-  | 'time-span';
+  | 'time-span'
+  /** A line longer than any capture's (MAX_LINE_BYTES), and nothing else to recognise the file by. */
+  | 'line-too-long';
 
 export class ImportError extends Error {
   constructor(

@@ -71,6 +71,8 @@ export interface Parsed {
 
 export interface LineParser {
   pushLine(line: string): void;
+  /** The same line as bytes, buf[start, end) (UTF-8, valid only during the call): parsers that can read bytes skip the string. */
+  pushLineBytes?(buf: Uint8Array, start: number, end: number): void;
   finish(): Parsed;
 }
 

@@ -1,9 +1,13 @@
 import type { Table } from 'apache-arrow';
-import { TableBuilder } from '../bundle/table-builder.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
 import { IMPOSSIBLE_TIME, parseBody, splitHead, type CallResult, type StraceTimestampStyle } from './strace-line.ts';
 import { RelativeClock, fractionToNs, secondsTextToNs, type TimeOrigin } from './time-origin.ts';
 import { clockFrom, type Importer, type Parsed } from './importer.ts';
+import { decodeLine } from './byte-lines.ts';
+import { NameInterner } from './byte-names.ts';
+import { CallScan, Clock, LineKind, scanLine } from './strace-scan.ts';
+import { StraceRows, type StraceKind } from './strace-rows.ts';
+import { timeOrder } from './sort-order.ts';
 
 export type { StraceTimestampStyle } from './strace-line.ts';
 
@@ -67,6 +71,8 @@ const DAY = 86400;
 const ROLLOVER_WINDOW = 3 * 3600;
 const clockText = (s: number) => [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((x) => String(x).padStart(2, '0')).join(':');
 const CLONES = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
+/** First letters of CLONES: most names are told apart from them without a hash. */
+const MAYBE_CLONE: Record<number, boolean> = { 99: true, 102: true, 118: true };
 
 interface Pending {
   row: number;
@@ -90,17 +96,7 @@ export class StraceParser {
   private hasDurations = false;
   private unfinished = 0;
 
-  // Rows are held in columns until finish(): a row's return value arrives later than the row (resumed
-  // calls), and its thread group may only be known after its first lines (the clone returns late).
-  private readonly ts: number[] = [];
-  private readonly tid: number[] = [];
-  private readonly kind: string[] = [];
-  private readonly name: string[] = [];
-  private readonly duration: number[] = [];
-  private readonly ret: number[] = [];
-  private readonly errno: (string | null)[] = [];
-  private readonly args: (string | null)[] = [];
-
+  private readonly rows: StraceRows;
   private readonly pending = new Map<number, Pending>();
   private readonly execHandoffs: ExecHandoffs;
   /** Rows of execve calls whose result comes under another pid: row -> the calling thread. */
@@ -121,9 +117,14 @@ export class StraceParser {
   private readonly live = new Set<number>();
   private readonly children = new Set<number>();
   private rootTid: number | null = null;
+  // The byte path's reused scan result and name tables (see pushLineBytes).
+  private readonly scan = new CallScan();
+  private readonly names = new NameInterner();
+  private readonly errnos = new NameInterner();
 
   constructor(options: StraceOptions = {}) {
     this.keepArgs = options.keepArgs ?? false;
+    this.rows = new StraceRows(this.keepArgs);
     this.defaultPid = options.defaultPid;
     this.clock = new RelativeClock(options.origin);
     this.threadParents = options.threadParents ?? new Map();
@@ -141,6 +142,48 @@ export class StraceParser {
       return;
     }
     this.handle(line, lineNo);
+  }
+
+  /**
+   * One line as bytes: buf[start, end), without its line end. Calls and their unfinished and resumed halves
+   * (nearly every line) are read from the bytes (strace-scan.ts) into the same rows pushLine would make;
+   * every other line is decoded and goes through pushLine.
+   */
+  pushLineBytes(buf: Uint8Array, start: number, end: number): void {
+    const s = this.scan;
+    const kind = this.carry !== null || this.keepArgs ? LineKind.Other : scanLine(buf, start, end, s);
+    const name = kind === LineKind.Other ? '' : this.names.intern(buf, s.nameStart, s.nameEnd);
+    // A clone's arguments say whether it made a thread (CLONE_THREAD), and an execve's result may belong to
+    // another thread (see handle): the string way reads those.
+    if (kind === LineKind.Other || (MAYBE_CLONE[name.charCodeAt(0)] && CLONES.has(name)) || (kind === LineKind.Resumed && name === 'execve')) {
+      this.pushLine(decodeLine(buf, start, end));
+      return;
+    }
+    const lineNo = ++this.lineNo;
+    const ts = s.clock === Clock.None ? this.lastNs : this.timeOf(s.sec, s.nsec, s.hasFraction, s.clock === Clock.TimeOfDay ? 'tod' : 'seconds', lineNo, buf, start, end);
+    if (ts === null) return;
+    this.lastNs = ts;
+    const tid = this.tidOf(s.tid < 0 ? null : s.tid);
+    if (kind === LineKind.Unfinished) {
+      this.dropPending(tid);
+      this.pending.set(tid, { row: this.addRow(ts, tid, 'syscall', name, null), name, args: null });
+      return;
+    }
+    let row: number;
+    const p = kind === LineKind.Resumed ? this.pending.get(tid) : undefined;
+    if (p && p.name === name) {
+      this.pending.delete(tid);
+      row = p.row;
+    } else {
+      // A call, or a resumed half whose entry was before the capture began: the row starts here.
+      row = this.addRow(ts, tid, 'syscall', name, null);
+    }
+    if (!Number.isNaN(s.ret)) this.rows.ret[row] = s.ret;
+    this.rows.setErrno(row, s.errnoStart < 0 ? null : this.errnos.intern(buf, s.errnoStart, s.errnoEnd));
+    if (!Number.isNaN(s.durationNs)) {
+      this.rows.duration[row] = s.durationNs;
+      this.hasDurations = true;
+    }
   }
 
   private handle(line: string, lineNo: number): void {
@@ -173,7 +216,7 @@ export class StraceParser {
       this.problems.add(lineNo, line, 'impossible time of day (hours over 23, minutes or seconds over 59): the line is damaged');
       return;
     }
-    const ts = head.sec === null ? this.lastNs : this.timeOf(head.sec, head.frac, head.clock!, lineNo, line);
+    const ts = head.sec === null ? this.lastNs : this.timeOf(head.sec, fractionToNs(head.frac), head.frac !== '', head.clock!, lineNo, line);
     if (ts === null) return;
     this.lastNs = ts;
     const tid = this.tidOf(head.tid);
@@ -217,7 +260,7 @@ export class StraceParser {
         if (p && p.name === body.name) {
           this.pending.delete(tid);
           const args = p.args === null ? null : p.args + body.args;
-          if (this.keepArgs) this.args[p.row] = args;
+          if (this.keepArgs) this.rows.setArgs(p.row, args);
           this.afterCall(tid, body.name, args ?? '', body.result, p.row);
         } else {
           // The entry half was before the capture began (strace -p attached mid-call): the row starts here.
@@ -229,7 +272,7 @@ export class StraceParser {
         this.addRow(ts, tid, 'signal', body.name, null);
         return;
       case 'exit':
-        this.ret[this.addRow(ts, tid, 'exit', 'exit', null)] = body.status;
+        this.rows.ret[this.addRow(ts, tid, 'exit', 'exit', null)] = body.status;
         this.gone(tid);
         return;
       case 'killed':
@@ -253,40 +296,32 @@ export class StraceParser {
     if (this.carry !== null) this.problems.add(this.lineNo, this.carry, 'the file ends inside a line that strace broke in two');
     this.unfinished += this.pending.size;
     this.pending.clear();
-    const builder = new TableBuilder('syscalls');
+    const rows = this.rows;
+    const n = rows.length;
     const groupOf = new Map<number, number>();
     const rootTid = this.rootTid ?? this.defaultPid ?? 0;
     // strace writes lines in time order; a line moved or damaged breaks that. Rows are then sorted (stable), and
     // the earliest is time 0, so that no row lies before the clock's origin.
     let outOfOrder = 0;
-    for (let i = 1; i < this.ts.length; i++) if (this.ts[i]! < this.ts[i - 1]!) outOfOrder++;
-    const order = Array.from({ length: this.ts.length }, (_, i) => i);
-    if (outOfOrder) order.sort((a, b) => this.ts[a]! - this.ts[b]! || a - b);
-    const shift = order.length ? Math.min(0, this.ts[order[0]!]!) : 0;
-    for (const i of order) {
-      let tid = this.tid[i]!;
+    const ts = rows.ts;
+    for (let i = 1; i < n; i++) if (ts[i]! < ts[i - 1]!) outOfOrder++;
+    const order = timeOrder(ts, n);
+    const shift = n ? Math.min(0, ts[order[0]!]!) : 0;
+    const tids = new Float64Array(n);
+    const pids = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let tid = rows.tid[i]!;
       if (tid === UNKNOWN_TID) tid = rootTid;
       let pid = groupOf.get(tid);
       if (pid === undefined) {
         pid = this.groupLeader(tid);
         groupOf.set(tid, pid);
       }
-      const d = this.duration[i]!;
-      const r = this.ret[i]!;
-      builder.push({
-        ts_ns: this.ts[i]! - shift,
-        pid,
-        tid,
-        kind: this.kind[i],
-        name: this.name[i],
-        duration_ns: Number.isNaN(d) ? null : d,
-        ret: Number.isNaN(r) ? null : r,
-        errno: this.errno[i],
-        args: this.keepArgs ? this.args[i] : null,
-      });
+      tids[i] = tid;
+      pids[i] = pid;
     }
     return {
-      table: builder.finish(),
+      table: rows.table(order, shift, tids, pids),
       problems: this.problems.list,
       problemCount: this.problems.count,
       lines: this.lineNo,
@@ -300,24 +335,15 @@ export class StraceParser {
     };
   }
 
-  private addRow(ts: number, tid: number, kind: string, name: string, args: string | null): number {
-    const row = this.ts.length;
-    this.ts.push(ts);
-    this.tid.push(tid);
-    this.kind.push(kind);
-    this.name.push(name);
-    this.duration.push(Number.NaN);
-    this.ret.push(Number.NaN);
-    this.errno.push(null);
-    if (this.keepArgs) this.args.push(args);
-    return row;
+  private addRow(ts: number, tid: number, kind: StraceKind, name: string, args: string | null): number {
+    return this.rows.add(ts, tid, kind, name, args);
   }
 
   private afterCall(tid: number, name: string, args: string, result: CallResult, row: number): void {
-    if (result.ret !== null) this.ret[row] = result.ret;
-    this.errno[row] = result.errno;
+    if (result.ret !== null) this.rows.ret[row] = result.ret;
+    this.rows.setErrno(row, result.errno);
     if (result.duration !== null) {
-      this.duration[row] = secondsTextToNs(result.duration) ?? Number.NaN;
+      this.rows.duration[row] = secondsTextToNs(result.duration) ?? Number.NaN;
       this.hasDurations = true;
     }
     if (CLONES.has(name) && result.ret !== null && result.ret > 0) {
@@ -371,13 +397,13 @@ export class StraceParser {
     return t;
   }
 
-  private timeOf(sec: number, frac: string, clock: 'tod' | 'seconds', lineNo: number, line: string): number | null {
-    const nsec = fractionToNs(frac);
+  /** The line is text, or bytes line[start, end) that are decoded only for a problem report. */
+  private timeOf(sec: number, nsec: number, hasFraction: boolean, clock: 'tod' | 'seconds', lineNo: number, line: string | Uint8Array, start = 0, end = 0): number | null {
     if (this.style === 'none') {
       // -ttt is the wall clock in epoch seconds; a small first value can only be -r's delta (0.000000).
-      this.style = clock === 'tod' ? (frac ? 'tt' : 't') : sec < 1e8 ? 'r' : 'ttt';
+      this.style = clock === 'tod' ? (hasFraction ? 'tt' : 't') : sec < 1e8 ? 'r' : 'ttt';
     } else if ((clock === 'tod') !== (this.style === 't' || this.style === 'tt')) {
-      this.problems.add(lineNo, line, `timestamp format changed mid-file (expected ${this.style} style)`);
+      this.problems.add(lineNo, lineText(line, start, end), `timestamp format changed mid-file (expected ${this.style} style)`);
       return null;
     }
     switch (this.style) {
@@ -396,7 +422,7 @@ export class StraceParser {
         if (this.lastTod >= 0 && sec + this.dayOffset < this.lastTod - DAY / 2) {
           const lastOfDay = this.lastTod - this.dayOffset;
           if (lastOfDay < DAY - ROLLOVER_WINDOW || sec > ROLLOVER_WINDOW) {
-            this.problems.add(lineNo, line, `time of day goes back from ${clockText(lastOfDay)} to ${clockText(sec)}, which is not a midnight rollover: the line is damaged`);
+            this.problems.add(lineNo, lineText(line, start, end), `time of day goes back from ${clockText(lastOfDay)} to ${clockText(sec)}, which is not a midnight rollover: the line is damaged`);
             return null;
           }
           this.dayOffset += DAY;
@@ -408,6 +434,8 @@ export class StraceParser {
     }
   }
 }
+
+const lineText = (line: string | Uint8Array, start: number, end: number) => (typeof line === 'string' ? line : decodeLine(line, start, end));
 
 /** What a finished StraceParser means for the bundle: the syscalls table, its clock, and notes for the reader. */
 export function straceParsed(r: StraceResult, file: string): Parsed {
@@ -443,6 +471,6 @@ export const straceImporter: Importer<'strace'> = {
   },
   parser: (file) => {
     const p = new StraceParser();
-    return { pushLine: (l) => p.pushLine(l), finish: () => straceParsed(p.finish(), file) };
+    return { pushLine: (l) => p.pushLine(l), pushLineBytes: (b, s, e) => p.pushLineBytes(b, s, e), finish: () => straceParsed(p.finish(), file) };
   },
 };

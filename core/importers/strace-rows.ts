@@ -1,0 +1,107 @@
+import type { Table } from 'apache-arrow';
+import { tableFromColumns } from '../bundle/column-table.ts';
+
+/** A row's kind, as the syscalls table's `kind` column spells it. */
+export type StraceKind = 'syscall' | 'signal' | 'exit' | 'killed';
+const KINDS: readonly StraceKind[] = ['syscall', 'signal', 'exit', 'killed'];
+const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
+
+/** Strings as codes into a list, in the order they first came. */
+class Words {
+  readonly list: string[] = [];
+  private readonly codes = new Map<string, number>();
+  code(word: string): number {
+    let c = this.codes.get(word);
+    if (c === undefined) {
+      c = this.list.length;
+      this.codes.set(word, c);
+      this.list.push(word);
+    }
+    return c;
+  }
+}
+
+/**
+ * The syscalls table's rows while a capture is parsed, in typed columns that grow by doubling (no object
+ * per row): a row's return value arrives after the row (resumed calls) and its thread group may only be
+ * known at the end, so rows stay editable until table() builds the Arrow table in the order asked for.
+ * NaN is null for numbers, -1 for errno codes.
+ */
+export class StraceRows {
+  length = 0;
+  private capacity = 1 << 14;
+  ts = new Float64Array(this.capacity);
+  /** Thread ids as read (any number: a damaged prefix can hold more digits than an i32). */
+  tid = new Float64Array(this.capacity);
+  private kind = new Int32Array(this.capacity);
+  private name = new Int32Array(this.capacity);
+  duration = new Float64Array(this.capacity);
+  ret = new Float64Array(this.capacity);
+  private errno = new Int32Array(this.capacity);
+  private readonly args: (string | null)[] = [];
+  private readonly names = new Words();
+  private readonly errnos = new Words();
+
+  constructor(private readonly keepArgs: boolean) {}
+
+  add(ts: number, tid: number, kind: StraceKind, name: string, args: string | null): number {
+    if (this.length === this.capacity) this.grow();
+    const row = this.length++;
+    this.ts[row] = ts;
+    this.tid[row] = tid;
+    this.kind[row] = KIND_CODE.get(kind)!;
+    this.name[row] = this.names.code(name);
+    this.duration[row] = Number.NaN;
+    this.ret[row] = Number.NaN;
+    this.errno[row] = -1;
+    if (this.keepArgs) this.args.push(args);
+    return row;
+  }
+
+  setErrno(row: number, errno: string | null): void {
+    this.errno[row] = errno === null ? -1 : this.errnos.code(errno);
+  }
+
+  setArgs(row: number, args: string | null): void {
+    this.args[row] = args;
+  }
+
+  /** The table, rows in `order`, with each row's ts less `shift` and its thread and process as given per row. */
+  table(order: ArrayLike<number>, shift: number, tid: Float64Array, pid: Float64Array): Table {
+    const ts = shift ? this.ts.subarray(0, this.length).map((t) => t - shift) : this.ts;
+    return tableFromColumns('syscalls', order, {
+      ts_ns: { values: ts },
+      pid: { values: pid },
+      tid: { values: tid },
+      kind: { codes: this.kind, words: KINDS },
+      name: { codes: this.name, words: this.names.list },
+      duration_ns: { values: this.duration },
+      ret: { values: this.ret },
+      errno: { codes: this.errno, words: this.errnos.list },
+      args: this.keepArgs ? { strings: this.args } : { nulls: true },
+    });
+  }
+
+  private grow(): void {
+    const n = (this.capacity *= 2);
+    this.ts = moreFloats(this.ts, n);
+    this.tid = moreFloats(this.tid, n);
+    this.kind = moreInts(this.kind, n);
+    this.name = moreInts(this.name, n);
+    this.duration = moreFloats(this.duration, n);
+    this.ret = moreFloats(this.ret, n);
+    this.errno = moreInts(this.errno, n);
+  }
+}
+
+function moreFloats(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+function moreInts(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
