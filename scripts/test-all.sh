@@ -6,6 +6,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# apt-get fails at once when another apt or dpkg (unattended-upgrades, a package manager) holds its lock; wait for
+# it instead, up to 10 minutes. DPkg::Lock::Timeout covers dpkg's lock; apt-get update's lists lock is not covered
+# by it on every apt version, so a refusal that names a lock is retried too.
+apt_wait() {
+  local i out
+  for i in $(seq 1 120); do
+    if out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=10 "$@" 2>&1); then return 0; fi
+    if ! grep -qiE 'could not get lock|unable to acquire|another process using it' <<<"$out"; then printf '%s\n' "$out" >&2; return 1; fi
+    [ "$i" = 1 ] && echo "Another apt or dpkg holds the package lock; waiting for it (up to 10 minutes)..." >&2
+    sleep 5
+  done
+  echo "The apt/dpkg lock was still held after 10 minutes; try again when the other package manager has finished." >&2
+  return 1
+}
+
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/nonexistent}" ] || missing+=(chromium)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
@@ -21,7 +36,7 @@ command -v stress-ng >/dev/null 2>&1 || missing+=(stress-ng)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages: ${missing[*]}"
-    apt-get update -qq
+    apt_wait update -qq
     # Packages such as redis-server and nginx start their system service on install; the tests start their own
     # instances on free loopback ports, so a policy-rc.d that refuses every start is in place during the install
     # (unless the machine already has one, as Docker images do), and removed after it.
@@ -32,7 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
       chmod 755 "$policy"
       own_policy=1
     fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || { [ -n "$own_policy" ] && rm -f "$policy"; exit 1; }
+    apt_wait install -y -qq "${missing[@]}" || { [ -n "$own_policy" ] && rm -f "$policy"; exit 1; }
     [ -n "$own_policy" ] && rm -f "$policy"
     # Belt and braces under systemd: the services just installed are not left running (they stay enabled for boot).
     if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
