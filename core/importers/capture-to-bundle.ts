@@ -123,7 +123,7 @@ export async function importCapture(file: string, source: ByteSource, options: I
   const start = (text: string) => {
     const detection = detectTextFormat(text);
     format ??= detection.format;
-    if (!format && tooLong.count) throw lineTooLongError(file, firstTooLong!);
+    if (!format && tooLong.count) throw lineTooLongError(file, firstTooLong!, firstDataLines(pending).length > 0);
     if (!format && !firstDataLines(pending).length) {
       const comments = pending.filter((l) => l.startsWith('#'));
       throw new ImportError(
@@ -154,7 +154,7 @@ export async function importCapture(file: string, source: ByteSource, options: I
   splitter.end();
   if (!parser) {
     pending.push(...chunkLines);
-    if (!pending.some((l) => l.trim() !== '') && tooLong.count) throw lineTooLongError(file, firstTooLong!);
+    if (!pending.some((l) => l.trim() !== '') && tooLong.count) throw lineTooLongError(file, firstTooLong!, false);
     if (!pending.some((l) => l.trim() !== '')) {
       throw new ImportError('empty', file, `${file} holds no text but blank lines${input.compression ? ' (after gzip decompression)' : ''}: there is nothing to import.`);
     }
@@ -169,11 +169,11 @@ export async function importCapture(file: string, source: ByteSource, options: I
   return bundleFromParsed(file, format!, parsed, options.producer);
 }
 
-function lineTooLongError(file: string, first: { line: number; bytes: number; text: string }): ImportError {
+function lineTooLongError(file: string, first: { line: number; bytes: number; text: string }, otherLines: boolean): ImportError {
   return new ImportError(
     'line-too-long',
     file,
-    `${file}: line ${first.line} is longer than any capture's lines (${first.bytes.toLocaleString('en-US')} bytes; it starts ${JSON.stringify(first.text.slice(0, 80))}), and the lines around it are no format Telemetry Lab reads. It is not a text capture, or it is damaged.`,
+    `${file}: line ${first.line} is longer than any capture's lines (${first.bytes.toLocaleString('en-US')} bytes; it starts ${JSON.stringify(first.text.slice(0, 80))}), ${otherLines ? 'and the other lines are no format Telemetry Lab reads' : 'and no other line says what the file is'}. It is not a text capture, or it is damaged.`,
   );
 }
 
