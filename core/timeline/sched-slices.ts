@@ -51,16 +51,18 @@ export function schedTimeline(sched: Table, startNs: number): SchedTimeline {
   const targetPid = numberColumn(sched, 'target_pid');
   const switchCode = event.values.indexOf('sched_switch');
   const wakeCodes = new Set(['sched_wakeup', 'sched_wakeup_new'].map((e) => event.values.indexOf(e)).filter((c) => c >= 0));
+  const isWake = event.values.map((_, c) => wakeCodes.has(c));
 
   const tasks: TimelineTask[] = [];
-  const taskIndex = new Map<string, number>();
-  const taskOf = (pid: number, comm: string) => {
-    const id = `${pid}\u0000${comm}`;
+  const taskIndex = new Map<number, number>();
+  // Keyed by number (pid and comm code), not by a string built per switch: that was most of the walk's time.
+  const taskOf = (pid: number, commCode: number) => {
+    const id = pid * 1048576 + (commCode + 1);
     let k = taskIndex.get(id);
     if (k === undefined) {
       k = tasks.length;
       taskIndex.set(id, k);
-      tasks.push({ pid, comm });
+      tasks.push({ pid, comm: commCode >= 0 ? nextComm.values[commCode]! : '' });
     }
     return k;
   };
@@ -91,7 +93,7 @@ export function schedTimeline(sched: Table, startNs: number): SchedTimeline {
     if (ti < minS) minS = ti;
     if (ti > maxS) maxS = ti;
     const ev = event.codes[i]!;
-    if (wakeCodes.has(ev)) {
+    if (ev >= 0 && isWake[ev]) {
       const p = targetPid[i]!;
       if (!Number.isNaN(p) && !pendingWake.has(p)) pendingWake.set(p, ti);
       continue;
@@ -123,7 +125,7 @@ export function schedTimeline(sched: Table, startNs: number): SchedTimeline {
     const woke = pendingWake.get(next);
     pendingWake.delete(next);
     b.openStart = ti;
-    b.openTask = taskOf(next, nextComm.codes[i]! >= 0 ? nextComm.values[nextComm.codes[i]!]! : '');
+    b.openTask = taskOf(next, nextComm.codes[i]!);
     b.openWake = woke === undefined ? Number.NaN : ti - woke;
     b.openRow = i;
   }
