@@ -77,6 +77,15 @@ async function pixelOf(page: Page, id: string, t: number): Promise<{ x: number; 
   return { x: box.x + gutter + ((t - d.span.from) / (d.span.to - d.span.from)) * plotW, y: box.y + 22 + 15 };
 }
 
+/** One wheel step on the timeline with the pointer over time t (scrolled into view first: charts above may still grow). */
+async function wheelAt(page: Page, id: string, t: number, deltaY: number): Promise<void> {
+  await page.getByTestId(id).locator('canvas').scrollIntoViewIfNeeded();
+  const { x, y } = await pixelOf(page, id, t);
+  await page.mouse.move(x, y);
+  await page.mouse.wheel(0, deltaY);
+  await waitForIdle(page);
+}
+
 test('the per-CPU timeline zooms to single switches, and its slices are a naive walk of the sched table', async ({ page }) => {
   test.setTimeout(240_000);
   const file = 'messaging.tlab';
@@ -86,7 +95,10 @@ test('the per-CPU timeline zooms to single switches, and its slices are a naive 
   await page.goto(`./?demo=${file}`);
   await waitForIdle(page);
   const card = page.getByTestId('sched-timeline-card');
+  // The slices are built when the card comes near the viewport: scroll to it and wait for its first view.
   await card.scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('sched-timeline')).toBeVisible();
+  await expect.poll(async () => (await viewData(page, 'sched-timeline'))?.view != null).toBe(true);
   await waitForIdle(page);
   const whole = (await viewData(page, 'sched-timeline'))!;
   expect(whole.view).not.toBeNull();
@@ -101,11 +113,8 @@ test('the per-CPU timeline zooms to single switches, and its slices are a naive 
   const anchor = (target.start + target.end) / 2;
   let wheels = 0;
   for (;;) {
-    const { x, y } = await pixelOf(page, 'sched-timeline', anchor);
-    await page.mouse.move(x, y);
-    await page.mouse.wheel(0, -400);
+    await wheelAt(page, 'sched-timeline', anchor, -400);
     wheels++;
-    await waitForIdle(page);
     const d = (await viewData(page, 'sched-timeline'))!;
     const merged = d.view!.tracks.some((tr) => tr.entries.some((e) => e.count > 1));
     if ((!merged && d.view!.slices <= 40) || wheels > 40) break;
@@ -169,10 +178,7 @@ test('the per-CPU timeline zooms to single switches, and its slices are a naive 
   await page.getByTestId('sched-timeline').locator('canvas').scrollIntoViewIfNeeded();
   let converged = false;
   for (let k = 0; k < 60 && !converged; k++) {
-    const { x, y } = await pixelOf(page, 'sched-timeline', anchor);
-    await page.mouse.move(x, y);
-    await page.mouse.wheel(0, -400);
-    await waitForIdle(page);
+    await wheelAt(page, 'sched-timeline', anchor, -400);
     const p = (await viewData(page, 'sched-timeline'))!;
     converged = !p.view!.tracks.some((tr) => tr.entries.some((e) => e.count > 1)) && p.view!.slices <= 20;
   }
@@ -217,6 +223,8 @@ test('the syscall latency view shows p50/p90/p99/max per call equal to a naive c
   await waitForIdle(page);
   const section = page.getByTestId('syscall-latency');
   await section.scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('latency-row').first()).toBeVisible();
+  await waitForIdle(page);
   const rows = await page.getByTestId('latency-row').evaluateAll((trs) =>
     trs.map((tr) => {
       const cells = [...tr.querySelectorAll('td')];

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TimelineInfo, TimelineView } from '../../../core/timeline/view.ts';
 import type { TimelineApi } from '../../../workers/bundle-loader/timeline.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 import { TimelineCanvas } from './TimelineCanvas.tsx';
 import { formatDuration, formatTick } from './time-format.ts';
+import { useNearViewport } from './useNearViewport.ts';
 
 /** prev_state letters in words (the kernel's task states; "+" marks a preempted, still runnable task). */
 const STATE_WORDS: Record<string, string> = {
@@ -46,8 +47,11 @@ export function describeRun(info: TimelineInfo, view: TimelineView, k: number, j
 
 /** The per-CPU timeline: shown when the bundle's sched table has switches (the worker says so). */
 export function SchedTimelineSection({ api }: { api: TimelineApi }) {
-  const [info, setInfo] = useState<TimelineInfo | null>(null);
+  const [info, setInfo] = useState<TimelineInfo | null | undefined>(undefined);
+  const card = useRef<HTMLElement>(null);
+  const near = useNearViewport(card);
   useEffect(() => {
+    if (!near) return;
     let live = true;
     testHooks.beginWork();
     api
@@ -58,19 +62,26 @@ export function SchedTimelineSection({ api }: { api: TimelineApi }) {
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, near]);
   const fetchView = useCallback((from: number, to: number, w: number) => api.timelineView('sched', from, to, w), [api]);
   const describe = useCallback((v: TimelineView, k: number, j: number) => (info ? describeRun(info, v, k, j) : []), [info]);
-  if (!info) return null;
+  // No switches at all (only other sched events): nothing to draw, so no card.
+  if (info === null) return null;
   return (
-    <section className="card" data-testid="sched-timeline-card">
+    <section className="card" data-testid="sched-timeline-card" ref={card}>
       <h3>Per-CPU timeline</h3>
-      <p className="muted small">
-        A track per CPU, a slice per task run (from its switch-in to the next switch on that CPU), coloured by task. Wheel or pinch to zoom,
-        drag to pan; hover a slice for its task, how it ended and its wake-up latency. {info.slices.toLocaleString('en')} runs; runs under a
-        pixel are merged (paler) until you zoom in.
-      </p>
-      <TimelineCanvas id="sched-timeline" label="Per-CPU scheduler timeline" info={info} fetchView={fetchView} describe={describe} trackHeight={30} />
+      {info === undefined ? (
+        <p className="muted small">{near ? 'Building the per-CPU slices…' : 'The per-CPU slices are built when this part of the page is in view.'}</p>
+      ) : (
+        <>
+          <p className="muted small">
+            A track per CPU, a slice per task run (from its switch-in to the next switch on that CPU), coloured by task. Wheel or pinch to zoom,
+            drag to pan; hover a slice for its task, how it ended and its wake-up latency. {info.slices.toLocaleString('en')} runs; runs under a
+            pixel are merged (paler) until you zoom in.
+          </p>
+          <TimelineCanvas id="sched-timeline" label="Per-CPU scheduler timeline" info={info} fetchView={fetchView} describe={describe} trackHeight={30} />
+        </>
+      )}
     </section>
   );
 }
