@@ -55,6 +55,7 @@ function naiveSlices(b: Bundle): Slice[] {
 
 interface ViewData {
   span: { from: number; to: number };
+  buildMs: number | null;
   pending: boolean;
   drawMs: number[];
   view: {
@@ -96,9 +97,12 @@ test('the per-CPU timeline zooms to single switches, and its slices are a naive 
   await waitForIdle(page);
   const card = page.getByTestId('sched-timeline-card');
   // The slices are built when the card comes near the viewport: scroll to it and wait for its first view.
+  const scrolled = Date.now();
   await card.scrollIntoViewIfNeeded();
   await expect(page.getByTestId('sched-timeline')).toBeVisible();
-  await expect.poll(async () => (await viewData(page, 'sched-timeline'))?.view != null).toBe(true);
+  await expect.poll(async () => (await viewData(page, 'sched-timeline'))?.view != null, { intervals: [20] }).toBe(true);
+  const built = (await viewData(page, 'sched-timeline'))!;
+  console.info(`scrolled to the timeline -> first view drawn: ${Date.now() - scrolled} ms (of which the worker built the slices of ${naive.length} runs in ${built.buildMs?.toFixed(0)} ms)`);
   await waitForIdle(page);
   const whole = (await viewData(page, 'sched-timeline'))!;
   expect(whole.view).not.toBeNull();
@@ -151,7 +155,13 @@ test('the per-CPU timeline zooms to single switches, and its slices are a naive 
   // The summary for screen readers describes the same span.
   await expect(page.getByTestId('sched-timeline-summary')).toContainText(`${v.slices} slices on ${v.tracks.length} tracks`);
 
-  // Keyboard: focus the canvas, zoom out with "-", back to everything with Home.
+  // Keyboard: "." steps to the first slice of the first track and announces it in words.
+  await page.getByRole('group', { name: /Per-CPU scheduler timeline/ }).focus();
+  await page.keyboard.press('.');
+  const first = v.tracks[0]!.entries[0]!;
+  await expect(page.locator('[aria-live="polite"]').filter({ hasText: v.tracks[0]!.label })).toContainText(`${first.key.slice(0, first.key.lastIndexOf(' '))} (pid ${first.pid})`);
+
+  // Keyboard: back to everything with Home.
   await page.getByRole('group', { name: /Per-CPU scheduler timeline/ }).focus();
   await page.keyboard.press('Home');
   await waitForIdle(page);

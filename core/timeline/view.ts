@@ -32,6 +32,8 @@ export interface TimelineInfo {
   readonly maxS: number;
   readonly slices: number;
   readonly hasWakeups: boolean;
+  /** Worker time spent building the tracks (ms), set by the worker that built them. */
+  readonly buildMs?: number;
 }
 
 export interface DetailTrack extends SliceTrack {

@@ -48,14 +48,15 @@ export function createTimelines(current: () => Bundle | null): TimelineApi {
   const built = (kind: TimelineKind): Built | null =>
     cached(kind, (b): Built | null => {
       const startNs = b.manifest.workload.startNs;
+      const t0 = performance.now();
       if (kind === 'sched') {
         if (!b.tables.sched || b.tables.sched.numRows === 0) return null;
         const tl = schedTimeline(b.tables.sched, startNs);
-        return tl.switches > 0 ? { info: schedInfo(tl), tracks: schedDetailTracks(tl) } : null;
+        return tl.switches > 0 ? { info: { ...schedInfo(tl), buildMs: performance.now() - t0 }, tracks: schedDetailTracks(tl) } : null;
       }
       if (!b.tables.syscalls || b.tables.syscalls.numRows === 0) return null;
       const st = syscallTracks(b.tables.syscalls, startNs);
-      return st.calls > 0 ? { info: syscallInfo(st), tracks: [...st.tracks] } : null;
+      return st.calls > 0 ? { info: { ...syscallInfo(st), buildMs: performance.now() - t0 }, tracks: [...st.tracks] } : null;
     });
   return {
     async timelineInfo(kind) {

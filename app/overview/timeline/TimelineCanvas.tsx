@@ -236,6 +236,7 @@ export function TimelineCanvas({ id, label, info, fetchView, describe, trackHeig
       const v = view.current;
       return {
         span: { ...span.current },
+        buildMs: info.buildMs ?? null,
         pending: inflight.current !== null,
         drawMs: [...drawMs.current],
         view: v && {

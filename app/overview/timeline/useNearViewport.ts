@@ -5,7 +5,7 @@ import { useEffect, useState, type RefObject } from 'react';
  * for their slices only then: building them costs the default demo about a second of worker time, which a page
  * that is never scrolled down to them should not pay (nor make a zoom of the charts above wait for).
  */
-export function useNearViewport(ref: RefObject<Element | null>, margin = '600px'): boolean {
+export function useNearViewport(ref: RefObject<Element | null>, margin = '1500px'): boolean {
   const [near, setNear] = useState(false);
   useEffect(() => {
     const el = ref.current;
