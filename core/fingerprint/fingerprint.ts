@@ -5,7 +5,7 @@ import { pelt, type PeltParams } from './pelt.ts';
 
 /**
  * Phase fingerprints as CWD defines them (§V): each counter's series is normalised (eq. 7, y = |x − μ| / σ over
- * the run, or a plain z-score), cut into phases at its change points, and each phase summarised by statistics —
+ * the run, a plain z-score, or sign(x)·log(1 + |x|), which keeps the run's level), cut into phases at its change points, and each phase summarised by statistics —
  * mean, median, variance, the augmented Dickey–Fuller statistic and the phase's distribution (10th and 90th
  * percentiles) — plus the phase's share of the run. The fingerprint is counters × phases × statistics, zero-padded
  * to a fixed phase count so every run's vector has the same length (phases beyond the count are merged into the
@@ -14,7 +14,7 @@ import { pelt, type PeltParams } from './pelt.ts';
 export const PHASE_STATS = ['mean', 'median', 'variance', 'adf', 'p10', 'p90', 'share'] as const;
 export type PhaseStat = (typeof PHASE_STATS)[number];
 
-export type Normalisation = 'cwd' | 'zscore' | 'none';
+export type Normalisation = 'cwd' | 'zscore' | 'log' | 'none';
 
 export type ChangePointMethod = { readonly method: 'bocpd'; readonly params: Partial<BocpdParams> } | { readonly method: 'pelt'; readonly params: Partial<PeltParams> };
 
@@ -22,6 +22,11 @@ export type ChangePointMethod = { readonly method: 'bocpd'; readonly params: Par
 export function normalise(x: ArrayLike<number>, how: Normalisation): Float64Array {
   const out = Float64Array.from(x);
   if (how === 'none') return out;
+  if (how === 'log') {
+    // Keeps each run's level (CWD's per-run scaling removes it): sign(x) · log(1 + |x|), no fitting needed.
+    for (let i = 0; i < out.length; i++) out[i] = Math.sign(out[i]!) * Math.log1p(Math.abs(out[i]!));
+    return out;
+  }
   const m = mean(out);
   const s = Math.sqrt(variance(out));
   for (let i = 0; i < out.length; i++) {

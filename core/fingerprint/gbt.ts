@@ -77,6 +77,9 @@ export function trainGbt(X: readonly ArrayLike<number>[], y: readonly number[], 
   const trees: Node[][] = [];
   const g = new Float64Array(n);
   const h = new Float64Array(n);
+  const maxBins = Math.max(1, ...edges.map((e) => e.length + 1));
+  const hg = new Float64Array(maxBins);
+  const hh = new Float64Array(maxBins);
   for (let round = 0; round < p.rounds; round++) {
     const rows: number[] = [];
     for (let i = 0; i < n; i++) if (p.subsample >= 1 || rng.next() < p.subsample) rows.push(i);
@@ -111,8 +114,8 @@ export function trainGbt(X: readonly ArrayLike<number>[], y: readonly number[], 
         for (const f of feats) {
           const nb = edges[f]!.length + 1;
           if (nb < 2) continue;
-          const hg = new Float64Array(nb);
-          const hh = new Float64Array(nb);
+          hg.fill(0, 0, nb);
+          hh.fill(0, 0, nb);
           const col = binned[f]!;
           for (const i of idx) {
             hg[col[i]!] = hg[col[i]!]! + g[i]!;

@@ -20,6 +20,9 @@ import { runVerifiedExperiment, type VerifiedResults } from '../../../core/verif
 import { parseVerifiedSpec } from '../../../core/verified-lab/spec.ts';
 import { verifiedModelFile } from '../../../core/verified-lab/certificate.ts';
 import { loadHighsSolver, milpLoadError } from '../../../core/verify/highs-solver.ts';
+import { runFingerprintExperiment, type FingerprintResults } from '../../../core/fingerprint/experiment.ts';
+import { parseFingerprintSpec } from '../../../core/fingerprint/spec.ts';
+import { formatFingerprintResults } from '../run/fingerprint-report.ts';
 
 function fail(message: string): never {
   console.error(`tlab run: ${message}`);
@@ -83,7 +86,7 @@ export function runCommand(): Command {
         }
       }
       const lab = (raw as { lab?: unknown } | null)?.lab;
-      if (lab !== 'sched' && lab !== 'forecast' && lab !== 'verified') fail(`${specPath}: "lab" must be "sched" (scheduling lab), "forecast" (forecast lab) or "verified" (verified lab), got ${JSON.stringify(lab)}`);
+      if (lab !== 'sched' && lab !== 'forecast' && lab !== 'verified' && lab !== 'fingerprint') fail(`${specPath}: "lab" must be "sched" (scheduling lab), "forecast" (forecast lab), "verified" (verified lab) or "fingerprint" (fingerprint lab), got ${JSON.stringify(lab)}`);
       if (flags.modelOut && lab !== 'verified') fail('--model-out is for verified-lab specs');
       let backend: string;
       if (flags.backend === 'engine' || flags.backend === 'engine-js') {
@@ -99,10 +102,10 @@ export function runCommand(): Command {
       const controller = new AbortController();
       // The verified lab's run is synchronous (training and verification do not yield), so a listener would never
       // run: Ctrl-C keeps its default there and ends the process at once, with nothing half-written.
-      if (lab !== 'verified') process.once('SIGINT', () => controller.abort());
+      if (lab !== 'verified' && lab !== 'fingerprint') process.once('SIGINT', () => controller.abort());
       const progress = progressPrinter(!!flags.quiet);
       try {
-        let results: SchedResults | ForecastResults | VerifiedResults;
+        let results: SchedResults | ForecastResults | VerifiedResults | FingerprintResults;
         let text: () => string;
         if (lab === 'sched') {
           const spec = parseSchedSpec(raw);
@@ -111,6 +114,13 @@ export function runCommand(): Command {
           const r = await runSchedExperiment(spec, inputs, { backend, signal: controller.signal, onProgress: (p) => progress(p.message, p.fraction, `${p.phase} ${p.model ?? ''} ${p.train?.epochDone?.epoch ?? ''}`, epochLine(p.model, p.train?.epochDone)) });
           results = r;
           text = () => formatSchedResults(r);
+        } else if (lab === 'fingerprint') {
+          const spec = parseFingerprintSpec(raw);
+          const inputs = [];
+          for (const ref of spec.bundles) inputs.push({ ...ref, bundle: await readBundleFile(resolve(base, ref.path)) });
+          const r = runFingerprintExperiment(spec, inputs, { onProgress: (p) => progress(p.message, p.fraction, p.phase) });
+          results = r;
+          text = () => formatFingerprintResults(r);
         } else if (lab === 'verified') {
           if (flags.backend !== 'engine' && flags.backend !== 'engine-js') fail('the verified lab trains on the engine (its verifier and counterexample training work on the engine\'s MLP): use --backend engine or engine-js');
           const spec = parseVerifiedSpec(raw);
