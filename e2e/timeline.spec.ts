@@ -151,6 +151,14 @@ test('the per-CPU timeline zooms to single switches, and its slices are a naive 
   await expect(tip).toContainText(hit.wake === null ? 'no wake-up before this run' : 'wake-up latency');
   if (hit.state) await expect(tip).toContainText(`switched out ${hit.state}`);
   await page.screenshot({ path: `${SCREENSHOTS}timeline-single-switches-1440.png` });
+  // Dark theme: the canvas repaints with the theme's colours (its text colour is the theme's foreground).
+  const toggle = page.getByTestId('theme-toggle');
+  await toggle.click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.getByTestId('sched-timeline').locator('canvas').scrollIntoViewIfNeeded();
+  await page.mouse.move(at.x, at.y + cpuIndex * 30);
+  await page.screenshot({ path: `${SCREENSHOTS}timeline-single-switches-dark-1440.png` });
+  await toggle.click();
 
   // The summary for screen readers describes the same span.
   await expect(page.getByTestId('sched-timeline-summary')).toContainText(`${v.slices} slices on ${v.tracks.length} tracks`);

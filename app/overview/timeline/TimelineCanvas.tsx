@@ -231,6 +231,13 @@ export function TimelineCanvas({ id, label, info, fetchView, describe, trackHeig
     return () => ro.disconnect();
   }, [draw, request]);
 
+  // The canvas takes its text and grid colours from the theme's CSS variables: repaint when the theme flips.
+  useEffect(() => {
+    const mo = new MutationObserver(() => draw());
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => mo.disconnect();
+  }, [draw]);
+
   useEffect(() => {
     testHooks.setView(id, () => {
       const v = view.current;
