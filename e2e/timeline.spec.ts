@@ -297,3 +297,40 @@ test('the syscall latency view shows p50/p90/p99/max per call equal to a naive c
   await section.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOTS}syscall-latency-390.png` });
 });
+
+test('two fingers pinching apart on a touch screen zoom the timeline in around them', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto('./?demo=sysbench-cpu.tlab');
+  await waitForIdle(page);
+  await page.getByTestId('sched-timeline-card').scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await viewData(page, 'sched-timeline'))?.view != null).toBe(true);
+  await waitForIdle(page);
+  const before = (await viewData(page, 'sched-timeline'))!.span;
+  const canvas = page.getByTestId('sched-timeline').locator('canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const cx = box.x + 64 + (box.width - 64) / 2;
+  const y = box.y + 22 + 15;
+  const cdp = await context.newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', d: number) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [
+        { x: cx - d, y, id: 1 },
+        { x: cx + d, y, id: 2 },
+      ],
+    });
+  await touch('touchStart', 30);
+  for (const d of [45, 60, 75, 90]) await touch('touchMove', d);
+  await touch('touchEnd', 90);
+  await waitForIdle(page);
+  const after = (await viewData(page, 'sched-timeline'))!;
+  const ratio = (after.span.to - after.span.from) / (before.to - before.from);
+  // Fingers 60 px apart moved to 180 px: a third of the span, centred where they were.
+  expect(ratio).toBeGreaterThan(0.25);
+  expect(ratio).toBeLessThan(0.42);
+  expect([after.view!.from, after.view!.to]).toEqual([after.span.from, after.span.to]);
+  await page.screenshot({ path: `${SCREENSHOTS}timeline-pinched-390.png` });
+  await context.close();
+});
