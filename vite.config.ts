@@ -15,7 +15,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   test: {
-    include: ['core/**/*.test.ts', 'collector-cli/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'collector-cli/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['scripts/vitest-setup.ts'],
     testTimeout: 60_000,

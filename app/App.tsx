@@ -3,7 +3,8 @@ import { useBundleLoader } from './loading/useBundleLoader.ts';
 import { useWindowDrop } from './loading/useWindowDrop.ts';
 import { LoadStatus } from './loading/LoadStatus.tsx';
 import { ErrorPanel } from './loading/ErrorPanel.tsx';
-import { DemoList, DemoSelect } from './loading/DemoPicker.tsx';
+import { DemoSelect } from './loading/DemoPicker.tsx';
+import { Landing } from './loading/Landing.tsx';
 import { OverviewPage } from './overview/OverviewPage.tsx';
 import { datasetUrl, demoFromUrl, fetchDatasetIndex, type DatasetEntry } from './datasets.ts';
 import { useTheme } from './theme.ts';
@@ -114,23 +115,27 @@ export function App() {
         </h1>
         <LabTabs view={view} onChange={setView} />
         <div className="actions">
-          <button type="button" onClick={() => fileInput.current?.click()} data-testid="open-file">
-            Open bundle…
+          <button type="button" onClick={() => fileInput.current?.click()} data-testid="open-file" title="A .tlab bundle, or captures other tools wrote (strace, ftrace, perf, PSI, CSV, …)">
+            Open file…
           </button>
+          {/* No accept filter: captures are recognised by content, and many have no telling name (strace -ff's trace.7125). */}
           <input
             ref={fileInput}
             type="file"
-            accept=".tlab,application/zip"
+            multiple
             hidden
             data-testid="file-input"
             onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) openFile(f);
+              const files = Array.from(e.target.files ?? []);
+              if (files.length === 1) openFile(files[0]!);
+              else if (files.length > 1) {
+                setView('overview');
+                openFiles(files);
+              }
               e.target.value = '';
             }}
           />
           {demos.length ? <DemoSelect demos={demos} onPick={openDemo} /> : null}
-          <BackendPanel compute={compute} />
           <button type="button" className="ghost" onClick={toggleTheme} data-testid="theme-toggle" title="Switch between dark and light">
             {theme === 'dark' ? 'Light' : 'Dark'}
           </button>
@@ -174,23 +179,15 @@ export function App() {
                 onPickTrace={openTrace}
               />
             ) : state.status !== 'loading' ? (
-              <section className="card welcome" data-testid="welcome">
-                <h2>Open a bundle</h2>
-                <p>
-                  Drop a <code>.tlab</code> bundle anywhere on this window, or use <em>Open bundle…</em>. Record one with{' '}
-                  <code>npx tlab record -o run.tlab -- COMMAND</code>. Everything is read in your browser; nothing is uploaded.
-                </p>
-                {demos.length ? (
-                  <>
-                    <h3>Or open a demo, recorded from real programs</h3>
-                    <DemoList demos={demos} onPick={openDemo} />
-                  </>
-                ) : null}
-              </section>
+              <Landing demos={demos} onPickDemo={openDemo} onOpenLab={setView} onOpenFile={() => fileInput.current?.click()} />
             ) : null}
           </>
         ) : null}
       </main>
+      {/* Below the page, not in the top bar: opened, the probe's report is a panel, not a header row. */}
+      <footer className="app-footer">
+        <BackendPanel compute={compute} />
+      </footer>
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">
           {view !== 'overview' ? 'Drop bundles to add them to the lab' : 'Drop the bundle to open it'}

@@ -314,6 +314,8 @@ test('an strace log or trace text dropped on the window is imported, charted and
   await waitForIdle(page);
   await expect(page.getByTestId('imported-notice')).toContainText('kernel-oracle-csv');
   await expect(page.getByTestId('rows-sched')).toHaveText('447');
+  // The source notes are in the folded source details (issue 13: the charts come first).
+  await page.getByTestId('source-details').locator('summary').click();
   await expect(page.getByText(/Not imported: "hackbench_processes_run1" \(651 rows\)/)).toBeVisible();
   // The other trace of the same file, opened from the notice.
   await page.getByTestId('trace-select').selectOption('hackbench_processes_run1');

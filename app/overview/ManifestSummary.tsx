@@ -1,18 +1,26 @@
 import type { Manifest } from '../../core/bundle/manifest.ts';
 import { formatBytes, formatSeconds } from './format.ts';
 
-/** A source's settings in one short line, e.g. "interval_ms=200 · events=task-clock,page-faults". */
+/** A setting's value in words: lists joined, an object as its fields (never "[object Object]"). */
+function valueText(v: unknown, depth = 0): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map((x) => valueText(x, depth + 1)).join(', ');
+  if (typeof v === 'object') {
+    const fields = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== null && x !== undefined)
+      .map(([k, x]) => (depth > 3 ? k : `${k} ${valueText(x, depth + 1)}`));
+    return depth > 0 ? `(${fields.join(', ')})` : fields.join(', ');
+  }
+  return String(v);
+}
+
+/** A source's settings in one short line, e.g. "interval_ms=200 · events=task-clock,page-faults · traces=(id run1, rows 447), …". */
 function settingsText(settings: Record<string, unknown>): string {
   return Object.entries(settings)
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .concat(
-      Object.entries(settings)
-        .filter(([, v]) => Array.isArray(v))
-        .map(([k, v]) => `${k}=${(v as unknown[]).join(',')}`),
-    )
+    .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k}=${valueText(v, 1)}`)
     .join(' · ')
-    .slice(0, 240);
+    .slice(0, 400);
 }
 
 function exitText(exit: Manifest['workload']['exit']): string {
@@ -30,7 +38,6 @@ export function ManifestSummary({ manifest, fileName, bytes }: { manifest: Manif
     <section className="card manifest" data-testid="manifest-summary">
       <header className="card-header">
         <div>
-          <h2 data-testid="workload-label">{w.label}</h2>
           <p className="muted small">
             {fileName} · {formatBytes(bytes)} · format {manifest.formatVersion} · written by {manifest.producer.name} {manifest.producer.version}
           </p>

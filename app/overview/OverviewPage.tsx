@@ -8,7 +8,10 @@ import { lineOption, rankedBarsOption, stackedBarsOption, type TimeDomain } from
 import type { Theme } from '../theme.ts';
 import { ManifestSummary } from './ManifestSummary.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
-import { formatCount } from './format.ts';
+import { formatCount, formatSpan } from './format.ts';
+import { KeyFigures } from './KeyFigures.tsx';
+import { CounterTotalsCard } from './CounterTotals.tsx';
+import { counterChartId, missingText, seriesSummary, sourceWhy, splitByUnit, unitWords, type Missing } from './overview-sections.ts';
 import type { TimelineApi } from '../../workers/bundle-loader/timeline.ts';
 import { SchedTimelineSection } from './timeline/SchedTimelineSection.tsx';
 import { SyscallLatencySection } from './syscalls/SyscallLatencySection.tsx';
@@ -24,21 +27,6 @@ function timeDomain(o: Overview): TimeDomain {
     }
   }
   return { min, max: max > min ? max : min + 1 };
-}
-
-function Empty({ title, why }: { title: string; why: string }) {
-  return (
-    <section className="card empty-card">
-      <h3>{title}</h3>
-      <p className="muted small">{why}</p>
-    </section>
-  );
-}
-
-function sourceWhy(bundle: LoadedBundle, source: string, table: string): string {
-  const s = bundle.manifest.sources[source as keyof LoadedBundle['manifest']['sources']];
-  if (!s) return `This bundle has no ${table} table: the ${source} source was not recorded.`;
-  return 'reason' in s ? `${source}: ${s.status} — ${s.reason}` : `The ${table} table is empty.`;
 }
 
 interface Props {
@@ -150,7 +138,7 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
       memory: series(lineOption(detail.usage.memory, domain, 'MiB')),
       io: series(lineOption(detail.usage.io, domain, 'MiB/s', { area: true })),
       psi: series(lineOption(detail.psi, domain, '% stalled')),
-      counters: series(lineOption(detail.counters, domain, 'per second')),
+      counters: splitByUnit(detail.counters).map((g) => series(lineOption(g.series, domain, g.unit))),
       syscallTime: detail.syscalls ? series(stackedBarsOption(detail.syscalls.overTime, domain, '')) : undefined,
       syscallTop: detail.syscalls ? rankedBarsOption(detail.syscalls.top.map((s) => ({ label: s.name, value: s.count })), 'calls') : null,
       schedBusy: detail.sched ? series(lineOption(detail.sched.busy, domain, '% busy', { max: 100 })) : undefined,
@@ -164,21 +152,43 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
       memory: lineOption(o.usage.memory, domain, 'MiB'),
       io: lineOption(o.usage.io, domain, 'MiB/s', { area: true }),
       psi: lineOption(o.psi, domain, '% stalled'),
-      counters: lineOption(o.counters, domain, 'per second'),
+      counters: splitByUnit(o.counters).map((g) => ({ ...g, option: lineOption(g.series, domain, g.unit) })),
       syscallTop: o.syscalls ? rankedBarsOption(o.syscalls.top.map((s) => ({ label: s.name, value: s.count })), 'calls') : null,
-      syscallTime: o.syscalls ? stackedBarsOption(o.syscalls.overTime, domain, `calls / ${o.syscalls.overTime.bucketS} s`) : null,
+      syscallTime: o.syscalls ? stackedBarsOption(o.syscalls.overTime, domain, `calls per ${formatSpan(o.syscalls.overTime.bucketS)}`) : null,
       schedBusy: o.sched ? lineOption(o.sched.busy, domain, '% busy', { max: 100 }) : null,
-      schedSwitches: o.sched ? stackedBarsOption(o.sched.switchesPerCpu, domain, `switches / ${o.sched.switchesPerCpu.bucketS} s`) : null,
+      schedSwitches: o.sched ? stackedBarsOption(o.sched.switchesPerCpu, domain, `switches per ${formatSpan(o.sched.switchesPerCpu.bucketS)}`) : null,
     }),
     [o, domain],
   );
 
+  // What is drawn decides the layout: a part with no data is one entry in the "not in this bundle" line.
+  const missing: Missing[] = [];
+  const hasUsage = o.usage.cpu.length > 0;
+  // An I/O chart of zeros says nothing a line of text cannot (no bytes read or written, or /proc/PID/io unreadable).
+  const hasIo = o.usage.io.some((s) => s.y.some((v) => v > 0));
+  if (!hasUsage) missing.push({ what: 'resource usage', why: sourceWhy(bundle, 'proc') });
+  else if (!hasIo) missing.push({ what: 'storage I/O', why: 'every read/write byte count is zero or unreadable' });
+  const totals = o.counterTotals ?? [];
+  const countersRecorded = bundle.tables.some((t) => t.name === 'counters' && t.rows > 0);
+  if (!o.psi.length) missing.push({ what: 'pressure (PSI)', why: sourceWhy(bundle, 'psi') });
+  if (!o.counters.length && !totals.length) {
+    missing.push({ what: 'counters', why: countersRecorded ? 'perf counted no value in any interval (<not counted>)' : sourceWhy(bundle, 'perf') });
+  }
+  if (!o.syscalls) missing.push({ what: 'system calls', why: sourceWhy(bundle, 'strace') });
+  if (!o.sched) missing.push({ what: 'scheduling', why: sourceWhy(bundle, 'sched') });
+  const straceTimes = (bundle.manifest.sources.strace?.settings as { timestamps?: string } | undefined)?.timestamps;
+  // Calls with no time (strace without -t/-tt/-ttt/-r) or all at one instant cannot be placed over time.
+  const callsTimed = o.durationS > 0 && straceTimes !== 'none';
+  const cpuSummary = seriesSummary(o.usage.cpu, 'cores');
+
   return (
     <div className="overview" data-testid="overview">
-      <div className="overview-top">
-        <ManifestSummary manifest={bundle.manifest} fileName={bundle.name} bytes={bundle.bytes} />
-        <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} perfettoTrace={perfettoTrace} />
-      </div>
+      <header className="overview-head">
+        <h2 data-testid="workload-label">{bundle.manifest.workload.label}</h2>
+        <p className="muted small">
+          {bundle.name} · {bundle.manifest.workload.command ? <code>{bundle.manifest.workload.command.join(' ')}</code> : 'attached or imported'}
+        </p>
+      </header>
       <ImportedNotice bundle={bundle} bundleFile={bundleFile} onPickTrace={onPickTrace} />
       {bundle.warnings.length && !bundle.imported ? (
         <div className="notice" role="status">
@@ -187,46 +197,63 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
           ))}
         </div>
       ) : null}
-      <h2 className="section-title">Resource usage</h2>
-      <div className="grid">
-        {o.usage.cpu.length ? (
-          <>
-            <ChartCard id="usage-cpu" detailSeries={zoomed?.cpu} onZoom={onZoom} title="CPU" subtitle="group, system and the busiest processes" option={options.cpu} theme={theme} timeAxis />
-            <ChartCard id="usage-memory" detailSeries={zoomed?.memory} onZoom={onZoom} title="Memory (RSS)" option={options.memory} theme={theme} timeAxis />
-            {o.usage.io.some((s) => s.x.length > 0) ? (
-              <ChartCard id="usage-io" detailSeries={zoomed?.io} onZoom={onZoom} title="Storage I/O of the group" option={options.io} theme={theme} timeAxis />
-            ) : (
-              <Empty title="Storage I/O" why="No read/write byte counts were recorded (/proc/PID/io needs the same user or root)." />
-            )}
-          </>
-        ) : (
-          <Empty title="Resource usage" why={sourceWhy(bundle, 'proc', 'samples')} />
-        )}
-      </div>
-      <h2 className="section-title">Pressure and counters</h2>
-      <div className="grid">
-        {o.psi.length ? (
-          <ChartCard id="psi" detailSeries={zoomed?.psi} onZoom={onZoom} title="Pressure stall (PSI)" subtitle="share of each interval with stalled tasks" option={options.psi} theme={theme} timeAxis />
-        ) : (
-          <Empty title="Pressure stall (PSI)" why={sourceWhy(bundle, 'psi', 'psi')} />
-        )}
-        {o.counters.length ? (
-          <ChartCard id="counters" detailSeries={zoomed?.counters} onZoom={onZoom} title="Counters" subtitle="perf stat, per second" option={options.counters} theme={theme} timeAxis />
-        ) : (
-          <Empty
-            title="Counters"
-            why={
-              bundle.tables.some((t) => t.name === 'counters' && t.rows > 0)
-                ? 'perf reported no counted values in any interval (every value was <not counted>); the perf source notes above say how it was attached.'
-                : sourceWhy(bundle, 'perf', 'counters')
-            }
-          />
-        )}
-      </div>
-      <h2 className="section-title">System calls</h2>
-      <div className="grid">
-        {o.syscalls && options.syscallTop && options.syscallTime ? (
-          <>
+      <KeyFigures overview={o} />
+      {missing.length ? (
+        <p className="missing-sources muted small" data-testid="missing-sources">
+          <strong>Not in this bundle:</strong> {missingText(missing)}
+        </p>
+      ) : null}
+      {hasUsage ? (
+        <>
+          <h2 className="section-title">Resource usage</h2>
+          <div className="grid">
+            <ChartCard
+              id="usage-cpu"
+              detailSeries={zoomed?.cpu}
+              onZoom={onZoom}
+              title="CPU"
+              subtitle="group, system and the busiest processes; system includes the recorder's own cost (sampler, and strace, perf and tracing when recorded)"
+              option={options.cpu}
+              theme={theme}
+              timeAxis
+              summary={cpuSummary}
+            />
+            <ChartCard id="usage-memory" detailSeries={zoomed?.memory} onZoom={onZoom} title="Memory (RSS)" option={options.memory} theme={theme} timeAxis summary={seriesSummary(o.usage.memory, 'MiB')} />
+            {hasIo ? (
+              <ChartCard id="usage-io" detailSeries={zoomed?.io} onZoom={onZoom} title="Storage I/O of the group" option={options.io} theme={theme} timeAxis summary={seriesSummary(o.usage.io, 'MiB/s')} />
+            ) : null}
+          </div>
+        </>
+      ) : null}
+      {o.psi.length || options.counters.length || totals.length ? (
+        <>
+          <h2 className="section-title">Pressure and counters</h2>
+          <div className="grid">
+            {o.psi.length ? (
+              <ChartCard id="psi" detailSeries={zoomed?.psi} onZoom={onZoom} title="Pressure stall (PSI)" subtitle="share of each interval with stalled tasks" option={options.psi} theme={theme} timeAxis summary={seriesSummary(o.psi, '%')} />
+            ) : null}
+            {options.counters.map((g, k) => (
+              <ChartCard
+                key={g.unit}
+                id={counterChartId(g.unit, k)}
+                detailSeries={zoomed?.counters[k]}
+                onZoom={onZoom}
+                title={options.counters.length > 1 ? `Counters ${unitWords(g.unit)}` : 'Counters'}
+                subtitle={`each interval's count, ${unitWords(g.unit)}`}
+                option={g.option}
+                theme={theme}
+                timeAxis
+                summary={seriesSummary(g.series, g.unit)}
+              />
+            ))}
+          </div>
+          {totals.length ? <CounterTotalsCard totals={totals} /> : null}
+        </>
+      ) : null}
+      {o.syscalls && options.syscallTop && options.syscallTime ? (
+        <>
+          <h2 className="section-title">System calls</h2>
+          <div className="grid">
             <ChartCard
               id="syscalls-top"
               title={
@@ -235,26 +262,42 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
               option={zoomed?.syscallTop ?? options.syscallTop}
               theme={theme}
               height={300}
+              summary={o.syscalls.top.slice(0, 5).map((s) => `${s.name} ${formatCount(s.count)}`).join(', ')}
             />
-            <ChartCard id="syscalls-time" detailSeries={zoomed?.syscallTime} onZoom={onZoom} title="System calls over time" option={options.syscallTime} theme={theme} timeAxis height={300} />
-          </>
-        ) : (
-          <Empty title="System calls" why={sourceWhy(bundle, 'strace', 'syscalls')} />
-        )}
-      </div>
+            {callsTimed ? (
+              <ChartCard id="syscalls-time" detailSeries={zoomed?.syscallTime} onZoom={onZoom} title="System calls over time" option={options.syscallTime} theme={theme} timeAxis height={300} summary={`${formatCount(o.syscalls.total)} calls in buckets of ${formatSpan(o.syscalls.overTime.bucketS)}, stacked by name`} />
+            ) : (
+              <section className="card" data-testid="syscalls-untimed">
+                <h3>System calls over time</h3>
+                <p className="muted small">
+                  {straceTimes === 'none'
+                    ? 'This log has no timestamps (strace ran without -t, -tt, -ttt or -r), so calls are counted by name but cannot be placed in time.'
+                    : `Every call has the same timestamp (strace ${straceTimes ? `-${straceTimes}` : ''} resolution), so there is no span to chart them over.`}
+                </p>
+              </section>
+            )}
+          </div>
+        </>
+      ) : null}
       {timelines && o.syscalls ? <SyscallLatencySection api={timelines} theme={theme} /> : null}
-      <h2 className="section-title">Scheduling</h2>
-      <div className="grid">
-        {o.sched && options.schedBusy && options.schedSwitches ? (
-          <>
-            <ChartCard id="sched-busy" detailSeries={zoomed?.schedBusy} onZoom={onZoom} title="CPU busy (from sched_switch)" option={options.schedBusy} theme={theme} timeAxis />
-            <ChartCard id="sched-switches" detailSeries={zoomed?.schedSwitches} onZoom={onZoom} title="Context switches per CPU" option={options.schedSwitches} theme={theme} timeAxis />
-          </>
-        ) : (
-          <Empty title="Scheduling" why={sourceWhy(bundle, 'sched', 'sched')} />
-        )}
-      </div>
+      {o.sched && options.schedBusy && options.schedSwitches ? (
+        <>
+          <h2 className="section-title">Scheduling</h2>
+          <div className="grid">
+            <ChartCard id="sched-busy" detailSeries={zoomed?.schedBusy} onZoom={onZoom} title="CPU busy (from sched_switch)" option={options.schedBusy} theme={theme} timeAxis summary={seriesSummary(o.sched.busy, '% busy')} />
+            <ChartCard id="sched-switches" detailSeries={zoomed?.schedSwitches} onZoom={onZoom} title="Context switches per CPU" option={options.schedSwitches} theme={theme} timeAxis summary={`${formatCount(o.sched.total)} scheduler events; switches per CPU in buckets of ${formatSpan(o.sched.switchesPerCpu.bucketS)}`} />
+          </div>
+        </>
+      ) : null}
       {timelines && o.sched ? <SchedTimelineSection api={timelines} /> : null}
+      <h2 className="section-title">Data</h2>
+      <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} perfettoTrace={perfettoTrace} />
+      <details className="card source-details" data-testid="source-details">
+        <summary>
+          Source details: {Object.entries(bundle.manifest.sources).map(([n, s]) => `${n} ${s?.status ?? ''}`).join(', ') || 'none'}; host, command, settings
+        </summary>
+        <ManifestSummary manifest={bundle.manifest} fileName={bundle.name} bytes={bundle.bytes} />
+      </details>
     </div>
   );
 }

@@ -34,7 +34,7 @@ export function TablesPanel({ tables, bundleName, csv, perfettoTrace }: Props) {
   return (
     <section className="card" data-testid="tables-panel">
       <header className="card-header">
-        <h3>Tables</h3>
+        <h3>Tables and exports</h3>
         <button
           type="button"
           className="ghost small"
@@ -66,7 +66,13 @@ export function TablesPanel({ tables, bundleName, csv, perfettoTrace }: Props) {
               </td>
               <td className="small muted">{TABLE_SPECS[t.name].doc}</td>
               <td>
-                <button type="button" className="ghost small" disabled={busy !== null} onClick={() => void download(t.name, () => csv(t.name), `${base}-${t.name}.csv`)}>
+                <button
+                  type="button"
+                  className="ghost small"
+                  disabled={busy !== null}
+                  aria-label={`CSV of the ${t.name} table`}
+                  onClick={() => void download(t.name, () => csv(t.name), `${base}-${t.name}.csv`)}
+                >
                   {busy === t.name ? '…' : 'CSV'}
                 </button>
               </td>

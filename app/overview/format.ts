@@ -20,3 +20,19 @@ export function formatSeconds(s: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/**
+ * A span of time in the unit that reads best, e.g. 0.00019999999999999998 → "200 µs", 0.005 → "5 ms", 2 → "2 s":
+ * a bucket width computed in seconds carries float noise that must not reach an axis name.
+ */
+export function formatSpan(s: number): string {
+  if (!(s > 0) || !Number.isFinite(s)) return `${s} s`;
+  const units: [number, string][] = [
+    [1, 's'],
+    [1e-3, 'ms'],
+    [1e-6, 'µs'],
+    [1e-9, 'ns'],
+  ];
+  const [scale, unit] = units.find(([k]) => s >= k * 0.9995) ?? units[units.length - 1]!;
+  return `${Number((s / scale).toPrecision(3))} ${unit}`;
+}

@@ -92,6 +92,8 @@ declare global {
       waitForIdle(): Promise<void>;
       chartIds(): string[];
       chartData(id: string): ChartSeriesData[] | null;
+      /** Each series' colour as ECharts holds it (issue 13: a name keeps its colour across zooms). */
+      chartColours(id: string): { name: string; color: string }[] | null;
       /** What a canvas view (a timeline) draws now, as it registered it; null when it is not shown. */
       viewData(id: string): unknown;
       /** The shown lab's last finished run: its name and its results as its JSON export writes them; null when none. */
@@ -121,6 +123,12 @@ window.__tlab = {
       settle();
     }),
   chartIds: () => [...charts.keys()],
+  chartColours: (id) => {
+    const chart = charts.get(id);
+    if (!chart) return null;
+    const series = (chart.getOption() as { series?: { name?: string; color?: unknown }[] }).series ?? [];
+    return series.map((s) => ({ name: String(s.name ?? ''), color: String(s.color ?? '') }));
+  },
   viewData: (id) => views.get(id)?.() ?? null,
   labResults: () => (labResults ? { lab: labResults.lab, results: labResults.get() } : null),
   chartPixel: (id, seriesIndex, value) => {

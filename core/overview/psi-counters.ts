@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import { toSeconds } from './time-axis.ts';
 import { makeSeries } from './usage.ts';
-import type { Series, TimeWindow } from './types.ts';
+import type { CounterTotal, Series, TimeWindow } from './types.ts';
 
 /** Stall percentage per scope, resource and kind (some/full). */
 export function psiSeries(psi: Table, startNs: number, window: TimeWindow | null = null): Series[] {
@@ -53,4 +53,23 @@ export function counterSeries(counters: Table, startNs: number, window: TimeWind
   }
   // An event that was never counted ("<not counted>" throughout) has nothing to draw.
   return [...groups].filter(([, g]) => g.y.some((v) => Number.isFinite(v))).map(([key, g]) => makeSeries(`counter:${key}`, g.name, g.unit, g.t, g.y, window));
+}
+
+/**
+ * The counter rows that have no interval: totals (perf stat without -I) and whole-run statistics (a PerfSpect
+ * summary). They have no time axis, so the overview lists them instead of charting them; NaN (<not counted>)
+ * rows are left out.
+ */
+export function counterTotals(counters: Table, limit = 2000): CounterTotal[] {
+  const interval = numberColumn(counters, 'interval_ns');
+  const event = dictColumn(counters, 'event');
+  const unit = dictColumn(counters, 'unit');
+  const scope = dictColumn(counters, 'scope');
+  const value = numberColumn(counters, 'value');
+  const out: CounterTotal[] = [];
+  for (let i = 0; i < counters.numRows && out.length < limit; i++) {
+    if (interval[i]! > 0 || !Number.isFinite(value[i]!)) continue;
+    out.push({ event: event.values[event.codes[i]!] ?? '?', unit: unit.values[unit.codes[i]!] ?? '', scope: scope.values[scope.codes[i]!] ?? '', value: value[i]! });
+  }
+  return out;
 }

@@ -30,6 +30,15 @@ export interface TimeWindow {
   readonly to: number;
 }
 
+/** A counter value that belongs to no interval (perf stat totals, a PerfSpect summary's avg/p95/min/max). */
+export interface CounterTotal {
+  readonly event: string;
+  readonly unit: string;
+  /** The row's scope: a statistic (avg, p95, …), a CPU, a cgroup, or "group". */
+  readonly scope: string;
+  readonly value: number;
+}
+
 export interface Overview {
   readonly durationS: number;
   /** The zoom this overview was computed for; null = the whole recording. */
@@ -37,6 +46,8 @@ export interface Overview {
   readonly usage: { readonly cpu: readonly Series[]; readonly memory: readonly Series[]; readonly io: readonly Series[] };
   readonly psi: readonly Series[];
   readonly counters: readonly Series[];
+  /** Counter rows without an interval (no time axis to chart them on), in table order; capped at 2,000. */
+  readonly counterTotals?: readonly CounterTotal[];
   readonly syscalls: { readonly total: number; readonly top: readonly SyscallSummary[]; readonly overTime: StackedCounts } | null;
   readonly sched: {
     readonly total: number;

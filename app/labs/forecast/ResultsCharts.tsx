@@ -80,7 +80,7 @@ export function ResultsCharts({ results, theme, onKeep }: { results: ForecastRes
           <ChartCard
             id="forecast-heatmap"
             title={`Error map: ${modelLabel(m)}, ${i}`}
-            subtitle={`Test RMSE over horizon × history (${results.target.unit}); darker is better`}
+            subtitle={`Test RMSE over horizon × history (${results.target.unit}); ${theme === 'dark' ? 'lighter' : 'darker'} is better`}
             option={heatmap}
             theme={theme}
             height={340}
