@@ -11,10 +11,17 @@ const EOCD_WINDOW = 22 + 0xffff;
  */
 const UNZIP_SLICE = 64 << 10;
 /**
- * fflate's Inflate inflates all it is given at once, so compressed bytes go in slices this small: at deflate's
- * best ratio (~1032:1) one slice yields at most ~8.5 MB before the running size is checked again.
+ * fflate's Inflate inflates all it is given at once, so compressed bytes go in slices: at deflate's best ratio
+ * (~1032:1) a slice of MIN_SLICE yields at most ~8.5 MB before the running size is checked again. Where more
+ * is allowed (under the entry's limit and the ratio check), slices are as large as that allows even at the best
+ * ratio, up to MAX_SLICE: each push costs fflate a 32 KiB window copy and a buffer grown by at least 128 KiB,
+ * so small slices spent more time copying than inflating.
  */
-const INFLATE_SLICE = 8 << 10;
+const MIN_SLICE = 8 << 10;
+const MAX_SLICE = 256 << 10;
+const BEST_RATIO = 1032;
+/** An entry is inflated into one buffer of its declared size up to this size (a hostile zip may declare more than it holds). */
+const PREALLOCATE_MAX = 256 << 20;
 
 /** What to do with an entry: skip it (never inflated), keep it up to `limit` bytes, or hold it compressed until the manifest is known. */
 export type EntryPlan = { readonly action: 'skip' } | { readonly action: 'defer' } | { readonly action: 'keep'; readonly limit: number; readonly basis: string };
@@ -35,6 +42,8 @@ class SlicedInflate {
   static readonly compression = 8;
   ondata: (err: Error | null, data: Uint8Array, final: boolean) => void = () => {};
   compressedBytes = 0;
+  /** Bytes the entry may still inflate to (its sink keeps this up to date); sets the slice size. */
+  allowance = 0;
   private stopped = false;
   private readonly inflate: Inflate | null;
 
@@ -46,10 +55,11 @@ class SlicedInflate {
     if (this.stopped || this.mode === 'skip') return;
     if (!this.inflate) return this.ondata(null, data, final);
     try {
-      for (let off = 0; off < data.byteLength || (off === 0 && final); off += INFLATE_SLICE) {
-        const slice = data.subarray(off, off + INFLATE_SLICE);
+      for (let off = 0, size = 0; off < data.byteLength || (off === 0 && final); off += size) {
+        size = Math.max(MIN_SLICE, Math.min(MAX_SLICE, Math.floor(this.allowance / BEST_RATIO)));
+        const slice = data.subarray(off, off + size);
         this.compressedBytes += slice.byteLength;
-        this.inflate.push(slice, final && off + INFLATE_SLICE >= data.byteLength);
+        this.inflate.push(slice, final && off + size >= data.byteLength);
         if (this.stopped) return;
         if (data.byteLength === 0) break;
       }
@@ -142,6 +152,8 @@ export class UnzipCollector {
     // While start() runs, the decoder it makes is the last one constructed; afterwards it is looked up.
     file.ondata = this.sink(state, plan, () => (this.decoders.has(file) ? this.decoders.get(file)! : this.lastDecoder));
     this.start(file, 'inflate');
+    const decoder = this.decoders.get(file);
+    if (decoder) decoder.allowance = Math.min(plan.limit, this.limits.ratioCheckAfterBytes);
   }
 
   private readonly decoders = new WeakMap<UnzipFile, SlicedInflate | null>();
@@ -162,6 +174,9 @@ export class UnzipCollector {
   /** Receives an entry's inflated bytes, checking the running size against the plan's limit and the compression ratio. */
   private sink(state: EntryState, plan: Extract<EntryPlan, { action: 'keep' }>, decoder: () => SlicedInflate | null) {
     let bytes = 0;
+    // The entry goes straight into one buffer of the size the zip declares (when that is within the limit), not
+    // into parts copied together at the end; past the declared size (a zip that lies) it falls back to parts.
+    let whole: Uint8Array | null = null;
     return (err: Error | null, chunk: Uint8Array, final: boolean) => {
       if (this.failure || state.done) return;
       if (err) return this.fail({ kind: 'zip-corrupt', entry: state.name, detail: err.message });
@@ -170,6 +185,7 @@ export class UnzipCollector {
       const tooLarge = (limit: number, basis: string) => {
         d?.terminate();
         state.parts = [];
+        whole = null;
         this.fail({ kind: 'entry-too-large', entry: state.name, inflatedBytes: bytes, declaredBytes: state.declared, limit, basis });
       };
       if (bytes > plan.limit) return tooLarge(plan.limit, plan.basis);
@@ -179,10 +195,22 @@ export class UnzipCollector {
           `it inflates more than ${this.limits.maxRatio} times its compressed size, which no real bundle entry does`,
         );
       }
-      state.parts.push(chunk);
+      // The next slice may yield no more than the limit, nor more than the ratio check allows, at the best ratio.
+      if (d) d.allowance = Math.min(plan.limit, Math.max(this.limits.ratioCheckAfterBytes, this.limits.maxRatio * d.compressedBytes)) - bytes;
+      if (bytes === chunk.byteLength && state.declared !== null && state.declared <= Math.min(plan.limit, PREALLOCATE_MAX)) {
+        whole = new Uint8Array(state.declared);
+      }
+      if (whole && bytes <= whole.byteLength) {
+        whole.set(chunk, bytes - chunk.byteLength);
+      } else {
+        if (whole) state.parts.push(whole.subarray(0, bytes - chunk.byteLength));
+        whole = null;
+        state.parts.push(chunk);
+      }
       if (!final) return;
       state.done = true;
-      const all = concat(state.parts);
+      const all = whole ? whole.subarray(0, bytes) : concat(state.parts);
+      whole = null;
       state.parts = [];
       this.complete.set(state.name, all);
       try {
@@ -216,6 +244,7 @@ export class UnzipCollector {
         this.sink(state, plan, () => null)(null, concat(parts), true);
       } else if (compression === 8) {
         const decoder = new SlicedInflate('inflate');
+        decoder.allowance = Math.min(plan.limit, this.limits.ratioCheckAfterBytes);
         decoder.ondata = this.sink(state, plan, () => decoder);
         for (const p of parts) {
           decoder.push(p, false);

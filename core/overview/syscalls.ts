@@ -29,7 +29,9 @@ export function syscallSummary(
   const durSum = new Float64Array(name.values.length);
   const durN = new Float64Array(name.values.length);
   let total = 0;
-  for (let i = 0; i < syscalls.numRows; i++) {
+  // numRows is a getter that walks the table's batches: read once.
+  const rows = syscalls.numRows;
+  for (let i = 0; i < rows; i++) {
     if (!inside(i)) continue;
     const c = name.codes[i]!;
     count[c]!++;
@@ -56,7 +58,7 @@ export function syscallSummary(
   ranked.slice(0, topN).forEach(({ c }, k) => (slot[c] = k));
   const shownNames = [...top.map((s) => s.name), 'other'];
   const grid = shownNames.map(() => new Float64Array(buckets));
-  for (let i = 0; i < syscalls.numRows; i++) {
+  for (let i = 0; i < rows; i++) {
     if (!inside(i)) continue;
     const b = Math.min(buckets - 1, Math.max(0, Math.floor(t[i]! / bucketS) - first));
     grid[slot[name.codes[i]!]!]![b]!++;
