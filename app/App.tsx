@@ -28,6 +28,10 @@ const VerifiedLabPage = lazy(() => {
   testHooks.beginWork();
   return import('./labs/verified/VerifiedLabPage.tsx').then((m) => ({ default: m.VerifiedLabPage })).finally(() => testHooks.endWork());
 });
+const FingerprintLabPage = lazy(() => {
+  testHooks.beginWork();
+  return import('./labs/fingerprint/FingerprintLabPage.tsx').then((m) => ({ default: m.FingerprintLabPage })).finally(() => testHooks.endWork());
+});
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
@@ -160,6 +164,11 @@ export function App() {
         {view === 'verified' ? (
           <Suspense fallback={<p className="muted">Loading the verified lab…</p>}>
             <VerifiedLabPage theme={theme} dropTarget={labDrop} />
+          </Suspense>
+        ) : null}
+        {view === 'fingerprint' ? (
+          <Suspense fallback={<p className="muted">Loading the fingerprint lab…</p>}>
+            <FingerprintLabPage theme={theme} dropTarget={labDrop} />
           </Suspense>
         ) : null}
         {view === 'overview' ? (

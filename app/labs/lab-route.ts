@@ -1,11 +1,12 @@
 /** Which view the app shows. The `lab` URL parameter is user input: anything but a known lab means the overview. */
-export type LabView = 'overview' | 'sched' | 'forecast' | 'verified';
+export type LabView = 'overview' | 'sched' | 'forecast' | 'verified' | 'fingerprint';
 
 export const LAB_VIEWS: readonly { id: LabView; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'sched', label: 'Scheduling lab' },
   { id: 'forecast', label: 'Forecast lab' },
   { id: 'verified', label: 'Verified lab' },
+  { id: 'fingerprint', label: 'Fingerprint lab' },
 ];
 
 export function labFromUrl(search: string): { view: LabView; unknown: string | null } {
