@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram|models|verify] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram|models|verify|fingerprint] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { enableRelaxedSimd } from '../collector-cli/src/relaxed-simd.ts';
 import { benchBrowserLoad } from './browser-load.ts';
@@ -9,6 +9,7 @@ import { benchSchedInference } from './sched-inference.ts';
 import { benchSkipGram } from './skipgram.ts';
 import { benchModels } from './models.ts';
 import { benchVerify } from './verify.ts';
+import { benchFingerprint } from './fingerprint.ts';
 import { printRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -31,4 +32,5 @@ if (want('sched')) rows.push(...(await benchSchedInference(`${datasets}messaging
 if (want('skipgram')) rows.push(...(await benchSkipGram()));
 if (want('models')) rows.push(...(await benchModels()));
 if (want('verify')) rows.push(...(await benchVerify()));
+if (want('fingerprint')) rows.push(...(await benchFingerprint()));
 printRows(rows, json);

@@ -42,7 +42,19 @@ export interface BocpdResult {
 /** log density of a Student-t with ν degrees of freedom, location μ, squared scale s2. */
 export function studentTLogPdf(x: number, nu: number, mu: number, s2: number): number {
   const z = ((x - mu) * (x - mu)) / (nu * s2);
-  return logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(nu * Math.PI * s2) - ((nu + 1) / 2) * Math.log1p(z);
+  return gammaTerm(nu) - 0.5 * Math.log(nu * Math.PI * s2) - ((nu + 1) / 2) * Math.log1p(z);
+}
+
+// log Γ((ν+1)/2) − log Γ(ν/2): ν = 2α0 + run length takes few values, so it is cached (the same number either way).
+const gammaCache = new Map<number, number>();
+function gammaTerm(nu: number): number {
+  let v = gammaCache.get(nu);
+  if (v === undefined) {
+    v = logGamma((nu + 1) / 2) - logGamma(nu / 2);
+    if (gammaCache.size > 100_000) gammaCache.clear();
+    gammaCache.set(nu, v);
+  }
+  return v;
 }
 
 /** Run-length posteriors for every prefix, as log probabilities indexed by run length (for tests and charts). */
@@ -100,10 +112,12 @@ function run(x: ArrayLike<number>, p: BocpdParams, keep: boolean): BocpdResult &
     const z = logSumExp(nlp);
     for (let i = 0; i < nlp.length; i++) nlp[i] = nlp[i]! - z;
     // Truncate: keep the `cap` most probable run lengths, renormalised.
+    // One run length is added per step, so at most one is over the cap: drop the least probable (the longest on a tie).
     let order = nlp.map((_, i) => i);
-    if (order.length > cap) {
-      order.sort((a, b) => nlp[b]! - nlp[a]! || nrl[a]! - nrl[b]!);
-      order = order.slice(0, cap).sort((a, b) => nrl[a]! - nrl[b]!);
+    while (order.length > cap) {
+      let worst = 0;
+      for (let k = 1; k < order.length; k++) if (nlp[order[k]!]! <= nlp[order[worst]!]!) worst = k;
+      order.splice(worst, 1);
       const zz = logSumExp(order.map((i) => nlp[i]!));
       for (const i of order) nlp[i] = nlp[i]! - zz;
     }
