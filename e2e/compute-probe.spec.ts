@@ -32,7 +32,7 @@ async function probeResult(page: Page, probes = 1) {
   });
 }
 
-/** The panel is a collapsed <details> in the header; open it so its controls can be used. */
+/** The panel is a collapsed <details> below the page; open it so its controls can be used. */
 async function openPanel(page: Page): Promise<void> {
   const panel = page.getByTestId('backend-panel');
   if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();

@@ -121,9 +121,11 @@ export function ChartCard({ id, title, subtitle, option, detailSeries, theme, ti
     const titleOption = { text: subtitle ? `${title} — ${subtitle}` : title, left: 'center', top: 0, textStyle: { fontSize: 13 } };
     const grid = (c.getOption() as { grid?: { top?: number }[] }).grid?.[0];
     const top = typeof grid?.top === 'number' ? grid.top : 36;
-    c.setOption({ title: titleOption, legend: { top: 22 }, grid: { top: top + 18 } });
+    // Only a chart that has a legend gets it moved: setting one on a chart without would create it.
+    const hasLegend = Boolean((option as { legend?: unknown }).legend);
+    c.setOption({ title: titleOption, ...(hasLegend ? { legend: { top: 22 } } : {}), grid: { top: top + 18 } });
     const url = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: cssVar('--bg') || '#fff', excludeComponents: ['dataZoom', 'toolbox'] });
-    c.setOption({ title: { text: '' }, legend: { top: 4 }, grid: { top } });
+    c.setOption({ title: { text: '' }, ...(hasLegend ? { legend: { top: 4 } } : {}), grid: { top } });
     downloadDataUrl(url, `${id.replace(/[^\w-]+/g, '_')}.png`);
   };
 
