@@ -6,7 +6,7 @@ import { decodeLine } from './byte-lines.ts';
  * hundred distinct names; damaged files can have any number, so past MAX_NAMES (or for long names) a name is
  * simply decoded.
  */
-const SIZE = 4096;
+const SIZE = 1024;
 const MAX_NAMES = SIZE / 2;
 const MAX_NAME_BYTES = 64;
 

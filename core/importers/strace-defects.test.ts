@@ -90,3 +90,28 @@ describe('strace: impossible times of day', () => {
     expect(Math.max(...numberColumn(r.table, 'ts_ns'))).toBeLessThan(5e9);
   });
 });
+
+describe('strace: numbers too large for a double (a damaged digit run)', () => {
+  // Lines of a real capture whose return value, duration or exit status became hundreds of digits. The table
+  // builder threw a TypeError on the infinite value that came out: no typed refusal, no bundle.
+  const lines = new TextDecoder().decode(bytes('strace-f-ttt-T-pipeline-threads.log')).split('\n');
+  const nines = '9'.repeat(400);
+
+  it('are bad lines with their line numbers, and every other row is kept', async () => {
+    const damaged = [...lines];
+    // Line 2: 7090  1795331362.712736 brk(NULL)       = 0x5561520dd000 <0.000012>
+    damaged[1] = damaged[1]!.replace('= 0x5561520dd000', `= ${nines}`);
+    // Line 3: ... mmap(...) = 0x7f8f92671000 <0.000016>
+    damaged[2] = damaged[2]!.replace('<0.000016>', `<${nines}.5>`);
+    const exit = damaged.findIndex((l) => l.includes('+++ exited with 0 +++'));
+    damaged[exit] = damaged[exit]!.replace('exited with 0', `exited with ${nines}`);
+    const plain = await parse(bytes('strace-f-ttt-T-pipeline-threads.log'));
+    const r = await parse(new TextEncoder().encode(damaged.join('\n')));
+    expect(r.problems.map((p) => [p.line, p.reason])).toEqual([
+      [2, 'return value too large for a number: the line is damaged'],
+      [3, 'duration too large for a number: the line is damaged'],
+      [exit + 1, 'exit status too large for a number: the line is damaged'],
+    ]);
+    expect(r.table.numRows).toBe(plain.table.numRows - 3);
+  });
+});

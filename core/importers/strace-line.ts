@@ -2,6 +2,7 @@
  * The grammar of one strace output line, without state: PID prefix, timestamp, and what the rest is.
  * Pairing of <unfinished ...> halves, thread groups and time bases live in strace.ts.
  */
+import { secondsTextToNs } from './time-origin.ts';
 
 export type StraceTimestampStyle = 'none' | 't' | 'tt' | 'ttt' | 'r';
 
@@ -91,7 +92,10 @@ export function parseBody(body: string): Body {
   }
   if (c === 43 /* + */) {
     let m = EXITED.exec(body);
-    if (m) return { type: 'exit', status: Number(m[1]) };
+    if (m) {
+      const status = Number(m[1]);
+      return Number.isFinite(status) ? { type: 'exit', status } : { type: 'bad', reason: 'exit status too large for a number: the line is damaged' };
+    }
     m = KILLED.exec(body);
     if (m) return { type: 'killed', signal: m[1]! };
     m = SUPERSEDED.exec(body);
@@ -103,6 +107,8 @@ export function parseBody(body: string): Body {
     if (!m) return { type: 'bad', reason: 'unrecognised "<..." line (expected "<... name resumed>")' };
     const tail = splitResult(m[2]!);
     if (!tail) return { type: 'bad', reason: `"${m[1]}" resumed without a result ("= value")` };
+    const range = outOfRange(tail.result);
+    if (range) return { type: 'bad', reason: range };
     const vanished = tail.args === UNFINISHED;
     return { type: 'resumed', name: m[1]!, args: vanished ? '' : tail.args, result: tail.result, vanished };
   }
@@ -120,6 +126,8 @@ export function parseBody(body: string): Body {
   }
   const tail = splitResult(rest);
   if (!tail) return { type: 'bad', reason: `call "${name}" has no result ("= value") and is not marked <unfinished ...>` };
+  const range = outOfRange(tail.result);
+  if (range) return { type: 'bad', reason: range };
   return { type: 'call', name, args: tail.args, result: tail.result };
 }
 
@@ -141,6 +149,13 @@ function splitResult(text: string): { args: string; result: CallResult } | null 
       }
     }
   }
+  return null;
+}
+
+/** A return value or duration with hundreds of digits is no number a table can hold: the line is damaged. */
+function outOfRange(r: CallResult): string | null {
+  if (r.ret !== null && !Number.isFinite(r.ret)) return 'return value too large for a number: the line is damaged';
+  if (r.duration !== null && !Number.isFinite(secondsTextToNs(r.duration) ?? 0)) return 'duration too large for a number: the line is damaged';
   return null;
 }
 

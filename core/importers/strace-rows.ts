@@ -29,7 +29,7 @@ class Words {
  */
 export class StraceRows {
   length = 0;
-  private capacity = 1 << 14;
+  private capacity = 1024;
   ts = new Float64Array(this.capacity);
   /** Thread ids as read (any number: a damaged prefix can hold more digits than an i32). */
   tid = new Float64Array(this.capacity);
