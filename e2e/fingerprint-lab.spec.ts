@@ -37,6 +37,13 @@ test('fingerprint lab: change points follow the form, a run gives CWD’s three 
   await page.getByTestId('fingerprint-phases').fill('4');
   await page.getByTestId('fingerprint-method').selectOption('bocpd');
 
+  // A file of one's own joins as an unknown run (here a shipped redis run under another name): it is fingerprinted,
+  // placed in the known/unknown table and in the resemblance table as its own workload.
+  const mine = readFileSync(new URL('../public/datasets/fingerprint/redis-7.tlab', import.meta.url));
+  await page.getByTestId('fingerprint-file-input').setInputFiles({ name: 'mine-1.tlab', mimeType: 'application/zip', buffer: mine });
+  await expect(page.getByTestId('fingerprint-extra-run')).toHaveCount(1);
+  await expect(page.getByLabel('workload of mine-1.tlab')).toHaveValue('mine');
+
   // A smaller run: 6 runs per workload, 70/30 and leave-one-run-out, 20 rounds.
   await page.getByTestId('fingerprint-runs').fill('6');
   await page.getByTestId('fingerprint-rounds').fill('20');
@@ -59,6 +66,8 @@ test('fingerprint lab: change points follow the form, a run gives CWD’s three 
   expect(conf![0]!.data.length).toBe(results.classes.length ** 2);
   await expect(page.getByTestId('fingerprint-resemblance-row')).toHaveCount(results.resemblance.length);
   expect(results.resemblance.map((r) => r.workload)).toContain('nginx');
+  // The redis run under another name resembles redis.
+  expect(results.resemblance.find((r) => r.workload === 'mine')?.gbt.redis).toBe(1);
   await expect(page.getByTestId('fingerprint-known-row')).toHaveCount(results.knownUnknown.length);
   await page.screenshot({ path: `${SCREENSHOTS}fingerprint-lab.png`, fullPage: true });
 
@@ -66,7 +75,8 @@ test('fingerprint lab: change points follow the form, a run gives CWD’s three 
   const spec = parseFingerprintSpec(results.spec);
   const inputs = [];
   for (const b of spec.bundles) {
-    const r = await readBundle(new Uint8Array(readFileSync(new URL(`../public/datasets/fingerprint/${b.path}`, import.meta.url))));
+    const file = b.path === 'mine-1.tlab' ? 'redis-7.tlab' : b.path;
+    const r = await readBundle(new Uint8Array(readFileSync(new URL(`../public/datasets/fingerprint/${file}`, import.meta.url))));
     if (!r.ok) throw new Error(b.path);
     inputs.push({ ...b, bundle: r.bundle });
   }

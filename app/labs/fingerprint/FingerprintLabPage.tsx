@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { FingerprintResults } from '../../../core/fingerprint/experiment.ts';
 import { FingerprintSpec, SOURCE_FAMILIES, type FingerprintSpecInput, type SourceFamily } from '../../../core/fingerprint/spec.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
@@ -7,6 +7,7 @@ import { testHooks } from '../../testing/test-hooks.ts';
 import type { Theme } from '../../theme.ts';
 import { fetchFingerprintDatasets, FINGERPRINT_FOLDER, type FingerprintIndex } from './fingerprint-datasets.ts';
 import { useFingerprintLab } from './useFingerprintLab.ts';
+import type { LabSource } from '../../../workers/lab-bundles.ts';
 import './echarts-extra.ts';
 import './fingerprint-lab.css';
 
@@ -16,6 +17,14 @@ interface Props {
 }
 
 type Role = 'known' | 'unknown' | 'off';
+
+/** A bundle or capture the user dropped or picked: its own workload name and role. */
+interface ExtraRun {
+  name: string;
+  file: File;
+  workload: string;
+  role: 'known' | 'unknown';
+}
 
 interface Settings {
   method: 'bocpd' | 'pelt';
@@ -57,14 +66,19 @@ const SOURCE_NAMES: Record<SourceFamily, string> = { usage: 'proc / cgroup usage
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 
-function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<string, Role>): { spec: FingerprintSpecInput; files: string[] } | { error: string } {
+function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<string, Role>, extra: readonly ExtraRun[]): { spec: FingerprintSpecInput; sources: LabSource[] } | { error: string } {
   if (!index) return { error: 'the datasets are not loaded yet' };
   const runs = num(s.runs);
-  const bundles = index.bundles.filter((b) => (roles[b.workload] ?? 'off') !== 'off' && b.run <= runs);
+  const shipped = index.bundles.filter((b) => (roles[b.workload] ?? 'off') !== 'off' && b.run <= runs);
+  const bundles = [
+    ...shipped.map((b) => ({ path: b.file, workload: b.workload, role: roles[b.workload] as 'known' | 'unknown' })),
+    ...extra.map((e) => ({ path: e.name, workload: e.workload.trim() || e.name, role: e.role })),
+  ];
+  const sources: LabSource[] = [...shipped.map((b) => ({ url: datasetUrl(FINGERPRINT_FOLDER + b.file) })), ...extra.map((e) => ({ file: e.file }))];
   const spec: FingerprintSpecInput = {
     lab: 'fingerprint',
     seed: num(s.seed),
-    bundles: bundles.map((b) => ({ path: b.file, workload: b.workload, role: roles[b.workload] as 'known' | 'unknown' })),
+    bundles,
     sources: s.sources,
     normalisation: s.normalisation,
     changePoints: { method: s.method, lambda: num(s.lambda), penalty: num(s.penalty), cost: s.cost, minSegment: num(s.minSegment) },
@@ -79,14 +93,14 @@ function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<st
     const i = r.error.issues[0]!;
     return { error: `${i.path.join('.') || 'spec'}: ${i.message}` };
   }
-  return { spec, files: bundles.map((b) => b.file) };
+  return { spec, sources };
 }
 
 /**
  * The fingerprint lab (CWD): change points per series, phase fingerprints, DTW / Euclidean similarity, thresholds
  * for unknown workloads, and a gradient-boosted classifier beside nearest-fingerprint and majority baselines.
  */
-export function FingerprintLabPage({ theme }: Props) {
+export function FingerprintLabPage({ theme, dropTarget }: Props) {
   const [index, setIndex] = useState<FingerprintIndex | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [roles, setRoles] = useState<Record<string, Role>>({});
@@ -95,6 +109,29 @@ export function FingerprintLabPage({ theme }: Props) {
   const [previewCounter, setPreviewCounter] = useState<string | null>(null);
   const [confusionSplit, setConfusionSplit] = useState(0);
   const { state, preview, loadPreview, start } = useFingerprintLab();
+  const [extra, setExtra] = useState<ExtraRun[]>([]);
+  const fileInput = useRef<HTMLInputElement>(null);
+  // Dropped or picked files join the lab as runs of their own (a .tlab, or a capture such as a PerfSpect CSV).
+  const addFiles = useCallback((files: File[]) => {
+    setExtra((prev) => {
+      const taken = new Set(prev.map((e) => e.name));
+      const out = [...prev];
+      for (const file of files) {
+        let name = file.name;
+        for (let k = 2; taken.has(name); k++) name = `${file.name} (${k})`;
+        taken.add(name);
+        out.push({ name, file, workload: file.name.replace(/\.[^.]+$/, '').replace(/[-_]\d+$/, ''), role: 'unknown' });
+      }
+      return out;
+    });
+  }, []);
+  useEffect(() => {
+    if (!dropTarget) return;
+    dropTarget.current = addFiles;
+    return () => {
+      dropTarget.current = null;
+    };
+  }, [dropTarget, addFiles]);
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setSettings((s) => ({ ...s, [k]: v }));
 
   useEffect(() => {
@@ -117,15 +154,17 @@ export function FingerprintLabPage({ theme }: Props) {
     };
   }, []);
 
-  const built = useMemo(() => buildSpec(settings, index, roles), [settings, index, roles]);
+  const built = useMemo(() => buildSpec(settings, index, roles, extra), [settings, index, roles, extra]);
   const spec = 'spec' in built ? built : null;
 
   // The change point preview follows the form: method, parameters, normalisation and the chosen run and series.
   useEffect(() => {
     if (!spec || !previewFile) return;
-    const t = setTimeout(() => void loadPreview({ url: datasetUrl(FINGERPRINT_FOLDER + previewFile) }, spec.spec, previewCounter), 120);
+    const mine = extra.find((e) => e.name === previewFile);
+    const source: LabSource = mine ? { file: mine.file } : { url: datasetUrl(FINGERPRINT_FOLDER + previewFile) };
+    const t = setTimeout(() => void loadPreview(source, spec.spec, previewCounter), 120);
     return () => clearTimeout(t);
-  }, [spec, previewFile, previewCounter, loadPreview]);
+  }, [spec, previewFile, previewCounter, loadPreview, extra]);
 
   const results = state.status === 'done' ? state.results : null;
   useEffect(() => {
@@ -133,7 +172,7 @@ export function FingerprintLabPage({ theme }: Props) {
     return () => testHooks.setLabResults('fingerprint', null);
   }, [results]);
 
-  const run = () => spec && void start(spec.spec, spec.files.map((f) => ({ url: datasetUrl(FINGERPRINT_FOLDER + f) })));
+  const run = () => spec && void start(spec.spec, spec.sources);
   const sourcesUsed = settings.sources.map((s) => SOURCE_NAMES[s]).join(', ');
 
   return (
@@ -169,6 +208,30 @@ export function FingerprintLabPage({ theme }: Props) {
             </tr>
           </thead>
           <tbody>
+            {extra.map((e, i) => (
+              <tr key={e.name} data-testid="fingerprint-extra-run">
+                <td>
+                  <input
+                    value={e.workload}
+                    size={10}
+                    aria-label={`workload of ${e.name}`}
+                    onChange={(ev) => setExtra((prev) => prev.map((x, k) => (k === i ? { ...x, workload: ev.target.value } : x)))}
+                  />
+                </td>
+                <td>
+                  <select value={e.role} aria-label={`role of ${e.name}`} onChange={(ev) => setExtra((prev) => prev.map((x, k) => (k === i ? { ...x, role: ev.target.value as 'known' | 'unknown' } : x)))}>
+                    <option value="known">known (trained on)</option>
+                    <option value="unknown">unknown (held out)</option>
+                  </select>
+                </td>
+                <td className="muted small">
+                  {e.name} (yours){' '}
+                  <button type="button" className="small" onClick={() => setExtra((prev) => prev.filter((_, k) => k !== i))}>
+                    remove
+                  </button>
+                </td>
+              </tr>
+            ))}
             {(index?.workloads ?? []).map((w) => (
               <tr key={w.id}>
                 <td>{w.id}</td>
@@ -184,6 +247,24 @@ export function FingerprintLabPage({ theme }: Props) {
             ))}
           </tbody>
         </table>
+        <p className="muted small">
+          Drop bundles or captures (a <code>.tlab</code>, a PerfSpect or <code>perf stat -x</code> CSV) on the window, or{' '}
+          <button type="button" className="small" onClick={() => fileInput.current?.click()} data-testid="fingerprint-add-files">
+            add files…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="fingerprint-file-input"
+            onChange={(e) => {
+              addFiles(Array.from(e.target.files ?? []));
+              e.target.value = '';
+            }}
+          />{' '}
+          to fingerprint your own runs beside the shipped ones; name their workload to train on them, or leave them unknown.
+        </p>
         <div className="fp-form">
           <label>
             runs per workload <input value={settings.runs} onChange={(e) => set('runs', e.target.value)} size={3} data-testid="fingerprint-runs" />
@@ -283,6 +364,11 @@ export function FingerprintLabPage({ theme }: Props) {
                   {b.file}
                 </option>
               ))}
+              {extra.map((e) => (
+                <option key={e.name} value={e.name}>
+                  {e.name}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -318,7 +404,7 @@ export function FingerprintLabPage({ theme }: Props) {
             : state.status === 'done'
               ? `done in ${state.seconds.toFixed(1)} s (in a worker)`
               : spec
-                ? `${spec.files.length} runs`
+                ? `${spec.sources.length} runs`
                 : ''}
         </span>
       </div>
