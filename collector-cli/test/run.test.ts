@@ -113,9 +113,21 @@ describe('tlab run', () => {
     expect(bad.stderr).toMatch(/is not JSON/);
     const noLab = await runTlab(['run', writeSpec({ ...SMALL, lab: 'weather' })]);
     expect(noLab.code).toBe(2);
-    expect(noLab.stderr).toMatch(/"lab" must be "sched" \(scheduling lab\), "forecast" \(forecast lab\) or "verified" \(verified lab\), got "weather"/);
+    expect(noLab.stderr).toMatch(/"lab" must be "sched" \(scheduling lab\), "forecast" \(forecast lab\), "verified" \(verified lab\) or "fingerprint" \(fingerprint lab\), got "weather"/);
     const wrongShape = await runTlab(['run', writeSpec({ ...SMALL, lab: 'forecast' })]);
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toMatch(/invalid forecast-lab spec at bundle/);
+  }, 60_000);
+
+  it('runs a fingerprint-lab spec: CWD Tables II, III and IV from the shipped recordings', async () => {
+    const dir = new URL('../../public/datasets/fingerprint/', import.meta.url).pathname;
+    const bundles = ['compress', 'python', 'redis', 'nginx'].flatMap((w) => [1, 2, 3, 4].map((r) => ({ path: `${dir}${w}-${r}.tlab`, workload: w, role: w === 'nginx' ? 'unknown' : 'known' })));
+    const spec = { lab: 'fingerprint', seed: 1, bundles, normalisation: 'log', classifier: { rounds: 10 }, split: { leaveOneRunOut: false }, partialShare: 0 };
+    const r = await runTlab(['run', '--quiet', writeSpec(spec)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/case study 1: classifying known workloads/);
+    expect(r.stdout).toMatch(/70\/30 +gbt/);
+    expect(r.stdout).toMatch(/nginx +\d/);
+    expect(r.stdout).toMatch(/case study 3: distances between runs/);
   }, 60_000);
 });
