@@ -38,7 +38,8 @@ for (const size of SIZES) {
     // Every format the importer registry reads is named (formats.test.ts checks the list; this checks it is shown).
     await expect(page.getByTestId('droppable').locator('li')).toHaveCount(TEXT_FORMATS.length);
     for (const f of TEXT_FORMATS) await expect(page.locator(`[data-format="${f.format}"]`)).toHaveCount(1);
-    for (const lab of ['sched', 'forecast', 'verified']) await expect(page.getByTestId(`landing-lab-${lab}`)).toHaveAttribute('href', `?lab=${lab}`);
+    // Every lab the app has, each linked from the landing page.
+    for (const lab of LAB_VIEWS.filter((v) => v.id !== 'overview').map((v) => v.id)) await expect(page.getByTestId(`landing-lab-${lab}`)).toHaveAttribute('href', `?lab=${lab}`);
     await expect(page.getByTestId('demo-list').locator('li').first()).toBeVisible();
     await checkPage(page, `landing ${size.name}`);
     await page.screenshot({ path: `${SCREENSHOTS}landing-${size.name}.png`, fullPage: true });
@@ -66,6 +67,9 @@ for (const size of SIZES) {
         await page.setViewportSize({ width, height: 900 });
         const h = await page.locator('.topbar').evaluate((e) => e.getBoundingClientRect().height);
         expect(h, `header height at ${width} px`).toBeLessThan(60);
+        // And nothing in it runs past the window's edge (the demo picker's own width was 370 px).
+        const right = await page.locator('.topbar > *, .actions > *').evaluateAll((es) => Math.max(...es.map((e) => e.getBoundingClientRect().right)));
+        expect(right, `header right edge at ${width} px`).toBeLessThanOrEqual(width);
       }
       await page.setViewportSize(size);
     }

@@ -25,12 +25,15 @@ export function LabTabs({ view, onChange }: { view: LabView; onChange: (v: LabVi
           type="button"
           role="tab"
           aria-selected={view === l.id}
+          aria-label={l.label}
           tabIndex={view === l.id ? 0 : -1}
           onClick={() => onChange(l.id)}
           onKeyDown={(e) => onKey(e, i)}
           data-testid={`tab-${l.id}`}
         >
-          {l.label}
+          {/* " lab" goes on narrow screens (tab-suffix), so five views fit one header row at 1024 px. */}
+          {l.label.replace(/ lab$/, '')}
+          {l.label.endsWith(' lab') ? <span className="tab-suffix"> lab</span> : null}
         </button>
       ))}
     </nav>

@@ -8,6 +8,7 @@ const LABS: readonly { view: LabView; title: string; what: string }[] = [
   { view: 'sched', title: 'Scheduling lab', what: 'Predict the next task on each CPU from ftrace switch sequences (LSTM and TCN against n-gram baselines), on 27 shipped scheduler traces.' },
   { view: 'forecast', title: 'Forecast lab', what: "Forecast a process group's CPU use from its usage, syscall embeddings, PSI and counters, over a horizon × history grid, on three shipped recordings." },
   { view: 'verified', title: 'Verified lab', what: 'Predict service latency from machine pressure with a network proven monotone (more pressure never predicts less latency), on redis and nginx recordings.' },
+  { view: 'fingerprint', title: 'Fingerprint lab', what: 'Tell workloads apart by the phases of their recordings (change points, then DTW or Euclidean distances and a boosted-tree classifier), and say when one was never seen before.' },
 ];
 
 interface Props {
