@@ -32,7 +32,7 @@ const spec = () =>
     monotone: { 'psi:system:cpu:some': 'increasing', 'psi:system:io:some': 'increasing' },
     model: { hidden: [16, 16] },
     cegis: { epochsPerRound: 5, maxRounds: 2 },
-    verifier: { seconds: 2 },
+    verifier: { boxes: 60, milpNodes: 300, seconds: 60 },
   });
 
 describe('the verified lab on tlab bench bundles', () => {

@@ -74,6 +74,8 @@ export interface VerificationSummary {
   /** Bounds used, and the exact step's solver and work (complete mode); why it was not there, if it was not. */
   readonly bounds: VerifyResult['bounds'];
   readonly milp: VerifyResult['milp'];
+  /** Why an unknown answer stopped short: the work budget (reproducible) or the wall-clock guard (this machine's speed). */
+  readonly stoppedBy?: VerifyResult['stoppedBy'];
   readonly counterexample?: CounterexampleView;
 }
 
@@ -110,6 +112,7 @@ export interface RoundSummary {
   readonly verifiedVolume: number;
   readonly seconds: number;
   readonly pairs: number;
+  readonly stoppedBy?: VerifyResult['stoppedBy'];
   readonly counterexample?: number;
 }
 
@@ -143,6 +146,11 @@ export interface VerifiedResults {
   readonly scaling: { readonly inputs: MinMax; readonly target: TargetScaling };
   readonly weights: { readonly unverified: readonly WeightData[]; readonly verified: readonly WeightData[] };
   readonly certificate: Certificate;
+  /**
+   * Verifications the wall-clock guard stopped before their work budget (verifier.seconds): their answers, and so
+   * everything trained after them, depend on this machine's speed. Empty: the run is reproducible anywhere.
+   */
+  readonly clockStopped: readonly string[];
   readonly elapsedMs: number;
 }
 
@@ -240,6 +248,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
     randomPairsPerStep: spec.cegis.randomPairsPerStep,
     margin: spec.cegis.margin,
     verifySeconds: spec.verifier.seconds,
+    verify: { work: { boxes: spec.verifier.boxes, milpNodes: spec.verifier.milpNodes } },
     regions: true,
     kernel,
     ...(o.signal ? { signal: o.signal } : {}),
@@ -297,6 +306,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
         data: dataRows,
         seed: spec.seed,
         maxSeconds: spec.verifier.seconds,
+        work: { boxes: spec.verifier.boxes, milpNodes: spec.verifier.milpNodes },
         onProgress: (p) => progress({ phase: 'verifying', fraction: base, message: `verifying the ${network} network (${mode}): ${(p.verifiedVolume * 100).toFixed(1)}% proven, ${p.boxes} boxes, ${p.seconds.toFixed(1)} s`, verifiedVolume: p.verifiedVolume }),
       });
       step++;
@@ -305,7 +315,7 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
         cex = view(r.counterexample, `${network} network`, violationRegion(nets[network], monotoneSpec, r.counterexample));
         if (network === 'unverified' && mode === 'complete') record(r.counterexample, 'unverified network', violationRegion(nets.unverified, monotoneSpec, r.counterexample));
       }
-      verifications.push({ network, mode, status: r.status, verifiedVolume: r.verifiedVolume, seconds: r.seconds, boxes: r.boxes, bounds: r.bounds, milp: r.milp, ...(cex ? { counterexample: cex } : {}) });
+      verifications.push({ network, mode, status: r.status, verifiedVolume: r.verifiedVolume, seconds: r.seconds, boxes: r.boxes, bounds: r.bounds, milp: r.milp, ...(r.stoppedBy ? { stoppedBy: r.stoppedBy } : {}), ...(cex ? { counterexample: cex } : {}) });
     }
   }
   // More pairs on the unverified network (vPALs' counterexample set is what the verifier found along the way).
@@ -383,8 +393,13 @@ export function runVerifiedExperiment(spec: VerifiedSpec, bundles: readonly { re
       verifiedVolume: r.result.verifiedVolume,
       seconds: r.result.seconds,
       pairs: r.pairs,
+      ...(r.result.stoppedBy ? { stoppedBy: r.result.stoppedBy } : {}),
       ...(r.result.counterexample ? { counterexample: pairs.indexOf(r.result.counterexample) } : {}),
     })),
+    clockStopped: [
+      ...outcome.rounds.filter((r) => r.result.stoppedBy === 'time').map((r) => `training round ${r.round}`),
+      ...verifications.filter((v) => v.stoppedBy === 'time').map((v) => `${v.network} network (${v.mode})`),
+    ],
     verifications,
     counterexamples,
     curves,

@@ -68,12 +68,21 @@ export const VerifiedSpec = z
       .default({ epochsPerRound: 40, maxRounds: 8, pairWeight: 10, epsilon: 0.05, randomPairsPerStep: 32, margin: 0.001 }),
     verifier: z
       .object({
-        /** Seconds for each verification inside training, and for each final verification. */
-        seconds: z.number().positive().max(3600).default(20),
+        /**
+         * The budget of each verification (inside training and final), as work so that the same spec gives the same
+         * answers on any machine: branch-and-bound boxes, and HiGHS nodes per exact solve.
+         */
+        boxes: z.number().int().min(1).max(1_000_000).default(400),
+        milpNodes: z.number().int().min(1).max(1_000_000).default(1000),
+        /**
+         * A wall-clock guard per verification: reached before the work budget, it stops the verification, which is
+         * then reported as stopped by the clock (its answer may differ on another machine).
+         */
+        seconds: z.number().positive().max(3600).default(60),
         /** Also run Ouroboros's own method (interval gradient + bisection) on both final networks, for comparison. */
         ouroboros: z.boolean().default(true),
       })
-      .default({ seconds: 20, ouroboros: true }),
+      .default({ boxes: 400, milpNodes: 1000, seconds: 60, ouroboros: true }),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();

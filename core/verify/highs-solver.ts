@@ -120,10 +120,11 @@ function highsSolver(highs: Highs): MilpSolver {
         if (status === S.optimal) bound = hasInteger ? info('mip_dual_bound') : (objective ?? -Infinity);
         else if (hasInteger) bound = info('mip_dual_bound');
         if (!Number.isFinite(bound)) bound = -Infinity;
-        const out = (s: MilpOutcome['status']): MilpOutcome => ({ status: s, bound, ...(objective !== undefined ? { objective, x: Float64Array.from(sol.colValue) } : {}) });
+        const nodes = hasInteger ? info('mip_node_count') : NaN;
+        const out = (s: MilpOutcome['status']): MilpOutcome => ({ status: s, bound, ...(Number.isFinite(nodes) ? { nodes } : {}), ...(objective !== undefined ? { objective, x: Float64Array.from(sol.colValue) } : {}) });
         if (status === S.optimal) return out('optimal');
-        if (status === S.infeasible) return { status: 'infeasible', bound: o.cutoff ?? Infinity };
-        if (status === S.objectiveBound) return { status: 'infeasible', bound: o.cutoff ?? -Infinity };
+        if (status === S.infeasible) return { status: 'infeasible', bound: o.cutoff ?? Infinity, ...(Number.isFinite(nodes) ? { nodes } : {}) };
+        if (status === S.objectiveBound) return { status: 'infeasible', bound: o.cutoff ?? -Infinity, ...(Number.isFinite(nodes) ? { nodes } : {}) };
         if (status === S.objectiveTarget) return out('limit');
         if (status === S.timeLimit || status === S.iterationLimit || status === S.interrupted || status === S.solutionLimit) return out('limit');
         return { ...out("error"), message: `HiGHS model status ${status}` };

@@ -49,6 +49,8 @@ export interface MilpOutcome {
   readonly bound: number;
   readonly x?: Float64Array;
   readonly message?: string;
+  /** Branch-and-bound nodes the solve explored (a MILP; undefined for an LP or when the solver does not say). */
+  readonly nodes?: number;
 }
 
 /** What the verifier needs from a MILP solver: one blocking solve with a time limit. */

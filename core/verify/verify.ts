@@ -50,6 +50,14 @@ export interface VerifyOptions {
    * move the network.
    */
   readonly split?: 'smart' | 'widest';
+  /**
+   * A deterministic budget instead of a time budget: what makes a verification reproducible (the same network and
+   * spec give the same answer on any machine, at any load). `boxes`: branch-and-bound boxes at most; `milpNodes`:
+   * HiGHS branch-and-bound nodes per exact solve (4× on a box at the smallest size); the exact step's adaptive
+   * ceiling follows node counts instead of seconds. maxSeconds then only guards against a runaway: a verification
+   * it stops says so (`stoppedBy: 'time'`), as its answer may differ elsewhere.
+   */
+  readonly work?: { readonly boxes: number; readonly milpNodes: number };
   readonly onProgress?: (p: { verifiedVolume: number; boxes: number; seconds: number }) => void;
 }
 
@@ -73,6 +81,12 @@ export interface VerifyResult {
   readonly unresolved: { lo: number[]; hi: number[] }[];
   /** How bounds were computed: 'linear' (complete mode) or 'interval' (Ouroboros's). */
   readonly bounds: 'linear' | 'interval';
+  /**
+   * Why an unknown (or Ouroboros's not-proven) answer stopped short: 'work' (the deterministic budget or maxBoxes
+   * ran out: the same everywhere) or 'time' (maxSeconds: this machine's speed decided, so another may answer
+   * differently).
+   */
+  readonly stoppedBy?: 'work' | 'time';
   /** MILP solves run, boxes they proved, and the seconds they took (complete mode). */
   readonly milp: { readonly solver: string | null; readonly solves: number; readonly proved: number; readonly seconds: number; readonly unavailable?: string };
 }
@@ -118,7 +132,7 @@ function common(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions) {
   return {
     t0,
     maxMs: (o.maxSeconds ?? 30) * 1000,
-    maxBoxes: o.maxBoxes ?? 200_000,
+    maxBoxes: o.work?.boxes ?? o.maxBoxes ?? 200_000,
     minWidth: o.minWidth ?? 1 / 1024,
     rng: new Rng(o.seed ?? 1),
     signs: spec.directions.map(wantedSign),
@@ -131,10 +145,11 @@ function common(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions) {
 function ouroboros(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyResult {
   const { t0, maxMs, maxBoxes, minWidth, signs, width, seconds } = common(net, spec, o);
   const unresolved: { lo: number[]; hi: number[] }[] = [];
-  const done = (status: VerifyResult['status'], verifiedVolume: number, boxes: number): VerifyResult => ({
+  const done = (status: VerifyResult['status'], verifiedVolume: number, boxes: number, stoppedBy?: 'work' | 'time'): VerifyResult => ({
     status,
     verifiedVolume,
     boxes,
+    ...(stoppedBy ? { stoppedBy } : {}),
     seconds: seconds(),
     mode: 'ouroboros',
     unresolved,
@@ -147,7 +162,8 @@ function ouroboros(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRe
   let boxes = 0;
   let lastReport = performance.now();
   while (stack.length > 0) {
-    if (boxes >= maxBoxes || performance.now() - t0 > maxMs) return done('unknown', verified, boxes);
+    if (boxes >= maxBoxes) return done('unknown', verified, boxes, 'work');
+    if (performance.now() - t0 > maxMs) return done('unknown', verified, boxes, 'time');
     const box = stack.pop()!;
     boxes++;
     const g = gradientBounds(net, box.lo, box.hi);
@@ -297,9 +313,13 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
   let ceiling = Math.min(milpMaxUnstable, o.milpStartUnstable ?? 160);
   const milpStats = { solves: 0, proved: 0, ms: 0 };
   const unresolved: { lo: number[]; hi: number[] }[] = [];
-  const done = (status: VerifyResult['status'], verifiedVolume: number, boxes: number, counterexample?: Counterexample): VerifyResult => ({
+  const work = o.work;
+  // Set when the wall clock, not the work budget, cut something short (a falsifier pass, a solve, the search).
+  let clockStopped = false;
+  const done = (status: VerifyResult['status'], verifiedVolume: number, boxes: number, counterexample?: Counterexample, stoppedBy?: 'work' | 'time'): VerifyResult => ({
     status,
     ...(counterexample ? { counterexample } : {}),
+    ...(stoppedBy ? { stoppedBy } : status === 'unknown' && clockStopped ? { stoppedBy: 'time' as const } : {}),
     verifiedVolume,
     boxes,
     seconds: seconds(),
@@ -318,27 +338,37 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
   if (monotone.length === 0) return done('verified', 1, 0);
 
   // A quarter of the budget at most for the first search for a pair; lines through undecided boxes come later.
-  const found = falsify(net, spec, startPoints(spec, rng, o.data ?? []), t0 + maxMs / 4);
+  // (With a work budget every start point is walked: the clock only guards.)
+  const firstDeadline = work ? t0 + maxMs : t0 + maxMs / 4;
+  const found = falsify(net, spec, startPoints(spec, rng, o.data ?? []), firstDeadline);
   if (found) return done('falsified', 0, 0, found);
+  if (work && performance.now() > firstDeadline) clockStopped = true;
 
   const margins: StabilityMargins = stabilityMargins(net, spec.lo, spec.hi);
   const deadline = () => t0 + maxMs - performance.now();
 
   /** The exact step on one box and input: 'proven', a confirmed pair, 'timeout', or 'open' (a negative optimum not confirmed). */
-  const exact = (box: Box, b: NetBounds, i: number, seconds: number): 'proven' | Counterexample | 'timeout' | 'open' => {
+  // The last solve's node count (work mode's measure of a quick proof).
+  let lastNodes = 0;
+  const exact = (box: Box, b: NetBounds, i: number, seconds: number, nodes: number): 'proven' | Counterexample | 'timeout' | 'open' => {
     const s = signs[i]!;
     const form = o.milpForm ?? 'forward';
     const g = gradientMilp(net, b, box.lo, box.hi, i, s, { form });
     const t = performance.now();
-    const r = solver!.solve(g.model, Math.min(seconds, Math.max(0.05, deadline() / 1000)), { cutoff: 0, target: -FLAT, options: MILP_OPTIONS });
+    // Work mode: HiGHS's node limit decides (deterministic); the time limit is only the rest of the wall budget.
+    const options = work ? { ...MILP_OPTIONS, mip_max_nodes: nodes } : MILP_OPTIONS;
+    const timeLimit = work ? Math.max(0.05, deadline() / 1000) : Math.min(seconds, Math.max(0.05, deadline() / 1000));
+    const r = solver!.solve(g.model, timeLimit, { cutoff: 0, target: -FLAT, options });
     milpStats.solves++;
     milpStats.ms += performance.now() - t;
+    lastNodes = r.nodes ?? 0;
+    if (work && r.status === 'limit' && deadline() <= 0) clockStopped = true;
     if (r.status === 'infeasible' || (r.status === 'optimal' && (r.objective ?? -Infinity) >= -FLAT) || r.bound >= 0) {
       milpStats.proved++;
       return 'proven';
     }
     if (r.x && r.objective !== undefined && r.objective < -FLAT) {
-      const limit = () => Math.min(seconds, Math.max(0.05, deadline() / 1000));
+      const limit = () => (work ? Math.max(0.05, deadline() / 1000) : Math.min(seconds, Math.max(0.05, deadline() / 1000)));
       const walkFrom = (x: ArrayLike<number>) =>
         walkLine(
           net,
@@ -360,7 +390,7 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
       // feasibility tolerance, 1e-6, which would otherwise let it sit on the kink again).
       const strict = gradientMilp(net, b, box.lo, box.hi, i, s, { form, margin: 1e-4 });
       const t2 = performance.now();
-      const r2 = solver!.solve(strict.model, limit(), { cutoff: 0, target: -FLAT, options: MILP_OPTIONS });
+      const r2 = solver!.solve(strict.model, limit(), { cutoff: 0, target: -FLAT, options });
       milpStats.solves++;
       milpStats.ms += performance.now() - t2;
       if (r2.x && (r2.objective ?? 0) < -FLAT) {
@@ -380,7 +410,7 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
     if (boxes >= maxBoxes || deadline() <= 0) {
       // Out of budget: the largest boxes still waiting are what is left to settle.
       for (const w of [...stack].sort((a, c) => c.volume - a.volume)) if (unresolved.length < 64) unresolved.push({ lo: w.lo, hi: w.hi });
-      return done('unknown', verified, boxes);
+      return done('unknown', verified, boxes, undefined, boxes >= maxBoxes ? (clockStopped ? 'time' : 'work') : 'time');
     }
     const box = stack.pop()!;
     boxes++;
@@ -408,13 +438,15 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
       const still: number[] = [];
       const t = performance.now();
       let timedOut = false;
+      let mostNodes = 0;
       for (const i of pending) {
         // After a timeout on this box the others would likely time out too: the box is split instead.
         if (timedOut && d >= 0) {
           still.push(i);
           continue;
         }
-        const r = exact(box, b, i, d < 0 ? 4 * milpSeconds : milpSeconds);
+        const r = exact(box, b, i, d < 0 ? 4 * milpSeconds : milpSeconds, d < 0 ? 4 * (work?.milpNodes ?? 0) : (work?.milpNodes ?? 0));
+        mostNodes = Math.max(mostNodes, lastNodes);
         if (r === 'proven') continue;
         if (r === 'timeout') timedOut = true;
         else if (r !== 'open') return done('falsified', verified, boxes, r);
@@ -424,7 +456,7 @@ function complete(net: ReluNet, spec: MonotoneSpec, o: VerifyOptions): VerifyRes
       if (timedOut) {
         milpBelow = Math.min(milpBelow, Math.floor(0.75 * b.unstable));
         ceiling = Math.min(ceiling, Math.floor(0.85 * b.unstable));
-      } else if (still.length === 0 && performance.now() - t < 250 * milpSeconds * pending.length) {
+      } else if (still.length === 0 && (work ? mostNodes <= work.milpNodes / 4 : performance.now() - t < 250 * milpSeconds * pending.length)) {
         ceiling = Math.min(milpMaxUnstable, Math.max(ceiling, Math.ceil(1.15 * b.unstable)));
       }
       pending = still;

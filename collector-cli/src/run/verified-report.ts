@@ -31,5 +31,10 @@ export function formatVerifiedResults(r: VerifiedResults): string {
   }
   lines.push('', `counterexample-guided training: ${r.rounds.map((x) => `round ${x.round} (epoch ${x.epochs}): ${x.status} ${pct(x.verifiedVolume)} in ${x.seconds.toFixed(1)} s, ${x.pairs} pairs`).join('; ')}`);
   lines.push(`certificate: ${r.certificate.result} by the ${r.certificate.method} verifier, ${pct(r.certificate.verifiedVolume)} of the box, weights ${r.certificate.weightsHash}`);
+  if (r.clockStopped.length)
+    lines.push(
+      '',
+      `NOT REPRODUCIBLE: the clock guard (verifier.seconds = ${r.spec.verifier.seconds}) stopped ${r.clockStopped.join(', ')} before the work budget was spent; those answers depend on this machine's speed.`,
+    );
   return lines.join('\n');
 }
