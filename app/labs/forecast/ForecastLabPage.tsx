@@ -15,7 +15,8 @@ import { ResultsCharts } from './ResultsCharts.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
 import { SavedModelsPanel, type SavedModelsHandle } from './SavedModelsPanel.tsx';
 import { SpecForm } from './SpecForm.tsx';
-import { browserDefaults, buildSpec, DEFAULT_TARGET, familiesOf, missingFamilies, specProblem, type LabSettings } from './spec-form.ts';
+import { browserDefaults, buildSpec, DEFAULT_TARGET, familiesOf, missingFamilies, settingsFromSpec, specProblem, type LabSettings } from './spec-form.ts';
+import { useLabUrlSpec } from '../useLabUrlSpec.ts';
 import { useForecastLab } from './useForecastLab.ts';
 import './forecast-lab.css';
 
@@ -122,6 +123,33 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
   const results = state.status === 'done' ? state.results : null;
   const embeddingBusy = embedding.status === 'running';
 
+  /** A spec from the link into the form and the bundle it names; what is wrong with it, in words, or null. */
+  const applySpec = (json: unknown): string | null => {
+    let loaded;
+    try {
+      loaded = settingsFromSpec(parseForecastSpec(json));
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    // Paths as the lab lists them ("forecast/x.tlab"), or as the forecast folder's own spec names them ("x.tlab").
+    const found = [loaded.bundlePath, `forecast/${loaded.bundlePath}`].find((p) => bundles.some((b) => b.path === p));
+    if (!found) return `it names bundle "${loaded.bundlePath}", which is not among the datasets here (add the file, then load the spec again)`;
+    setSelected(found);
+    setSettings(loaded.settings);
+    return null;
+  };
+  const { urlProblem } = useLabUrlSpec({
+    ready: bundles.length > 0 || datasetsProblem !== null,
+    apply: applySpec,
+    spec: parsed,
+    canRun: !running && !embeddingBusy && !invalid && !!backend && !!listing && !!bundle,
+    run: useCallback(() => backend && bundle && start(spec, bundle, backend), [backend, bundle, start, spec]),
+  });
+  useEffect(() => {
+    testHooks.setLabResults('forecast', results ? () => resultsJson(results) : null);
+    return () => testHooks.setLabResults('forecast', null);
+  }, [results]);
+
   return (
     <div className="fc-lab" data-testid="forecast-lab">
       <section className="card">
@@ -135,6 +163,11 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
       {datasetsProblem ? (
         <div className="notice" role="status" data-testid="forecast-datasets-problem">
           {datasetsProblem}
+        </div>
+      ) : null}
+      {urlProblem ? (
+        <div className="notice error-text" role="alert" data-testid="forecast-url-spec-error">
+          {urlProblem}
         </div>
       ) : null}
       {notice ? (

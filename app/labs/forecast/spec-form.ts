@@ -1,5 +1,6 @@
 import type { SeriesFamily, SeriesInfo } from '../../../core/forecast/series.ts';
-import { parseForecastSpec, type ForecastSpecInput, type INPUT_FAMILIES } from '../../../core/forecast/spec.ts';
+import { NEURAL_DEFAULTS } from '../../../core/forecast/grid.ts';
+import { FORECAST_MODELS, parseForecastSpec, type ForecastSpec, type ForecastSpecInput, type INPUT_FAMILIES } from '../../../core/forecast/spec.ts';
 
 export type InputFamily = (typeof INPUT_FAMILIES)[number];
 
@@ -69,6 +70,11 @@ export interface LabSettings {
   /** Skip-gram settings of the syscall-embedding inputs. */
   embedding: EmbeddingForm;
   seed: number;
+  /**
+   * What a loaded spec holds that the form does not show (fractions, coverage, the prediction cell, more neural and
+   * forest settings; input sets that are not among the choices), kept so that the spec round-trips unchanged.
+   */
+  extra?: Partial<ForecastSpec>;
 }
 
 export const DEFAULT_TARGET = 'group:cpu';
@@ -121,20 +127,53 @@ export function parseList(text: string): number[] {
 
 /** The spec the worker runs and `tlab run` replays (bundle path relative to the datasets folder). */
 export function buildSpec(s: LabSettings, bundlePath: string): ForecastSpecInput {
-  const sets = INPUT_SET_CHOICES.filter((c) => s.inputSets.includes(c.id));
+  const { inputSets: extraSets, neural, forest, embedding, models: extraModels, ...extra } = s.extra ?? {};
+  const models = FORECAST_MODELS.filter((m) => (s.models as readonly string[]).includes(m) || (extraModels ?? []).includes(m));
+  const sets = extraSets ?? INPUT_SET_CHOICES.filter((c) => s.inputSets.includes(c.id)).map((c) => ({ name: c.id, families: c.families }));
   return {
+    ...extra,
     lab: 'forecast',
     seed: s.seed,
     bundle: { path: bundlePath },
     target: s.target,
-    inputSets: sets.map((c) => ({ name: c.id, families: c.families })),
+    inputSets: sets,
     maxSyscallSeries: s.maxSyscallSeries,
-    ...(sets.some((c) => c.families.includes('syscall-embedding')) ? { embedding: { ...s.embedding } } : {}),
+    ...(sets.some((c) => c.families.includes('syscall-embedding')) ? { embedding: { ...embedding, ...s.embedding } } : {}),
     horizons: parseList(s.horizons),
     histories: parseList(s.histories),
-    models: MODEL_CHOICES.filter((m) => s.models.includes(m.id)).map((m) => m.id),
-    neural: { lstm: { ...s.lstm }, tcn: { ...s.tcn } },
-    forest: { trees: s.trees },
+    models,
+    neural: { lstm: { ...neural?.lstm, ...s.lstm }, tcn: { ...neural?.tcn, ...s.tcn } },
+    forest: { ...forest, trees: s.trees },
+  };
+}
+
+/**
+ * A spec (validated, defaults filled in) as the form's settings and its bundle's path (as in the datasets folder: a
+ * leading public/datasets/ is dropped); what the form does not show goes to `extra` (models outside the form's
+ * choices, the core's `mean`, too).
+ */
+export function settingsFromSpec(spec: ForecastSpec): { settings: LabSettings; bundlePath: string } {
+  const { lab: _lab, bundle, seed, target, inputSets, maxSyscallSeries, embedding, horizons, histories, models, neural, forest, ...rest } = spec;
+  const asChoices = inputSets.map((set) => INPUT_SET_CHOICES.find((c) => c.id === set.name && c.families.join() === set.families.join()));
+  const known = asChoices.every((c) => c !== undefined);
+  const base = browserDefaults(seed, target);
+  // What the core trains with where the spec is silent (not the form's lighter browser defaults).
+  const neuralForm = (n: typeof neural.lstm, d: NeuralForm): NeuralForm => ({ epochs: n?.epochs ?? d.epochs, width: n?.width ?? d.width, batchSize: n?.batchSize ?? d.batchSize });
+  return {
+    settings: {
+      ...base,
+      inputSets: known ? asChoices.map((c) => c!.id) : [],
+      horizons: horizons.join(', '),
+      histories: histories.join(', '),
+      models: MODEL_CHOICES.filter((m) => (models as readonly string[]).includes(m.id)).map((m) => m.id),
+      lstm: neuralForm(neural.lstm, NEURAL_DEFAULTS.lstm),
+      tcn: neuralForm(neural.tcn, NEURAL_DEFAULTS.tcn),
+      trees: forest.trees ?? base.trees,
+      maxSyscallSeries,
+      embedding: { dim: embedding.dim, window: embedding.window, negatives: embedding.negatives, epochs: embedding.epochs },
+      extra: { ...rest, ...(known ? {} : { inputSets }), neural, forest, embedding, models: models.filter((m) => !MODEL_CHOICES.some((c) => c.id === m)) },
+    },
+    bundlePath: bundle.path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?/, ''),
   };
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
 import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
 import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
 import type { ComputeBackend } from '../../compute/useComputeBackend.ts';
@@ -13,7 +13,10 @@ import { ResultsTable } from './ResultsTable.tsx';
 import { RunStatus } from './RunStatus.tsx';
 import { bestModel, SeedComparison } from './SeedComparison.tsx';
 import { SpecForm } from './SpecForm.tsx';
-import { browserDefaults, buildSpec, specProblem, type LabSettings } from './spec-form.ts';
+import { browserDefaults, buildSpec, settingsFromSpec, specProblem, type LabSettings } from './spec-form.ts';
+import { testHooks } from '../../testing/test-hooks.ts';
+import { useLabUrlSpec } from '../useLabUrlSpec.ts';
+import { typedArraysAsLists } from '../../../core/specs/results-json.ts';
 import { useSchedBundles } from './useSchedBundles.ts';
 import { useSchedLab } from './useSchedLab.ts';
 import { WorkloadTable } from './WorkloadTable.tsx';
@@ -53,6 +56,36 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
   const backend = backendFor(compute);
 
   const results = state.status === 'done' ? state.results : null;
+
+  /** A spec from the link into the form and the bundles' roles; what is wrong with it, in words, or null. */
+  const applySpec = (json: unknown): string | null => {
+    let loaded;
+    try {
+      loaded = settingsFromSpec(parseSchedSpec(json));
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    setSettings(loaded.settings);
+    const wanted = new Map(loaded.bundles.map((b) => [b.path, b]));
+    for (const b of bundles) {
+      const ref = wanted.get(b.path);
+      update(b.path, ref ? { role: ref.role, workload: ref.workload } : { role: 'unused' });
+    }
+    const missing = loaded.bundles.filter((b) => !bundles.some((x) => x.path === b.path)).map((b) => b.path);
+    setNotice(missing.length ? `The link's spec names bundles that are not here (${missing.join(', ')}): add them (drop the .tlab files on the page) to run it as written.` : null);
+    return null;
+  };
+  const { urlProblem } = useLabUrlSpec({
+    ready,
+    apply: applySpec,
+    spec: parsed,
+    canRun: !running && !invalid && !!backend && ready,
+    run: useCallback(() => backend && start(spec, bundles, backend), [backend, start, spec, bundles]),
+  });
+  useEffect(() => {
+    testHooks.setLabResults('sched', results ? () => JSON.parse(JSON.stringify(results, typedArraysAsLists)) as unknown : null);
+    return () => testHooks.setLabResults('sched', null);
+  }, [results]);
   const rows = state.status === 'done' ? state.results.rows : state.status === 'idle' ? [] : state.rows;
   const topK = results?.spec.topK ?? parsed?.topK ?? settings.topK;
   const shownRow = rows.find((r) => r.name === selected) ?? (results ? (bestModel(rows) ?? rows[0]) : undefined);
@@ -70,6 +103,11 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
       {problem ? (
         <div className="notice" role="status" data-testid="sched-datasets-problem">
           {problem}
+        </div>
+      ) : null}
+      {urlProblem ? (
+        <div className="notice error-text" role="alert" data-testid="sched-url-spec-error">
+          {urlProblem}
         </div>
       ) : null}
       {notice ? (

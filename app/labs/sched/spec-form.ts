@@ -1,5 +1,5 @@
 import { BASELINE_NAMES, type BaselineName } from '../../../core/sched-lab/baselines.ts';
-import { parseSchedSpec, type SchedBundleRef, type SchedSpecInput } from '../../../core/sched-lab/spec.ts';
+import { parseSchedSpec, type SchedBundleRef, type SchedSpec, type SchedSpecInput } from '../../../core/sched-lab/spec.ts';
 import type { SchedTarget, SequenceMode } from '../../../core/sched-lab/types.ts';
 
 /**
@@ -25,9 +25,13 @@ export interface LabBundle {
   source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File };
 }
 
+/** Spec fields the form does not show, kept from a loaded spec so that it round-trips unchanged. */
+export type SpecExtra = Readonly<Record<string, unknown>>;
+
 export interface LstmForm {
   id: number;
   kind: 'lstm';
+  extra?: SpecExtra;
   units: number;
   layers: number;
   epochs: number;
@@ -35,6 +39,7 @@ export interface LstmForm {
 export interface TcnForm {
   id: number;
   kind: 'tcn';
+  extra?: SpecExtra;
   filters: number;
   kernel: number;
   /** As typed ("1, 2, 4, 8"): parsed only when the spec is built. */
@@ -56,6 +61,7 @@ export interface LabSettings {
   seed: number;
   models: ModelForm[];
   baselines: BaselineName[];
+  extra?: SpecExtra;
 }
 
 export const TARGETS: readonly { id: SchedTarget; label: string }[] = [
@@ -103,16 +109,49 @@ function parseDilations(text: string): number[] {
 
 /** The spec the worker runs and `tlab run` replays: only bundles with a role, paths as in the datasets folder. */
 export function buildSpec(settings: LabSettings, bundles: readonly LabBundle[]): SchedSpecInput {
-  const { models, ...rest } = settings;
+  const { models, extra, ...rest } = settings;
   return {
     lab: 'sched',
+    ...extra,
     ...rest,
     bundles: bundles.filter((b) => b.role !== 'unused').map((b) => ({ path: b.path, workload: b.workload.trim(), role: b.role as SchedBundleRef['role'] })),
     models: models.map((m) =>
       m.kind === 'lstm'
-        ? { kind: 'lstm', units: m.units, layers: m.layers, epochs: m.epochs }
-        : { kind: 'tcn', filters: m.filters, kernel: m.kernel, dilations: parseDilations(m.dilations), epochs: m.epochs },
+        ? { ...m.extra, kind: 'lstm', units: m.units, layers: m.layers, epochs: m.epochs }
+        : { ...m.extra, kind: 'tcn', filters: m.filters, kernel: m.kernel, dilations: parseDilations(m.dilations), epochs: m.epochs },
     ),
+  };
+}
+
+/**
+ * A spec (validated, defaults filled in) as the form's settings, what it does not show kept in `extra`; its bundles
+ * (paths as in the datasets folder; a leading public/datasets/sched/ is dropped) with their roles.
+ */
+export function settingsFromSpec(spec: SchedSpec): { settings: LabSettings; bundles: SchedBundleRef[] } {
+  const { lab: _lab, bundles, models, target, sequence, window, stride, topK, maxTrainWindows, maxTestPositions, validationFraction, seed, baselines, ...extra } = spec;
+  return {
+    settings: {
+      target,
+      sequence,
+      window,
+      stride,
+      topK,
+      maxTrainWindows,
+      maxTestPositions,
+      validationFraction,
+      seed,
+      baselines: [...baselines],
+      extra,
+      models: models.map((m): ModelForm => {
+        if (m.kind === 'lstm') {
+          const { kind: _k, units, layers, epochs, ...rest } = m;
+          return { ...newLstm(units, epochs), layers, extra: rest };
+        }
+        const { kind: _k, filters, kernel, dilations, epochs, ...rest } = m;
+        return { ...newTcn(filters, epochs), kernel, dilations: dilations.join(', '), extra: rest };
+      }),
+    },
+    bundles: bundles.map((b) => ({ ...b, path: b.path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?sched\//, '') })),
   };
 }
 

@@ -18,12 +18,12 @@ const DIRECTIONS: readonly { id: Direction; label: string }[] = [
 
 /** Small enough for a browser tab on 2 cores (seconds to a minute); the numbers to quote come from the vPALs preset or `tlab run`. */
 export function quickPreset(s: LabSettings): LabSettings {
-  return { ...s, hidden: '32, 32', epochsPerRound: 20, maxRounds: 4, verifierSeconds: 5 };
+  return { ...s, hidden: '32, 32', epochsPerRound: 20, maxRounds: 4, verifierBoxes: 100, verifierMilpNodes: 500 };
 }
 
 /** vPALs Table 6's network (two hidden layers of 300) and the core's default budgets. */
 export function vpalsPreset(s: LabSettings): LabSettings {
-  return { ...s, hidden: '300, 300', epochsPerRound: 40, maxRounds: 8, verifierSeconds: 20 };
+  return { ...s, hidden: '300, 300', epochsPerRound: 40, maxRounds: 8, verifierBoxes: 400, verifierMilpNodes: 1000 };
 }
 
 /**
@@ -153,12 +153,15 @@ export function SpecEditor({ settings: s, onChange, listing, disabled }: Props) 
             <NumberField label="pair weight" value={s.pairWeight} step={1} onChange={(v) => set('pairWeight', v)} testId="verified-pair-weight" disabled={disabled} title="Weight of the hinge penalty on counterexample pairs" />
             <NumberField label="ε (box width share)" value={s.epsilon} step={0.01} onChange={(v) => set('epsilon', v)} testId="verified-epsilon" disabled={disabled} title="Step along the violated input for pairs made from a counterexample" />
             <NumberField label="random pairs / step" value={s.randomPairsPerStep} min={0} onChange={(v) => set('randomPairsPerStep', v)} testId="verified-random-pairs" disabled={disabled} title="Pairs drawn over the box each step besides the collected ones (0 = Ouroboros's loop)" />
+            <NumberField label="margin" value={s.margin} min={0} step={0.001} onChange={(v) => set('margin', v)} testId="verified-margin" disabled={disabled} title="How much a pair must rise on the normalised target (0 = Ouroboros's hinge); a little slack keeps the network off the boundary, where rounding leaves violations" />
           </div>
         </fieldset>
         <fieldset>
           <legend>Verifier</legend>
           <div className="vl-fields">
-            <NumberField label="seconds per verification" value={s.verifierSeconds} step={1} onChange={(v) => set('verifierSeconds', v)} testId="verified-verifier-seconds" disabled={disabled} title="Budget for each verification inside training and for each final one" />
+            <NumberField label="boxes per verification" value={s.verifierBoxes} min={1} step={50} onChange={(v) => set('verifierBoxes', v)} testId="verified-verifier-boxes" disabled={disabled} title="Budget of each verification (inside training and final), as work: the same spec gives the same answers on any machine" />
+            <NumberField label="MILP nodes per solve" value={s.verifierMilpNodes} min={1} step={100} onChange={(v) => set('verifierMilpNodes', v)} testId="verified-verifier-milp-nodes" disabled={disabled} title="HiGHS branch-and-bound nodes each exact solve may use (4× on the smallest boxes)" />
+            <NumberField label="clock guard (s)" value={s.verifierSeconds} step={1} onChange={(v) => set('verifierSeconds', v)} testId="verified-verifier-seconds" disabled={disabled} title="Stops a verification that runs this long before its work budget is spent; such a run is marked as depending on this machine's speed" />
             <label className="vl-check" title="Also verify both final networks with Ouroboros's own method (interval gradient + bisection), to compare">
               <input type="checkbox" checked={s.ouroboros} disabled={disabled} onChange={(e) => set('ouroboros', e.target.checked)} data-testid="verified-ouroboros" /> also run Ouroboros&apos;s method
             </label>

@@ -13,6 +13,7 @@ import { RoundsTable, ScoresTable, VerificationsTable } from './ResultsTables.ts
 import { RunProgress } from './RunProgress.tsx';
 import { DataFields, SpecEditor } from './SpecEditor.tsx';
 import { buildSpec, bundleKey, defaultInputs, defaultService, defaultSettings, settingsFromSpec, specProblem, TARGET_CHOICES, type LabSettings } from './spec-form.ts';
+import { useLabUrlSpec } from '../useLabUrlSpec.ts';
 import { useVerifiedLab } from './useVerifiedLab.ts';
 import { fetchVerifiedDatasets, uniquePath, type VerifiedBundleChoice } from './verified-datasets.ts';
 import { resultsJson } from './verified-export.ts';
@@ -133,16 +134,15 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
     setSettings((s) => ({ ...s, inputs: on ? [...s.inputs.filter((x) => x !== id), id] : s.inputs.filter((x) => x !== id) }));
   };
 
-  const importSpec = async (file: File) => {
-    setSpecError(null);
-    try {
-      let json: unknown;
+  /** A spec (from a file or the link) into the form; what is wrong with it, in words, or null. */
+  const loadSpecJson = useCallback(
+    (json: unknown, from: string): string | null => {
+      let parsed;
       try {
-        json = JSON.parse(await file.text());
+        parsed = parseVerifiedSpec(json);
       } catch (e) {
-        throw new Error(`${file.name} is not JSON: ${message(e)}`);
+        return message(e);
       }
-      const parsed = parseVerifiedSpec(json);
       const s = settingsFromSpec(parsed);
       const have = new Set(bundles.map((b) => b.path));
       const wanted = s.bundles.map(bundleKey);
@@ -151,13 +151,39 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
       setSettings({ ...s, bundles: wanted.filter((p) => have.has(p)) });
       setNotice(
         missing.length
-          ? `Spec ${file.name} loaded; it names bundles that are not here (${missing.join(', ')}): add them (drop the .tlab files on the page) to run it as written.`
-          : `Spec ${file.name} loaded.`,
+          ? `Spec ${from} loaded; it names bundles that are not here (${missing.join(', ')}): add them (drop the .tlab files on the page) to run it as written.`
+          : `Spec ${from} loaded.`,
       );
+      return null;
+    },
+    [bundles],
+  );
+
+  const importSpec = async (file: File) => {
+    setSpecError(null);
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
     } catch (e) {
-      setSpecError(`The spec was not loaded: ${message(e)}`);
+      setSpecError(`The spec was not loaded: ${file.name} is not JSON: ${message(e)}`);
+      return;
     }
+    const problem = loadSpecJson(json, file.name);
+    if (problem) setSpecError(`The spec was not loaded: ${problem}`);
   };
+
+  const bundlesListed = bundles.length > 0 || datasetsProblem !== null;
+  const { urlProblem } = useLabUrlSpec({
+    ready: bundlesListed,
+    apply: (json) => loadSpecJson(json, 'from the link'),
+    spec,
+    canRun: !running && !!spec && !!ready,
+    run: useCallback(() => spec && start(spec, chosen), [spec, chosen, start]),
+  });
+  useEffect(() => {
+    testHooks.setLabResults('verified', results ? () => resultsJson(results) : null);
+    return () => testHooks.setLabResults('verified', null);
+  }, [results]);
 
   const showCounterexample = (k: number) => {
     setSelectedCex(k);
@@ -270,6 +296,11 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
             {problem}
           </p>
         ) : null}
+        {urlProblem ? (
+          <p className="error-text small" role="alert" data-testid="verified-url-spec-error">
+            {urlProblem}
+          </p>
+        ) : null}
         {specError ? (
           <p className="error-text small vl-invalid" role="alert" data-testid="verified-spec-import-error">
             {specError}
@@ -288,6 +319,13 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
       ) : null}
       {results ? (
         <>
+          {results.clockStopped.length ? (
+            <div className="notice error-text" role="alert" data-testid="verified-clock-stopped">
+              The clock guard ({results.spec.verifier.seconds} s) stopped {results.clockStopped.join(', ')} before the work budget was spent: those answers, and
+              what was trained after them, depend on this machine&apos;s speed, so the same spec may give other numbers elsewhere. Raise the clock guard or lower
+              the boxes and MILP nodes per verification for a reproducible run.
+            </div>
+          ) : null}
           <p className="muted small" data-testid="verified-run-summary">
             {results.data.rows.toLocaleString('en-US')} usable intervals of {results.service} in {results.data.configurations} configurations (
             {results.data.testConfigurations.length ? `held out: ${results.data.testConfigurations.join(', ')}` : 'split by row'}); left out:{' '}

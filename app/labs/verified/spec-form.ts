@@ -44,6 +44,9 @@ export interface LabSettings {
   pairWeight: number;
   epsilon: number;
   randomPairsPerStep: number;
+  margin: number;
+  verifierBoxes: number;
+  verifierMilpNodes: number;
   verifierSeconds: number;
   ouroboros: boolean;
   seed: number;
@@ -70,7 +73,10 @@ export function defaultSettings(): LabSettings {
     pairWeight: 10,
     epsilon: 0.05,
     randomPairsPerStep: 32,
-    verifierSeconds: 20,
+    margin: 0.001,
+    verifierBoxes: 400,
+    verifierMilpNodes: 1000,
+    verifierSeconds: 60,
     ouroboros: true,
     seed: 1,
   };
@@ -163,8 +169,8 @@ export function buildSpec(s: LabSettings): VerifiedSpecInput {
     warmupIntervals: s.warmupIntervals,
     accuracyTolerance: s.accuracyTolerance,
     model: { hidden: parseHidden(s.hidden), batchSize: s.batchSize, learningRate: s.learningRate },
-    cegis: { epochsPerRound: s.epochsPerRound, maxRounds: s.maxRounds, pairWeight: s.pairWeight, epsilon: s.epsilon, randomPairsPerStep: s.randomPairsPerStep },
-    verifier: { seconds: s.verifierSeconds, ouroboros: s.ouroboros },
+    cegis: { epochsPerRound: s.epochsPerRound, maxRounds: s.maxRounds, pairWeight: s.pairWeight, epsilon: s.epsilon, randomPairsPerStep: s.randomPairsPerStep, margin: s.margin },
+    verifier: { boxes: s.verifierBoxes, milpNodes: s.verifierMilpNodes, seconds: s.verifierSeconds, ouroboros: s.ouroboros },
   };
 }
 
@@ -222,15 +228,18 @@ export function settingsFromSpec(spec: VerifiedSpec): LabSettings {
     pairWeight: spec.cegis.pairWeight,
     epsilon: spec.cegis.epsilon,
     randomPairsPerStep: spec.cegis.randomPairsPerStep,
+    margin: spec.cegis.margin,
+    verifierBoxes: spec.verifier.boxes,
+    verifierMilpNodes: spec.verifier.milpNodes,
     verifierSeconds: spec.verifier.seconds,
     ouroboros: spec.verifier.ouroboros,
     seed: spec.seed,
   };
 }
 
-/** A bundle path of a spec as the lab names it: a file name relative to datasets/verified/ (a leading "verified/" is dropped). */
+/** A bundle path of a spec as the lab names it: a file name relative to datasets/verified/ (a leading "verified/", "public/datasets/verified/" or "../…/public/datasets/verified/" is dropped: specs beside the datasets or in replays/). */
 export function bundleKey(path: string): string {
-  return path.replace(/^(\.\/)?(public\/)?(datasets\/)?verified\//, '');
+  return path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?verified\//, '');
 }
 
 export function isLatencyTarget(v: string): v is LatencyTarget {
