@@ -6,6 +6,7 @@ import { importCommand } from './commands/import.ts';
 import { exportCommand } from './commands/export.ts';
 import { runCommand } from './commands/run.ts';
 import { benchCommand } from './commands/bench.ts';
+import { replayCommand } from './commands/replay.ts';
 import { enableRelaxedSimd } from './relaxed-simd.ts';
 import { installTerminalOutput } from './terminal-output.ts';
 
@@ -24,5 +25,6 @@ program.addCommand(importCommand());
 program.addCommand(exportCommand());
 program.addCommand(runCommand());
 program.addCommand(benchCommand());
+program.addCommand(replayCommand());
 
 await program.parseAsync(process.argv);
