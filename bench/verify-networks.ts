@@ -123,7 +123,9 @@ export function fit(config: MlpConfig, initial: readonly WeightData[], d: Verify
 // data: a plain fit has dips along the PSI inputs at hundreds of data rows; 40 epochs with these pairs leave a
 // few dozen; the rounds remove those.
 const WARM_PAIRS = { perStep: 256, weight: 50, epsilon: 0.1, margin: 0.005 };
-const CEGIS = { seed: 7, epochsPerRound: 5, maxRounds: 6, batchSize: 64, learningRate: 0.001, pairWeight: 50, epsilon: 0.1, margin: 0.005, randomPairsPerStep: 64, verifySeconds: 20 } as const;
+// Each round's verification is budgeted in work (boxes, HiGHS nodes), so the networks the bench verifies are the same
+// on every machine and at any load; the seconds only guard against a runaway.
+const CEGIS = { seed: 7, epochsPerRound: 5, maxRounds: 6, batchSize: 64, learningRate: 0.001, pairWeight: 50, epsilon: 0.1, margin: 0.005, randomPairsPerStep: 64, verifySeconds: 300, verify: { work: { boxes: 150, milpNodes: 1000 } } } as const;
 
 const SHAPES: readonly { name: string; hidden: number[]; epochs: number }[] = [
   { name: 'mlp-2x300', hidden: [300, 300], epochs: 40 },
