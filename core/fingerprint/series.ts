@@ -23,7 +23,7 @@ export function runSeries(bundle: Bundle, families: readonly SourceFamily[], inc
   // An imported counter capture (PerfSpect, perf stat -x) has no samples table to give the grid: its own times do.
   if (!bundle.tables.samples && bundle.tables.counters && families.includes('counters')) return counterOnlySeries(bundle);
   const infos = listSeries(bundle).filter(
-    (s) => (families as readonly string[]).includes(s.family) && !s.id.startsWith('process:') && (includeSystem || !(s.id.startsWith('system:') || s.id.startsWith('psi:system:'))),
+    (s) => (families as readonly string[]).includes(s.family as string) && !s.id.startsWith('process:') && (includeSystem || !(s.id.startsWith('system:') || s.id.startsWith('psi:system:'))),
   );
   const frame = buildSeries(bundle, infos.map((s) => s.id));
   const series = new Map<string, Float64Array>();
@@ -33,8 +33,74 @@ export function runSeries(bundle: Bundle, families: readonly SourceFamily[], inc
     series.set(id, Float64Array.from(frame.columns.get(s.id)!));
     names.set(id, `${s.name.replace(/ \(tlab-\d+-\d+\)$/, '')} (${s.unit})`);
   }
+  if (families.includes('sched') && bundle.tables.sched && frame.tNs.length > 0) {
+    for (const [id, v] of schedSeries(bundle, frame.tNs, frame.intervalNs)) {
+      series.set(id, v);
+      names.set(id, SCHED_NAMES[id] ?? id);
+    }
+  }
   const t0 = frame.tNs.length ? frame.tNs[0]! : 0;
   return { tS: Float64Array.from(frame.tNs, (t) => (t - t0) / 1e9), series, names };
+}
+
+const SCHED_NAMES: Record<string, string> = {
+  'sched:switches': 'switches in or out of the group (/s)',
+  'sched:wakeups': 'wake-ups of the group (/s)',
+  'sched:migrations': 'migrations of the group (/s)',
+  'sched:forks': 'forks by the group (/s)',
+};
+
+/**
+ * Scheduler statistics of the recorded group per interval of the samples grid (interval i covers
+ * (end_i − length_i, end_i]): sched_switch events with a group task switched in or out, wake-ups (sched_wakeup and
+ * sched_wakeup_new) and migrations of a group task, forks by one; the group's tasks are the pids of its process
+ * rows in the samples table (the scheduler trace itself is machine-wide).
+ */
+export function schedSeries(bundle: Bundle, endNs: Float64Array, lengthNs: Float64Array): Map<string, Float64Array> {
+  const samples = bundle.tables.samples!;
+  const sched = bundle.tables.sched!;
+  const scope = dictColumn(samples, 'scope');
+  const spid = numberColumn(samples, 'pid');
+  const proc = scope.values.indexOf('process');
+  const pids = new Set<number>();
+  for (let i = 0; i < samples.numRows; i++) if (scope.codes[i] === proc && Number.isFinite(spid[i]!)) pids.add(spid[i]!);
+  const n = endNs.length;
+  const out = new Map<string, Float64Array>(Object.keys(SCHED_NAMES).map((k) => [k, new Float64Array(n)]));
+  const ts = numberColumn(sched, 'ts_ns');
+  const ev = dictColumn(sched, 'event');
+  const prev = numberColumn(sched, 'prev_pid');
+  const next = numberColumn(sched, 'next_pid');
+  const target = numberColumn(sched, 'target_pid');
+  const parent = numberColumn(sched, 'parent_pid');
+  const code = (name: string) => ev.values.indexOf(name);
+  const SW = code('sched_switch');
+  const WK = code('sched_wakeup');
+  const WN = code('sched_wakeup_new');
+  const MG = code('sched_migrate_task');
+  const FK = code('sched_process_fork');
+  const starts = Float64Array.from(endNs, (e, i) => e - lengthNs[i]!);
+  for (let i = 0; i < sched.numRows; i++) {
+    const t = ts[i]!;
+    // The interval (start, end] holding t, by binary search on the ends.
+    let lo = 0;
+    let hi = n - 1;
+    if (!(t > starts[0]!) || t > endNs[n - 1]!) continue;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (endNs[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (!(t > starts[lo]!)) continue;
+    const c = ev.codes[i]!;
+    let key: string | null = null;
+    if (c === SW && (pids.has(prev[i]!) || pids.has(next[i]!))) key = 'sched:switches';
+    else if ((c === WK || c === WN) && pids.has(target[i]!)) key = 'sched:wakeups';
+    else if (c === MG && pids.has(target[i]!)) key = 'sched:migrations';
+    else if (c === FK && pids.has(parent[i]!)) key = 'sched:forks';
+    if (key) out.get(key)![lo]! += 1;
+  }
+  for (const v of out.values()) for (let i = 0; i < n; i++) v[i] = v[i]! / (lengthNs[i]! / 1e9);
+  return out;
 }
 
 /** Ids present in every run, sorted (the fingerprint's counters). */

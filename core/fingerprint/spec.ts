@@ -7,7 +7,7 @@ import { parseSpec } from '../specs/parse.ts';
  * method, the fingerprint's phase count, the distance, the threshold's k, the classifier and the split. The same
  * spec gives the same numbers in the browser and from `tlab run`.
  */
-export const SOURCE_FAMILIES = ['usage', 'psi', 'counters', 'syscalls'] as const;
+export const SOURCE_FAMILIES = ['usage', 'psi', 'counters', 'syscalls', 'sched'] as const;
 export type SourceFamily = (typeof SOURCE_FAMILIES)[number];
 
 export const FingerprintSpec = z.object({

@@ -62,7 +62,7 @@ const DEFAULTS: Settings = {
   leaveOneRunOut: true,
 };
 
-const SOURCE_NAMES: Record<SourceFamily, string> = { usage: 'proc / cgroup usage', psi: 'PSI', counters: 'perf software events', syscalls: 'syscall mix (strace)' };
+const SOURCE_NAMES: Record<SourceFamily, string> = { usage: 'proc / cgroup usage', psi: 'PSI', counters: 'perf software events', syscalls: 'syscall mix (strace)', sched: 'scheduler statistics (ftrace)' };
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 
