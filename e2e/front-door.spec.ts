@@ -262,3 +262,21 @@ test('the file picker takes any file: a capture without a telling name is import
   await waitForIdle(page);
   await expect(page.getByTestId('imported-notice')).toContainText('psi');
 });
+
+test('the dark theme reaches the key figures and keeps every series colour visible', async ({ page }) => {
+  await page.goto('./?demo');
+  await waitForIdle(page);
+  await page.getByTestId('theme-toggle').click();
+  await waitForIdle(page);
+  const figure = await page.getByTestId('figure-cpu').locator('dd').evaluate((e) => getComputedStyle(e).color);
+  expect(figure).toBe('rgb(228, 232, 238)');
+  // No series in a colour too dark to see on the dark background (#101317): relative luminance above 0.1.
+  const lum = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  for (const id of ['usage-cpu', 'psi', 'syscalls-time', 'sched-switches']) {
+    for (const s of (await page.evaluate((c) => window.__tlab.chartColours(c), id)) ?? []) expect(lum(s.color), `${id}: ${s.name} ${s.color}`).toBeGreaterThan(0.1);
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}overview-demo-dark-1440.png` });
+});

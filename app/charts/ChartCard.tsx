@@ -119,13 +119,16 @@ export function ChartCard({ id, title, subtitle, option, detailSeries, theme, ti
     // The picture carries its title (a PNG on its own says nothing about what it shows) and leaves out the zoom
     // slider, a control rather than data; both are put back at once.
     const titleOption = { text: subtitle ? `${title} — ${subtitle}` : title, left: 'center', top: 0, textStyle: { fontSize: 13 } };
-    const grid = (c.getOption() as { grid?: { top?: number }[] }).grid?.[0];
+    const grid = (c.getOption() as { grid?: { top?: number; bottom?: number }[] }).grid?.[0];
     const top = typeof grid?.top === 'number' ? grid.top : 36;
+    // The slider's strip at the bottom is given back to the plot while it is left out.
+    const bottom = typeof grid?.bottom === 'number' ? grid.bottom : 64;
+    const slider = timeAxis ? 24 : 0;
     // Only a chart that has a legend gets it moved: setting one on a chart without would create it.
     const hasLegend = Boolean((option as { legend?: unknown }).legend);
-    c.setOption({ title: titleOption, ...(hasLegend ? { legend: { top: 22 } } : {}), grid: { top: top + 18 } });
+    c.setOption({ title: titleOption, ...(hasLegend ? { legend: { top: 22 } } : {}), grid: { top: top + 18, bottom: bottom - slider } });
     const url = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: cssVar('--bg') || '#fff', excludeComponents: ['dataZoom', 'toolbox'] });
-    c.setOption({ title: { text: '' }, ...(hasLegend ? { legend: { top: 4 } } : {}), grid: { top } });
+    c.setOption({ title: { text: '' }, ...(hasLegend ? { legend: { top: 4 } } : {}), grid: { top, bottom } });
     downloadDataUrl(url, `${id.replace(/[^\w-]+/g, '_')}.png`);
   };
 

@@ -3,10 +3,11 @@
  * lacks one series (or ranks calls differently) would repaint every series after it; here a series keeps the
  * colour its name got in the whole-recording view.
  */
-// ECharts' default palette, then eight more distinct hues, so a 12-line PSI chart repeats no colour.
+// ECharts' default palette, then eight more distinct hues (none near black or grey, which vanish on the dark
+// theme), so a 12-line PSI chart repeats no colour.
 export const PALETTE = [
   '#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc',
-  '#2f4554', '#c23531', '#61a0a8', '#d48265', '#749f83', '#ca8622', '#bda29a', '#6e7074',
+  '#17becf', '#c23531', '#61a0a8', '#d48265', '#749f83', '#ca8622', '#bda29a', '#8c6bb1',
 ];
 
 /** One colour per name, by first position; the same names in the same order always get the same colours. */
