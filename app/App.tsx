@@ -5,6 +5,9 @@ import { LoadStatus } from './loading/LoadStatus.tsx';
 import { ErrorPanel } from './loading/ErrorPanel.tsx';
 import { DemoSelect } from './loading/DemoPicker.tsx';
 import { Landing } from './loading/Landing.tsx';
+import { CsvMapping } from './loading/CsvMapping.tsx';
+import type { CsvMapping as CsvMappingOptions } from '../core/importers/importer.ts';
+import type { LoadedBundle } from '../workers/bundle-loader/protocol.ts';
 import { OverviewPage } from './overview/OverviewPage.tsx';
 import { datasetUrl, demoFromUrl, fetchDatasetIndex, type DatasetEntry } from './datasets.ts';
 import { useTheme } from './theme.ts';
@@ -16,6 +19,14 @@ import { labFromUrl, urlForLab, type LabView } from './labs/lab-route.ts';
 
 // The lab (its forms, tables and the worker's URL) loads only when it is opened; counted as work so
 // waitForIdle() does not resolve while its code is still arriving.
+const CSV_NAME = /\.(csv|tsv)(\.gz)?$/i;
+
+/** The time column the CSV importer chose, from the bundle's csv source settings. */
+function csvTimeColumn(bundle: LoadedBundle): string | null {
+  const time = (bundle.manifest.sources['csv']?.settings as { time?: { column?: string } | null } | undefined)?.time;
+  return time?.column ?? null;
+}
+
 const SchedLabPage = lazy(() => {
   testHooks.beginWork();
   return import('./labs/sched/SchedLabPage.tsx').then((m) => ({ default: m.SchedLabPage })).finally(() => testHooks.endWork());
@@ -47,6 +58,8 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   // The last capture opened on its own: a KernelOracle CSV of several traces is opened again with another one.
   const lastCapture = useRef<File | null>(null);
+  // A single dropped CSV: the page offers its column mapping (time, unit, series) beside the result.
+  const [csvFile, setCsvFile] = useState<File | null>(null);
   // Set by the lab while it is shown: files dropped on the window become its bundles.
   const labDrop = useRef<((files: File[]) => void) | null>(null);
 
@@ -67,6 +80,7 @@ export function App() {
     (file: File) => {
       setView('overview');
       lastCapture.current = file;
+      setCsvFile(CSV_NAME.test(file.name) ? file : null);
       void open({ kind: 'file', file });
     },
     [open, setView],
@@ -74,9 +88,16 @@ export function App() {
   const openFiles = useCallback(
     (files: File[]) => {
       lastCapture.current = files.length === 1 ? files[0]! : null;
+      setCsvFile(files.length === 1 && CSV_NAME.test(files[0]!.name) ? files[0]! : null);
       void open(files.length === 1 ? { kind: 'file', file: files[0]! } : { kind: 'files', files });
     },
     [open],
+  );
+  const openCsv = useCallback(
+    (csv: CsvMappingOptions) => {
+      if (csvFile) void open({ kind: 'file', file: csvFile, csv });
+    },
+    [open, csvFile],
   );
   const openTrace = useCallback((trace: string) => {
     if (lastCapture.current) void open({ kind: 'file', file: lastCapture.current, trace });
@@ -175,6 +196,9 @@ export function App() {
           <>
             {state.status === 'loading' ? <LoadStatus name={state.name} progress={state.progress} onCancel={cancel} /> : null}
             {state.status === 'failed' ? <ErrorPanel name={state.name} error={state.error} onDismiss={dismissError} /> : null}
+            {csvFile && state.status !== 'loading' && (state.status === 'failed' || loaded?.imported?.format === 'csv') ? (
+              <CsvMapping file={csvFile} detectedTime={state.status === 'loaded' ? csvTimeColumn(state.bundle) : null} onApply={openCsv} />
+            ) : null}
             {loaded ? (
               <OverviewPage
                 key={loaded.name + loaded.bytes + loaded.manifest.createdAt}

@@ -127,6 +127,7 @@ export function createLoader(): BundleLoaderApi {
       // One way in (core/importers/open-source.ts): a bundle is read, a capture imported, anything else refused in words.
       const opened = await openSource(name, bytes, {
         ...(source.kind === 'file' && source.trace !== undefined ? { trace: source.trace } : {}),
+        ...(source.kind === 'file' && source.csv ? { format: 'csv' as const, csv: source.csv } : {}),
         signal: controller.signal,
         onImportProgress: (read) => report('importing', read, total ? 0.9 * (read / total) : 0),
         onReadProgress: (p) =>

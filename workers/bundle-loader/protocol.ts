@@ -1,11 +1,15 @@
 import type { BundleError, Manifest, TableName } from '../../core/bundle/index.ts';
+import type { CsvMapping } from '../../core/importers/importer.ts';
 import type { Overview, TimeWindow } from '../../core/overview/index.ts';
 import type { TimelineApi } from './timeline.ts';
 
 /** Where a bundle comes from: a dropped or picked file, or a URL (the demo datasets). */
 export type LoadSource =
-  /** `trace`: for a KernelOracle CSV of several traces, the trace_id to open (default the first). */
-  | { kind: 'file'; file: File; trace?: string }
+  /**
+   * `trace`: for a KernelOracle CSV of several traces, the trace_id to open (default the first). `csv`: read the
+   * file as a time-series CSV with these columns (the CSV mapping the page offers).
+   */
+  | { kind: 'file'; file: File; trace?: string; csv?: CsvMapping }
   /** Several files dropped at once: strace -ff per-task files, merged into one bundle. */
   | { kind: 'files'; files: File[] }
   | { kind: 'url'; url: string; name: string };
