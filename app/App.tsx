@@ -223,7 +223,7 @@ export function App() {
       </footer>
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">
-          {view !== 'overview' ? 'Drop bundles to add them to the lab' : 'Drop the bundle to open it'}
+          {view !== 'overview' ? 'Drop bundles to add them to the lab' : 'Drop a bundle or a capture (strace, ftrace, perf, PSI, CSV, …) to open it'}
         </div>
       ) : null}
     </div>
