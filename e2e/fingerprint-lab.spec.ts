@@ -70,6 +70,10 @@ test('fingerprint lab: change points follow the form, a run gives CWD’s three 
   expect(results.resemblance.find((r) => r.workload === 'mine')?.gbt.redis).toBe(1);
   await expect(page.getByTestId('fingerprint-known-row')).toHaveCount(results.knownUnknown.length);
   await page.screenshot({ path: `${SCREENSHOTS}fingerprint-lab.png`, fullPage: true });
+  // The Spec JSON export is the spec the run used (what `tlab run` takes).
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('fingerprint-export-spec').click()]);
+  const exported = JSON.parse(readFileSync((await dl.path())!, 'utf8'));
+  expect(parseFingerprintSpec(exported)).toEqual(results.spec);
 
   // The same spec in Node gives the same numbers (the page's worker ran the same core runner).
   const spec = parseFingerprintSpec(results.spec);

@@ -7,6 +7,7 @@ import { testHooks } from '../../testing/test-hooks.ts';
 import type { Theme } from '../../theme.ts';
 import { fetchFingerprintDatasets, FINGERPRINT_FOLDER, type FingerprintIndex } from './fingerprint-datasets.ts';
 import { useFingerprintLab } from './useFingerprintLab.ts';
+import { download, jsonBlob } from '../sched/sched-export.ts';
 import type { LabSource } from '../../../workers/lab-bundles.ts';
 import './echarts-extra.ts';
 import './fingerprint-lab.css';
@@ -397,6 +398,12 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
       <div className="card fp-run-line">
         <button type="button" className="primary" disabled={!spec || state.status === 'running'} onClick={run} data-testid="fingerprint-run">
           Run
+        </button>
+        <button type="button" className="small" disabled={!spec} onClick={() => spec && download(jsonBlob(spec.spec), 'fingerprint-spec.json')} data-testid="fingerprint-export-spec" title="The spec as JSON: save it in public/datasets/fingerprint/ and `npx tlab run` it">
+          Spec JSON
+        </button>
+        <button type="button" className="small" disabled={!results} onClick={() => results && download(jsonBlob(results), 'fingerprint-results.json')} data-testid="fingerprint-export-results">
+          Results JSON
         </button>
         <span className="muted small" data-testid="fingerprint-run-status" data-status={state.status}>
           {state.status === 'running'
