@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import type { ForecastProgress } from '../../../core/forecast/experiment.ts';
+import type { ForecastProgress, ForecastResults } from '../../../core/forecast/experiment.ts';
 import { parseForecastSpec } from '../../../core/forecast/spec.ts';
-import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
+import { BACKEND_LABELS, BACKEND_NAMES, type BackendName } from '../../../workers/compute/types.ts';
 import type { ComputeBackend } from '../../compute/useComputeBackend.ts';
 import { backendFor } from '../lab-backend.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
@@ -17,6 +17,7 @@ import { SavedModelsPanel, type SavedModelsHandle } from './SavedModelsPanel.tsx
 import { SpecForm } from './SpecForm.tsx';
 import { browserDefaults, buildSpec, DEFAULT_TARGET, familiesOf, missingFamilies, settingsFromSpec, specProblem, type LabSettings } from './spec-form.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
+import { RunHistory } from '../history/RunHistory.tsx';
 import { useForecastLab } from './useForecastLab.ts';
 import './forecast-lab.css';
 
@@ -40,7 +41,7 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
   const [suggestedGrid, setSuggestedGrid] = useState<{ horizons?: number[]; histories?: number[] } | undefined>(undefined);
-  const { state, series, embedding, loadSeries, start, embed, applySaved, cancel } = useForecastLab();
+  const { state, series, embedding, loadSeries, start, embed, applySaved, cancel, show } = useForecastLab();
   const savedModels = useRef<SavedModelsHandle>(null);
   const running = state.status === 'running';
 
@@ -215,6 +216,14 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
           {state.cancelled ? 'The run was cancelled.' : <strong>The experiment failed: {state.message}</strong>}
         </div>
       ) : null}
+      <RunHistory
+        lab="forecast"
+        results={results}
+        spec={results?.spec ?? null}
+        backend={state.status === 'done' ? state.backend : null}
+        disabled={running}
+        onOpen={(run) => show(run.results as ForecastResults, (BACKEND_NAMES as readonly string[]).includes(run.backend ?? '') ? (run.backend as BackendName) : 'engine')}
+      />
       {results ? (
         <>
           <p className="muted small" data-testid="forecast-run-summary">

@@ -153,5 +153,10 @@ export function useForecastLab() {
 
   const cancel = useCallback(() => void api.current?.cancel(), []);
 
-  return { state, series, embedding, loadSeries, start, embed, applySaved, cancel };
+  /** A kept run's results shown again (run history), without training; a run in flight is left. */
+  const show = useCallback((results: ForecastResults, backend: BackendName) => {
+    run.current++;
+    setState({ status: 'done', results, backend });
+  }, []);
+  return { state, series, embedding, loadSeries, start, embed, applySaved, cancel, show };
 }

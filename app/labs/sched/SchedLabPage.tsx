@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
 import { parseSchedSpec } from '../../../core/sched-lab/spec.ts';
-import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
+import { BACKEND_LABELS, BACKEND_NAMES, type BackendName } from '../../../workers/compute/types.ts';
 import type { ComputeBackend } from '../../compute/useComputeBackend.ts';
 import { backendFor } from '../lab-backend.ts';
 import type { Theme } from '../../theme.ts';
@@ -16,6 +16,8 @@ import { SpecForm } from './SpecForm.tsx';
 import { browserDefaults, buildSpec, settingsFromSpec, specProblem, type LabSettings } from './spec-form.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
+import { RunHistory } from '../history/RunHistory.tsx';
+import type { SchedResults } from '../../../core/sched-lab/experiment.ts';
 import { typedArraysAsLists } from '../../../core/specs/results-json.ts';
 import { useSchedBundles } from './useSchedBundles.ts';
 import { useSchedLab } from './useSchedLab.ts';
@@ -34,7 +36,7 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
   const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
   const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const { state, start, cancel } = useSchedLab();
+  const { state, start, cancel, show } = useSchedLab();
   const running = state.status === 'running';
 
   // The lab trains on what the probe measures, so opening it is when the probe is first wanted.
@@ -147,6 +149,14 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
           {state.cancelled ? 'The run was cancelled; rows scored before that are kept below.' : <strong>The experiment failed: {state.message}</strong>}
         </div>
       ) : null}
+      <RunHistory
+        lab="sched"
+        results={results}
+        spec={results?.spec ?? null}
+        backend={state.status === 'done' ? state.backend : null}
+        disabled={running}
+        onOpen={(run) => show(run.results as SchedResults, (BACKEND_NAMES as readonly string[]).includes(run.backend ?? '') ? (run.backend as BackendName) : 'engine')}
+      />
       {rows.length ? <ResultsTable rows={rows} topK={topK} selected={shownRow?.name ?? null} onSelect={setSelected} /> : null}
       {results ? (
         <>

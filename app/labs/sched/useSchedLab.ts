@@ -89,5 +89,10 @@ export function useSchedLab() {
 
   const cancel = useCallback(() => void api.current?.cancel(), []);
 
-  return { state, start, cancel };
+  /** A kept run's results shown again (run history), without training; a run in flight is left. */
+  const show = useCallback((results: SchedResults, backend: BackendName) => {
+    run.current++;
+    setState({ status: 'done', results, backend });
+  }, []);
+  return { state, start, cancel, show };
 }

@@ -14,6 +14,8 @@ import { RunProgress } from './RunProgress.tsx';
 import { DataFields, SpecEditor } from './SpecEditor.tsx';
 import { buildSpec, bundleKey, defaultInputs, defaultService, defaultSettings, settingsFromSpec, specProblem, TARGET_CHOICES, type LabSettings } from './spec-form.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
+import { RunHistory } from '../history/RunHistory.tsx';
+import type { VerifiedResults } from '../../../core/verified-lab/experiment.ts';
 import { useVerifiedLab } from './useVerifiedLab.ts';
 import { fetchVerifiedDatasets, uniquePath, type VerifiedBundleChoice } from './verified-datasets.ts';
 import { resultsJson } from './verified-export.ts';
@@ -43,7 +45,7 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
   const [specError, setSpecError] = useState<string | null>(null);
   const [settings, setSettings] = useState<LabSettings>(() => defaultSettings());
   const [selectedCex, setSelectedCex] = useState(0);
-  const { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed } = useVerifiedLab();
+  const { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed, show } = useVerifiedLab();
   const running = state.status === 'running';
   // Until the user ticks an input or imports a spec, the inputs follow the bundles (vPALs' choice among what they have).
   const autoInputs = useRef(true);
@@ -317,9 +319,10 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
           )}
         </div>
       ) : null}
+      <RunHistory lab="verified" results={results} spec={results?.spec ?? null} backend={results?.backend ?? null} disabled={running} onOpen={(run) => show(run.results as VerifiedResults)} />
       {results ? (
         <>
-          {results.clockStopped.length ? (
+          {results.clockStopped?.length ? (
             <div className="notice error-text" role="alert" data-testid="verified-clock-stopped">
               The clock guard ({results.spec.verifier.seconds} s) stopped {results.clockStopped.join(', ')} before the work budget was spent: those answers, and
               what was trained after them, depend on this machine&apos;s speed, so the same spec may give other numbers elsewhere. Raise the clock guard or lower

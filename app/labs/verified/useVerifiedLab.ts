@@ -190,5 +190,7 @@ export function useVerifiedLab() {
     setRecheck({ status: 'done', name, result: { ok: false, message: why } });
   }, []);
 
-  return { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed };
+  /** A kept run's results shown again (run history), without training. */
+  const show = useCallback((results: VerifiedResults) => setState({ status: 'done', results }), []);
+  return { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed, show };
 }
