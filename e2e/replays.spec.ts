@@ -11,7 +11,7 @@ const root = new URL('../', import.meta.url).pathname;
  * the page's engine backend, against `tlab run` in Node on the same spec: every figure must agree (the engine's
  * kernels are the same in both, so trained figures too), and the report must carry the figures.
  */
-for (const name of ['vpals-figure6-small', 'kernel-oracle2-table-small', 'seed-lstm-figure2-small']) {
+for (const name of ['vpals-figure6-small', 'kernel-oracle2-table-small', 'seed-lstm-figure2-small', 'cwd-table2-small']) {
   test(`tlab replay replays/ci/${name}.json agrees with tlab run`, async ({ baseURL }) => {
     test.setTimeout(400_000);
     const out = `${root}e2e/artifacts/replays/${name}`;

@@ -50,7 +50,9 @@ export function headline(results: unknown): Headline {
     case 'forecast':
       return forecast(r);
     default:
-      throw new Error(`results: lab ${JSON.stringify(r.lab)} has no headline table (verified, sched, forecast)`);
+      // The fingerprint lab's results carry no lab field; their spec does.
+      if (obj(r.spec ?? {}, 'spec').lab === 'fingerprint') return fingerprint(r);
+      throw new Error(`results: lab ${JSON.stringify(r.lab)} has no headline table (verified, sched, forecast, fingerprint)`);
   }
 }
 
@@ -100,6 +102,22 @@ function forecast(r: Json): Headline {
     };
   });
   return { lab: 'forecast', title: 'Forecast lab: test RMSE per model, inputs, horizon h and history k (the seed paper\'s Figure 2 grid)', columns: columnsOf(rows), rows };
+}
+
+function fingerprint(r: Json): Headline {
+  const rows: HeadlineRow[] = [];
+  for (const [i, e] of arr(r.evaluations, 'evaluations').entries()) {
+    const ev = obj(e, `evaluations[${i}]`);
+    for (const [j, m] of arr(ev.models, `evaluations[${i}].models`).entries()) {
+      const mo = obj(m, `evaluations[${i}].models[${j}]`);
+      const sc = obj(mo.scores, `evaluations[${i}].models[${j}].scores`);
+      // Trees are fitted in float sums; the nearest fingerprint and the majority class are exact.
+      rows.push({ key: `${str(ev.split, `evaluations[${i}].split`)} · ${str(mo.model, `evaluations[${i}].models[${j}].model`)}`, figures: { accuracy: num(sc.accuracy), precision: num(sc.precision), recall: num(sc.recall), F1: num(sc.f1) }, agreement: mo.model === 'gbt' ? 'trained' : 'exact' });
+    }
+  }
+  const d = obj(r.detection, 'detection');
+  rows.push({ key: 'known / unknown by distance', figures: { 'known accepted': num(d.knownAccepted), 'unknown rejected': num(d.unknownRejected) }, agreement: 'exact' });
+  return { lab: 'fingerprint', title: 'Fingerprint lab: CWD Table II (classifier scores on the 70/30 split and leave-one-run-out) and the known/unknown decision', columns: columnsOf(rows), rows };
 }
 
 function columnsOf(rows: readonly HeadlineRow[]): string[] {

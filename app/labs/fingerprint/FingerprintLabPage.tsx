@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { FingerprintResults } from '../../../core/fingerprint/experiment.ts';
-import { FingerprintSpec, SOURCE_FAMILIES, type FingerprintSpecInput, type SourceFamily } from '../../../core/fingerprint/spec.ts';
+import { FingerprintSpec, parseFingerprintSpec, SOURCE_FAMILIES, type FingerprintSpecInput, type SourceFamily } from '../../../core/fingerprint/spec.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import { datasetUrl } from '../../datasets.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 import type { Theme } from '../../theme.ts';
 import { fetchFingerprintDatasets, FINGERPRINT_FOLDER, type FingerprintIndex } from './fingerprint-datasets.ts';
 import { useFingerprintLab } from './useFingerprintLab.ts';
+import { useLabUrlSpec } from '../useLabUrlSpec.ts';
 import { download, jsonBlob } from '../sched/sched-export.ts';
 import type { LabSource } from '../../../workers/lab-bundles.ts';
 import './echarts-extra.ts';
@@ -67,7 +68,10 @@ const SOURCE_NAMES: Record<SourceFamily, string> = { usage: 'proc / cgroup usage
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 
-function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<string, Role>, extra: readonly ExtraRun[]): { spec: FingerprintSpecInput; sources: LabSource[] } | { error: string } {
+/** Spec fields the form does not show, kept from a loaded spec (a link, a replay) so that it round-trips unchanged. */
+type SpecExtra = Partial<FingerprintSpec>;
+
+function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<string, Role>, extra: readonly ExtraRun[], kept: SpecExtra = {}): { spec: FingerprintSpecInput; sources: LabSource[] } | { error: string } {
   if (!index) return { error: 'the datasets are not loaded yet' };
   const runs = num(s.runs);
   const shipped = index.bundles.filter((b) => (roles[b.workload] ?? 'off') !== 'off' && b.run <= runs);
@@ -77,17 +81,18 @@ function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<st
   ];
   const sources: LabSource[] = [...shipped.map((b) => ({ url: datasetUrl(FINGERPRINT_FOLDER + b.file) })), ...extra.map((e) => ({ file: e.file }))];
   const spec: FingerprintSpecInput = {
+    ...kept,
     lab: 'fingerprint',
     seed: num(s.seed),
     bundles,
     sources: s.sources,
     normalisation: s.normalisation,
-    changePoints: { method: s.method, lambda: num(s.lambda), penalty: num(s.penalty), cost: s.cost, minSegment: num(s.minSegment) },
+    changePoints: { ...kept.changePoints, method: s.method, lambda: num(s.lambda), penalty: num(s.penalty), cost: s.cost, minSegment: num(s.minSegment) },
     maxPhases: num(s.maxPhases),
     distance: { kind: s.distance, band: num(s.band) },
     thresholdK: num(s.thresholdK),
-    classifier: { rounds: num(s.rounds) },
-    split: { trainShare: 0.7, leaveOneRunOut: s.leaveOneRunOut },
+    classifier: { ...kept.classifier, rounds: num(s.rounds) },
+    split: { trainShare: kept.split?.trainShare ?? 0.7, leaveOneRunOut: s.leaveOneRunOut },
   };
   const r = FingerprintSpec.safeParse(spec);
   if (!r.success) {
@@ -95,6 +100,51 @@ function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<st
     return { error: `${i.path.join('.') || 'spec'}: ${i.message}` };
   }
   return { spec, sources };
+}
+
+/**
+ * A spec (validated) as the form: roles per workload and runs per workload from its bundles, which must be shipped
+ * runs 1..n of each workload it names (what the form can select); what the form does not show is kept aside.
+ */
+function fromSpec(spec: FingerprintSpec, index: FingerprintIndex): { settings: Settings; roles: Record<string, Role>; kept: SpecExtra } | { error: string } {
+  const byFile = new Map(index.bundles.map((b) => [b.file, b]));
+  const roles: Record<string, Role> = Object.fromEntries(index.workloads.map((w) => [w.id, 'off' as Role]));
+  let runs = 0;
+  for (const b of spec.bundles) {
+    const file = b.path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?fingerprint\//, '');
+    const shipped = byFile.get(file);
+    if (!shipped) return { error: `bundle "${b.path}" is not among the shipped fingerprint runs (add the file, then set the form by hand)` };
+    if (shipped.workload !== b.workload) return { error: `bundle "${b.path}" is a run of ${shipped.workload}, not "${b.workload}"` };
+    roles[b.workload] = b.role;
+    runs = Math.max(runs, shipped.run);
+  }
+  const chosen = (w: string) => index.bundles.filter((b) => b.workload === w && b.run <= runs).length;
+  for (const w of Object.keys(roles)) {
+    if (roles[w] === 'off') continue;
+    if (spec.bundles.filter((b) => b.workload === w).length !== chosen(w)) return { error: `the spec takes some but not all of ${w}'s first ${runs} runs, which the form cannot show` };
+  }
+  const { lab: _lab, seed, bundles: _b, sources, normalisation, changePoints, maxPhases, distance, thresholdK, classifier, split, ...rest } = spec;
+  return {
+    roles,
+    kept: { ...rest, changePoints, classifier, split },
+    settings: {
+      method: changePoints.method,
+      lambda: String(changePoints.lambda),
+      penalty: String(changePoints.penalty),
+      cost: changePoints.cost,
+      minSegment: String(changePoints.minSegment),
+      maxPhases: String(maxPhases),
+      normalisation,
+      distance: distance.kind,
+      band: String(distance.band),
+      thresholdK: String(thresholdK),
+      rounds: String(classifier.rounds),
+      seed: String(seed),
+      runs: String(runs),
+      sources: [...sources],
+      leaveOneRunOut: split.leaveOneRunOut,
+    },
+  };
 }
 
 /**
@@ -155,7 +205,8 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
     };
   }, []);
 
-  const built = useMemo(() => buildSpec(settings, index, roles, extra), [settings, index, roles, extra]);
+  const [kept, setKept] = useState<SpecExtra>({});
+  const built = useMemo(() => buildSpec(settings, index, roles, extra, kept), [settings, index, roles, extra, kept]);
   const spec = 'spec' in built ? built : null;
 
   // The change point preview follows the form: method, parameters, normalisation and the chosen run and series.
@@ -174,6 +225,28 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
   }, [results]);
 
   const run = () => spec && void start(spec.spec, spec.sources);
+  const parsedSpec = useMemo(() => (spec ? FingerprintSpec.parse(spec.spec) : null), [spec]);
+  const { urlProblem } = useLabUrlSpec({
+    ready: index !== null || problem !== null,
+    apply: (json) => {
+      if (!index) return 'the shipped fingerprint runs are not available here';
+      let parsed: FingerprintSpec;
+      try {
+        parsed = parseFingerprintSpec(json);
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+      const loaded = fromSpec(parsed, index);
+      if ('error' in loaded) return loaded.error;
+      setSettings(loaded.settings);
+      setRoles(loaded.roles);
+      setKept(loaded.kept);
+      return null;
+    },
+    spec: parsedSpec,
+    canRun: !!spec && state.status !== 'running',
+    run: useCallback(() => spec && void start(spec.spec, spec.sources), [spec, start]),
+  });
   const sourcesUsed = settings.sources.map((s) => SOURCE_NAMES[s]).join(', ');
 
   return (
@@ -347,6 +420,11 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
             <input type="checkbox" checked={settings.leaveOneRunOut} onChange={(e) => set('leaveOneRunOut', e.target.checked)} data-testid="fingerprint-loro" /> leave-one-run-out too
           </label>
         </div>
+        {urlProblem ? (
+          <p className="error-text small" role="alert" data-testid="fingerprint-url-spec-error">
+            {urlProblem}
+          </p>
+        ) : null}
         {'error' in built ? (
           <p className="error-text small" role="alert" data-testid="fingerprint-spec-error">
             {built.error}

@@ -10,7 +10,7 @@ import { serveStatic, type StaticServer } from '../replay/static-server.ts';
 import { OutputError, writeFileSafely } from '../safe-output.ts';
 import { producerVersion } from '../version.ts';
 
-const LABS = ['verified', 'sched', 'forecast'] as const;
+const LABS = ['verified', 'sched', 'forecast', 'fingerprint'] as const;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SPEC_ROUTE = '/__replay/spec.json';
 
@@ -58,7 +58,7 @@ function runInNode(specPath: string, signal: AbortSignal): Promise<unknown> {
 export function replayCommand(): Command {
   return new Command('replay')
     .description('Replay an experiment spec in the real app: start the built site, run the spec in Chromium on the page\'s own workers, and write results, figures and a report')
-    .argument('<spec>', 'experiment spec (JSON) of the verified, sched or forecast lab; bundle paths relative to it, as tlab run reads them (the page finds the same files among its datasets)')
+    .argument('<spec>', 'experiment spec (JSON) of the verified, sched, forecast or fingerprint lab; bundle paths relative to it, as tlab run reads them (the page finds the same files among its datasets)')
     .option('--out <dir>', 'where to write results.json, spec.json, charts/*.png, page.png and report.html (default replay-out/<spec name>)')
     .option('--backend <name>', 'the compute backend the page trains on: engine, webgpu, webgl, wasm or cpu (default: the app\'s own choice after its probe)')
     .option('--headed', 'show the browser window')
@@ -115,8 +115,9 @@ export function replayCommand(): Command {
           log('waiting for tlab run in Node…');
           const nodeResults = await node;
           // The same kernels (the engine's, in both) must give the same trained figures; other backends are compared for information.
-          const kernels = (r: unknown) => String((r as { backend?: unknown }).backend ?? '').replace(/ \(Node\)$/, '');
-          const sameKernels = kernels(run.results) === kernels(nodeResults) && kernels(run.results).startsWith('engine');
+          // (A lab that names no backend, the fingerprint lab, computes in plain JS in both.)
+          const kernels = (r: unknown) => String((r as { backend?: unknown }).backend ?? 'js').replace(/ \(Node\)$/, '');
+          const sameKernels = kernels(run.results) === kernels(nodeResults) && (kernels(run.results).startsWith('engine') || kernels(run.results) === 'js');
           if (!sameKernels) log(`the page trained on ${kernels(run.results)}, Node on ${kernels(nodeResults)}: trained figures are compared for information only`);
           comparison = compareHeadlines(table, headline(nodeResults), sameKernels);
         }
