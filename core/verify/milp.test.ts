@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mlpInitialWeights } from '../engine/mlp.ts';
 import { Rng } from '../ml/rng.ts';
-import type { WeightData } from '../ml/weights.ts';
 import { loadHighsSolver } from './highs-solver.ts';
 import { backwardIntervals, linearBounds } from './linear-bounds.ts';
 import { gradientMilp, patternOf, regionLp, type MilpSolver } from './milp.ts';
 import { evaluate, reluNetFromWeights, type ReluNet } from './relu-net.ts';
 import type { MonotoneSpec } from './spec.ts';
 import { verifyMonotone, verifyMonotoneAsync } from './verify.ts';
+import { netFromLayers } from './test-nets.ts';
 
 let solver: MilpSolver;
 beforeAll(async () => {
@@ -16,15 +16,7 @@ beforeAll(async () => {
   solver = s;
 });
 
-/** A net from explicit layers: [w (in×out, row-major), b] per layer, last layer one output. */
-function net(layers: [number[][], number[]][]): ReluNet {
-  const weights: WeightData[] = [];
-  layers.forEach(([w, b], l) => {
-    weights.push({ name: `dense${l}/w`, shape: [w.length, w[0]!.length], data: Float32Array.from(w.flat()) });
-    weights.push({ name: `dense${l}/b`, shape: [b.length], data: Float32Array.from(b) });
-  });
-  return reluNetFromWeights(weights);
-}
+const net = netFromLayers;
 
 /** The right-side gradient at x (the pattern with z > 0 active). */
 function gradientAt(n: ReluNet, x: readonly number[]): Float64Array {

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mlpInitialWeights } from '../engine/mlp.ts';
 import { Rng } from '../ml/rng.ts';
-import type { WeightData } from '../ml/weights.ts';
 import { walkLine } from './falsify.ts';
-import { evaluate, reluNetFromWeights, type ReluNet } from './relu-net.ts';
+import { evaluate, reluNetFromWeights } from './relu-net.ts';
 import type { MonotoneSpec } from './spec.ts';
 import { verifyMonotone, verifyMonotoneAsync } from './verify.ts';
+import { netFromLayers } from './test-nets.ts';
 
-/** A net from explicit layers: [w (in×out, row-major), b] per layer, last layer one output. */
-function net(layers: [number[][], number[]][]): ReluNet {
-  const weights: WeightData[] = [];
-  layers.forEach(([w, b], l) => {
-    weights.push({ name: `dense${l}/w`, shape: [w.length, w[0]!.length], data: Float32Array.from(w.flat()) });
-    weights.push({ name: `dense${l}/b`, shape: [b.length], data: Float32Array.from(b) });
-  });
-  return reluNetFromWeights(weights);
-}
+const net = netFromLayers;
 
 const unit2: MonotoneSpec = { directions: ['increasing', 'increasing'], lo: [0, 0], hi: [1, 1] };
 

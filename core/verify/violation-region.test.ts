@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mlpInitialWeights } from '../engine/mlp.ts';
 import { Rng } from '../ml/rng.ts';
-import type { WeightData } from '../ml/weights.ts';
 import { collectCounterexamples } from './collect.ts';
-import { evaluate, reluNetFromWeights, type ReluNet } from './relu-net.ts';
+import { evaluate, reluNetFromWeights } from './relu-net.ts';
 import type { MonotoneSpec } from './spec.ts';
 import { violationRegion } from './violation-region.ts';
+import { netFromLayers } from './test-nets.ts';
 
-function net(layers: [number[][], number[]][]): ReluNet {
-  const weights: WeightData[] = [];
-  layers.forEach(([w, b], l) => {
-    weights.push({ name: `dense${l}/w`, shape: [w.length, w[0]!.length], data: Float32Array.from(w.flat()) });
-    weights.push({ name: `dense${l}/b`, shape: [b.length], data: Float32Array.from(b) });
-  });
-  return reluNetFromWeights(weights);
-}
+const net = netFromLayers;
 
 describe('violationRegion', () => {
   // f = x1/10 − relu(x0 − 0.5): slope −1 along x0 exactly where x0 > 0.5, 0 below.
