@@ -9,7 +9,8 @@
 #
 # Needs root (cgroups, perf), the Debian packages gzip xz-utils zstd gcc python3 sqlite3 redis-server redis-tools
 # nginx curl stress-ng linux-perf, and an `npm install`ed checkout:
-#   sudo scripts/record-fingerprint-datasets.sh [RUNS]
+#   sudo [QUIET=1] scripts/record-fingerprint-datasets.sh [RUNS]
+# QUIET=1 says in index.json that nothing else ran on the machine (check with ps first; the script cannot tell).
 # About 15 minutes for 10 runs on the 2-core VM (each `tlab record` start costs a few seconds).
 set -euo pipefail
 

@@ -37,6 +37,8 @@ for (const w of workloads) {
   }
 }
 const cores = os.availableParallelism();
+// Set by whoever runs the script when nothing else is running on the machine (it cannot tell on its own).
+const quiet = process.env.QUIET === '1';
 const index = {
   how:
     `Recorded with scripts/record-fingerprint-datasets.sh ${runs} on ${started} (${wall} s in all): ${workloads.length} workloads × ${runs} runs, ` +
@@ -45,10 +47,12 @@ const index = {
     'perf stat software events of the cgroup. Hardware counters are not available on this VM (no PMU is exposed to it), so no cycles, instructions or cache events: ' +
     'the fingerprints use software events, usage and pressure where CWD used PerfSpect hardware counters; strace was left out (it slows each run 2-3×). ' +
     `Machine: ${cores} CPUs (${cpuModel ?? 'unknown model'}), kernel ${os.release()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average (1, 5, 15 min) ${loadBefore} before and ${loadAfter} after. ` +
-    `The ${cores}-core VM was shared with other jobs (other sessions' builds and tests) during the recording, so run-to-run variation includes their load, not only the workload's own.`,
+    (quiet
+      ? `Nothing else ran on the ${cores}-core VM during the recording (QUIET=1: the operator checked with ps before it started); load averages before it include jobs that had ended just before, and those after it the recording's own workloads.`
+      : `The ${cores}-core VM was shared with other jobs (other sessions' builds and tests) during the recording, so run-to-run variation includes their load, not only the workload's own.`),
   recordedAt: started,
   wallSeconds: Number(wall),
-  machine: { cpus: cores, cpuModel, kernel: os.release(), memoryBytes: os.totalmem(), loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, sharedWithOtherJobs: true, hardwareCounters: false },
+  machine: { cpus: cores, cpuModel, kernel: os.release(), memoryBytes: os.totalmem(), loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, sharedWithOtherJobs: !quiet, hardwareCounters: false },
   workloads: workloads.map((w) => ({ id: w, title: TITLES[w] ?? w, command: commandOf(w), runs: Number(runs) })),
   bundles,
 };
