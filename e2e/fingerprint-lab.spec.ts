@@ -51,6 +51,8 @@ test('fingerprint lab: change points follow the form, a run gives CWD’s three 
   await expect(page.getByTestId('fingerprint-scores')).toBeVisible({ timeout: 150_000 });
   await waitForIdle(page);
   await expect(page.getByTestId('fingerprint-run-failed')).toHaveCount(0);
+  // The run is kept in the lab's history.
+  await expect(page.getByTestId('fingerprint-history').getByTestId('history-row')).toHaveCount(1);
 
   const rows = await page.getByTestId('fingerprint-score-row').evaluateAll((trs) => trs.map((tr) => ({ ...(tr as HTMLElement).dataset })));
   expect(rows.map((r) => `${r.split}/${r.model}`)).toEqual(['70/30/gbt', '70/30/nearest', '70/30/majority', 'leave-one-run-out/gbt', 'leave-one-run-out/nearest', 'leave-one-run-out/majority']);

@@ -8,6 +8,7 @@ import type { Theme } from '../../theme.ts';
 import { fetchFingerprintDatasets, FINGERPRINT_FOLDER, type FingerprintIndex } from './fingerprint-datasets.ts';
 import { useFingerprintLab } from './useFingerprintLab.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
+import { RunHistory } from '../history/RunHistory.tsx';
 import { download, jsonBlob } from '../sched/sched-export.ts';
 import type { LabSource } from '../../../workers/lab-bundles.ts';
 import './echarts-extra.ts';
@@ -159,7 +160,7 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
   const [previewFile, setPreviewFile] = useState<string>('');
   const [previewCounter, setPreviewCounter] = useState<string | null>(null);
   const [confusionSplit, setConfusionSplit] = useState(0);
-  const { state, preview, loadPreview, start } = useFingerprintLab();
+  const { state, preview, loadPreview, start, show } = useFingerprintLab();
   const [extra, setExtra] = useState<ExtraRun[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
   // Dropped or picked files join the lab as runs of their own (a .tlab, or a capture such as a PerfSpect CSV).
@@ -487,12 +488,15 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
           {state.status === 'running'
             ? `${Math.round((state.progress?.fraction ?? 0) * 100)}% ${state.progress?.message ?? 'starting'}`
             : state.status === 'done'
-              ? `done in ${state.seconds.toFixed(1)} s (in a worker)`
+              ? Number.isFinite(state.seconds)
+                ? `done in ${state.seconds.toFixed(1)} s (in a worker)`
+                : 'reopened from the run history'
               : spec
                 ? `${spec.sources.length} runs`
                 : ''}
         </span>
       </div>
+      <RunHistory lab="fingerprint" results={results} spec={results?.spec ?? null} backend={null} disabled={state.status === 'running'} onOpen={(run) => show(run.results as FingerprintResults)} />
       {state.status === 'failed' ? (
         <div className="card error-panel" role="alert" data-testid="fingerprint-run-failed">
           {state.message}

@@ -80,5 +80,11 @@ export function useFingerprintLab() {
     }
   }, []);
 
-  return { state, preview, loadPreview, start };
+  /** A kept run's results shown again (run history), without computing; a run in flight is left. */
+  const show = useCallback((results: FingerprintResults) => {
+    runRequest.current++;
+    // NaN seconds: not computed now (the page says it was reopened).
+    setState({ status: 'done', results, seconds: Number.NaN });
+  }, []);
+  return { state, preview, loadPreview, start, show };
 }
