@@ -55,3 +55,13 @@ export function urlWithSpec(href: string, spec: unknown): string {
   url.searchParams.delete('run');
   return url.href;
 }
+
+/**
+ * A spec's bundle path as a lab's datasets name it: a leading "./", "../…", "public/", "datasets/" and then the
+ * lab's own folder (when given) are dropped, so a spec beside the datasets, in replays/ or exported by the page
+ * all name the same file.
+ */
+export function datasetRelative(path: string, folder = ''): string {
+  const rest = path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?/, '');
+  return folder && rest.startsWith(`${folder}/`) ? rest.slice(folder.length + 1) : rest;
+}

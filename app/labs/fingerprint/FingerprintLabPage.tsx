@@ -13,6 +13,7 @@ import { download, jsonBlob } from '../sched/sched-export.ts';
 import type { LabSource } from '../../../workers/lab-bundles.ts';
 import './echarts-extra.ts';
 import './fingerprint-lab.css';
+import { datasetRelative } from '../url-spec.ts';
 
 interface Props {
   theme: Theme;
@@ -112,7 +113,7 @@ function fromSpec(spec: FingerprintSpec, index: FingerprintIndex): { settings: S
   const roles: Record<string, Role> = Object.fromEntries(index.workloads.map((w) => [w.id, 'off' as Role]));
   let runs = 0;
   for (const b of spec.bundles) {
-    const file = b.path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?fingerprint\//, '');
+    const file = datasetRelative(b.path, 'fingerprint');
     const shipped = byFile.get(file);
     if (!shipped) return { error: `bundle "${b.path}" is not among the shipped fingerprint runs (add the file, then set the form by hand)` };
     if (shipped.workload !== b.workload) return { error: `bundle "${b.path}" is a run of ${shipped.workload}, not "${b.workload}"` };

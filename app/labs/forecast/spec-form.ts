@@ -1,6 +1,7 @@
 import type { SeriesFamily, SeriesInfo } from '../../../core/forecast/series.ts';
 import { NEURAL_DEFAULTS } from '../../../core/forecast/grid.ts';
 import { FORECAST_MODELS, parseForecastSpec, type ForecastSpec, type ForecastSpecInput, type INPUT_FAMILIES } from '../../../core/forecast/spec.ts';
+import { datasetRelative } from '../url-spec.ts';
 
 export type InputFamily = (typeof INPUT_FAMILIES)[number];
 
@@ -173,7 +174,7 @@ export function settingsFromSpec(spec: ForecastSpec): { settings: LabSettings; b
       embedding: { dim: embedding.dim, window: embedding.window, negatives: embedding.negatives, epochs: embedding.epochs },
       extra: { ...rest, ...(known ? {} : { inputSets }), neural, forest, embedding, models: models.filter((m) => !MODEL_CHOICES.some((c) => c.id === m)) },
     },
-    bundlePath: bundle.path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?/, ''),
+    bundlePath: datasetRelative(bundle.path),
   };
 }
 

@@ -1,6 +1,7 @@
 import { BASELINE_NAMES, type BaselineName } from '../../../core/sched-lab/baselines.ts';
 import { parseSchedSpec, type SchedBundleRef, type SchedSpec, type SchedSpecInput } from '../../../core/sched-lab/spec.ts';
 import type { SchedTarget, SequenceMode } from '../../../core/sched-lab/types.ts';
+import { datasetRelative } from '../url-spec.ts';
 
 /**
  * What the lab's form holds, and how it becomes a spec. Numbers stay numbers (NaN for an empty field) so the
@@ -151,7 +152,7 @@ export function settingsFromSpec(spec: SchedSpec): { settings: LabSettings; bund
         return { ...newTcn(filters, epochs), kernel, dilations: dilations.join(', '), extra: rest };
       }),
     },
-    bundles: bundles.map((b) => ({ ...b, path: b.path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?sched\//, '') })),
+    bundles: bundles.map((b) => ({ ...b, path: datasetRelative(b.path, 'sched') })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { LATENCY_TARGETS, parseVerifiedSpec, type LatencyTarget, type VerifiedSpec, type VerifiedSpecInput } from '../../../core/verified-lab/spec.ts';
 import type { VerifiedListing } from '../../../workers/verified-lab/protocol.ts';
+import { datasetRelative } from '../url-spec.ts';
 
 /**
  * What the verified lab's form holds and how it becomes a spec (and back, for an imported spec file). Numbers stay
@@ -239,7 +240,7 @@ export function settingsFromSpec(spec: VerifiedSpec): LabSettings {
 
 /** A bundle path of a spec as the lab names it: a file name relative to datasets/verified/ (a leading "verified/", "public/datasets/verified/" or "../…/public/datasets/verified/" is dropped: specs beside the datasets or in replays/). */
 export function bundleKey(path: string): string {
-  return path.replace(/^(\.\/)?(\.\.\/)*(public\/)?(datasets\/)?verified\//, '');
+  return datasetRelative(path, 'verified');
 }
 
 export function isLatencyTarget(v: string): v is LatencyTarget {
