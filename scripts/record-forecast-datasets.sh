@@ -12,11 +12,16 @@
 # `npm install`ed checkout (tsx reads the bundles back for the index):
 #   apt-get install -y strace linux-perf sysbench python3
 #   sudo scripts/record-forecast-datasets.sh [WORKLOAD...]   # no arguments: all of them
+#   scripts/record-forecast-datasets.sh --index-only          # rewrite index.json and spec.json only
 # Running it again re-records the named workloads (all by default) and rewrites index.json from every bundle
-# in the folder. The machine's other load shows in the workload's CPU share: record on a quiet machine.
+# in the folder. The machine's other load shows in the workload's CPU share (index.json's workloadCpuShare: the
+# workload's cgroup CPU time over the whole machine's, which also counts strace's and the collector's own cost):
+# record on a quiet machine.
 set -euo pipefail
 
-if [[ $(id -u) -ne 0 ]]; then
+INDEX_ONLY=0
+if [[ ${1:-} == --index-only ]]; then INDEX_ONLY=1; shift; fi
+if [[ $INDEX_ONLY -eq 0 && $(id -u) -ne 0 ]]; then
   echo "record-forecast-datasets: must run as root (cgroups, strace, perf)" >&2
   exit 1
 fi
@@ -82,6 +87,7 @@ describe() {
 }
 
 for w in "${selected[@]}"; do
+  [[ $INDEX_ONLY -eq 0 ]] || break
   describe "$w"
   echo "recording $FILE: ${CMD[*]}" >&2
   # Workloads run from /tmp so nothing they write lands in the repository.
@@ -99,7 +105,7 @@ cat > "$TMP/index.mts" <<EOF
 import { readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBundle } from '$REPO/core/bundle/reader.ts';
-import { dictColumn } from '$REPO/core/bundle/columns.ts';
+import { dictColumn, numberColumn } from '$REPO/core/bundle/columns.ts';
 import { buildSeries } from '$REPO/core/forecast/series.ts';
 
 const [out, orderArg, metaFile, specBundle] = process.argv.slice(2) as [string, string, string, string];
@@ -128,10 +134,21 @@ for (const file of readdirSync(out).filter((f) => f.endsWith('.tlab'))) {
   const intervals = buildSeries(r.bundle, ['group:cpu']).tNs.length;
   if (intervals !== groupRows) throw new Error(file + ': ' + intervals + ' intervals but ' + groupRows + ' group rows');
   const durationS = Math.round(((manifest.workload.endNs ?? 0) - (manifest.workload.startNs ?? 0)) / 1e6) / 1e3;
+  // How much of the machine's CPU time the workload's group had: what else ran shows here.
+  const user = numberColumn(tables.samples!, 'cpu_user_s');
+  const sys = numberColumn(tables.samples!, 'cpu_system_s');
+  const cpuByScope = new Map<string, number>();
+  for (let i = 0; i < tables.samples!.numRows; i++) {
+    const s = scope.values[scope.codes[i]!]!;
+    cpuByScope.set(s, (cpuByScope.get(s) ?? 0) + user[i]! + sys[i]!);
+  }
+  const machineCpu = cpuByScope.get('system') ?? 0;
+  if (machineCpu <= 0) throw new Error(file + ': no system CPU samples');
+  const workloadCpuShare = Math.round(((cpuByScope.get('group') ?? 0) / machineCpu) * 1000) / 1000;
   entries.push({
     file, title,
     description: label + '; recorded with proc, psi, strace and perf (no sched): ' + line,
-    bytes, intervals, durationS, syscalls: tables.syscalls!.numRows,
+    bytes, intervals, durationS, syscalls: tables.syscalls!.numRows, workloadCpuShare,
   });
 }
 const rank = (f: string) => { const i = order.indexOf(f.replace(/\.tlab$/, '')); return i < 0 ? order.length : i; };
@@ -139,7 +156,7 @@ entries.sort((a, b) => rank(a.file) - rank(b.file) || a.file.localeCompare(b.fil
 writeFileSync(join(out, 'index.json'), JSON.stringify(entries, null, 2) + '\n');
 const spec = { lab: 'forecast', seed: 1, bundle: { path: specBundle + '.tlab' }, horizons: [1, 2, 4, 8, 16], histories: [2, 4, 8, 16, 32] };
 writeFileSync(join(out, 'spec.json'), JSON.stringify(spec, null, 2) + '\n');
-for (const e of entries) console.error(e.file.padEnd(16), String(e.bytes).padStart(9), 'B', String(e.intervals).padStart(5), 'intervals', String(e.durationS).padStart(7), 's', String(e.syscalls).padStart(8), 'syscalls');
+for (const e of entries) console.error(e.file.padEnd(16), String(e.bytes).padStart(9), 'B', String(e.intervals).padStart(5), 'intervals', String(e.durationS).padStart(7), 's', String(e.syscalls).padStart(8), 'syscalls', 'workload CPU share', e.workloadCpuShare);
 console.error('total', entries.reduce((s, e) => s + e.bytes, 0), 'B in', entries.length, 'bundles');
 EOF
 (cd "$REPO" && "$TSX" "$TMP/index.mts" "$OUT" "$(IFS=,; echo "${WORKLOADS[*]}")" "$TMP/meta.jsonl" "$SPEC_BUNDLE")
