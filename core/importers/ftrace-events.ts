@@ -29,13 +29,22 @@ function fields(text: string): Map<string, string> {
   return out;
 }
 
-function int(v: string | undefined): number | null {
-  if (v === undefined || !/^-?\d+$/.test(v)) return null;
+/** Field values by name: text as printed, or numbers and strings as decoded from binary records (core/ftrace-binary). */
+export type SchedFields = ReadonlyMap<string, string | number | null>;
+
+function int(v: string | number | null | undefined): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (v == null || !/^-?\d+$/.test(v)) return null;
   return Number(v);
 }
 
-function state(v: string | undefined): string | null {
-  if (v === undefined || v === '') return null;
+function str(v: string | number | null | undefined): string | null {
+  return v == null ? null : String(v);
+}
+
+function state(v: string | number | null | undefined): string | null {
+  if (typeof v === 'number') return numericPrevState(v);
+  if (v == null || v === '') return null;
   return /^\d+$/.test(v) ? numericPrevState(Number(v)) : v;
 }
 
@@ -63,35 +72,45 @@ export function schedColumns(event: string, text: string): Row | string {
         next_prio: Number(c[7]),
       };
     }
-    const f = fields(text);
+    return schedColumnsFromFields(event, fields(text));
+  }
+  if (event === 'sched_wakeup' || event === 'sched_waking' || event === 'sched_wakeup_new') {
+    const c = COMPACT_WAKEUP.exec(text);
+    if (c) return { target_comm: c[1], target_pid: Number(c[2]), target_prio: Number(c[3]), target_cpu: Number(c[4]) };
+  }
+  return schedColumnsFromFields(event, fields(text));
+}
+
+/**
+ * The event-specific columns from an event's fields by name (the tracepoint's own field names, as tracefs
+ * prints them and as the format files name them), or a reason when a needed field is missing.
+ */
+export function schedColumnsFromFields(event: string, f: SchedFields): Row | string {
+  if (event === 'sched_switch') {
     const prevPid = int(f.get('prev_pid'));
     const nextPid = int(f.get('next_pid'));
     if (prevPid === null || nextPid === null) return 'sched_switch without prev_pid/next_pid';
     return {
-      prev_comm: f.get('prev_comm') ?? null,
+      prev_comm: str(f.get('prev_comm')),
       prev_pid: prevPid,
       prev_prio: int(f.get('prev_prio')),
       prev_state: state(f.get('prev_state')),
-      next_comm: f.get('next_comm') ?? null,
+      next_comm: str(f.get('next_comm')),
       next_pid: nextPid,
       next_prio: int(f.get('next_prio')),
     };
   }
   if (event === 'sched_wakeup' || event === 'sched_waking' || event === 'sched_wakeup_new') {
-    const c = COMPACT_WAKEUP.exec(text);
-    if (c) return { target_comm: c[1], target_pid: Number(c[2]), target_prio: Number(c[3]), target_cpu: Number(c[4]) };
-    const f = fields(text);
     const pid = int(f.get('pid'));
     if (pid === null) return `${event} without pid`;
-    return { target_comm: f.get('comm') ?? null, target_pid: pid, target_prio: int(f.get('prio')), target_cpu: int(f.get('target_cpu')) };
+    return { target_comm: str(f.get('comm')), target_pid: pid, target_prio: int(f.get('prio')), target_cpu: int(f.get('target_cpu')) };
   }
-  const f = fields(text);
   switch (event) {
     case 'sched_migrate_task': {
       const pid = int(f.get('pid'));
       if (pid === null) return 'sched_migrate_task without pid';
       return {
-        target_comm: f.get('comm') ?? null,
+        target_comm: str(f.get('comm')),
         target_pid: pid,
         target_prio: int(f.get('prio')),
         orig_cpu: int(f.get('orig_cpu')),
@@ -101,17 +120,17 @@ export function schedColumns(event: string, text: string): Row | string {
     case 'sched_process_fork': {
       const child = int(f.get('child_pid'));
       if (child === null) return 'sched_process_fork without child_pid';
-      return { target_comm: f.get('child_comm') ?? null, target_pid: child, parent_pid: int(f.get('pid')) };
+      return { target_comm: str(f.get('child_comm')), target_pid: child, parent_pid: int(f.get('pid')) };
     }
     case 'sched_process_exit': {
       const pid = int(f.get('pid'));
       if (pid === null) return 'sched_process_exit without pid';
-      return { target_comm: f.get('comm') ?? null, target_pid: pid, target_prio: int(f.get('prio')) };
+      return { target_comm: str(f.get('comm')), target_pid: pid, target_prio: int(f.get('prio')) };
     }
     case 'sched_process_exec': {
       const pid = int(f.get('pid'));
-      const filename = f.get('filename');
-      if (pid === null || filename === undefined) return 'sched_process_exec without filename/pid';
+      const filename = str(f.get('filename'));
+      if (pid === null || filename === null) return 'sched_process_exec without filename/pid';
       return { target_comm: execComm(filename), target_pid: pid };
     }
   }
