@@ -7,6 +7,7 @@ import { bundleFromParsed, importCapture } from './capture-to-bundle.ts';
 import { ImportError } from './errors.ts';
 import { SCHED_EVENTS } from './ftrace-events.ts';
 import { UnknownTraceError } from './kernel-oracle.ts';
+import { ByteLineSplitter, decodeLine } from './byte-lines.ts';
 import { LineSplitter } from './lines.ts';
 import { importerFor, IMPORTERS, type TextFormat } from './registry.ts';
 import { NoSystraceDataError } from './systrace.ts';
@@ -147,13 +148,23 @@ function mutate(seed: Uint8Array, ms: readonly Mutation[]): Uint8Array {
 
 const typed = (e: unknown) => e instanceof ImportError || e instanceof UnknownTraceError || e instanceof NoSystraceDataError;
 
-/** The importer's own path, without the stream: bytes -> lines -> its parser -> bundle (or a typed refusal). */
-function importAs(format: TextFormat, bytes: Uint8Array): { bundle: Bundle } | { refused: string } {
-  const splitter = new LineSplitter();
+/**
+ * The importer's own path, without the stream: bytes -> lines -> its parser -> bundle (or a typed refusal).
+ * Lines go as bytes to a parser that reads bytes (strace's fast path), as importCapture gives them, unless
+ * `asText`: then every line is decoded and pushed as a string (the slow path the fast one must match).
+ */
+function importAs(format: TextFormat, bytes: Uint8Array, asText = false): { bundle: Bundle } | { refused: string } {
   const parser = importerFor(format).parser('fuzz', {});
   try {
-    for (const l of splitter.push(bytes)) parser.pushLine(l);
-    for (const l of splitter.end()) parser.pushLine(l);
+    if (parser.pushLineBytes && !asText) {
+      const splitter = new ByteLineSplitter({ line: (b, s, e) => parser.pushLineBytes!(b, s, e), overlong: () => parser.pushLine('') });
+      splitter.push(bytes);
+      splitter.end();
+    } else {
+      const splitter = new LineSplitter();
+      for (const l of splitter.push(bytes)) parser.pushLine(l);
+      for (const l of splitter.end()) parser.pushLine(l);
+    }
     return { bundle: bundleFromParsed('fuzz', format, parser.finish()).bundle };
   } catch (e) {
     if (typed(e)) return { refused: `${(e as Error).name}: ${(e as Error).message}` };
@@ -204,8 +215,25 @@ function broken(b: Bundle): string | null {
   return null;
 }
 
-/** A generous bound (a shared CI machine pauses): what a hang or a quadratic path would exceed by far. */
-const allowedMs = (bytes: number) => 250 + (bytes / 2 ** 20) * 2000;
+/**
+ * "No hang": a bound on the CPU time a parse may take, per MiB plus a constant, far above what any importer
+ * needs (a few ms per input here) and far below what a hang or a quadratic path takes. It is CPU time, not
+ * wall time, so a loaded machine (CI's 2 cores run other work) does not stretch it: process.cpuUsage() is
+ * the process's, and Vitest runs each test file in its own forked process, so it is this parse's cost plus
+ * the runtime's own threads (GC). A GC pause can still land inside one call: an input over the bound is
+ * parsed once more, and only an input that is over it twice is reported as slow.
+ */
+const allowedCpuMs = (bytes: number) => 200 + (bytes / 2 ** 20) * 2000;
+
+function cpuTimed<T>(f: () => T): { out: T; ms: number } {
+  const c0 = process.cpuUsage();
+  const out = f();
+  const c = process.cpuUsage(c0);
+  return { out, ms: (c.user + c.system) / 1000 };
+}
+
+/** The digest of an import's answer: the bundle's content, or the refusal's words. */
+const answer = (out: { bundle: Bundle } | { refused: string }) => ('bundle' in out ? digest(out.bundle) : out.refused);
 
 describe('importers under mutated real captures (fast-check)', () => {
   for (const { format } of IMPORTERS) {
@@ -218,21 +246,25 @@ describe('importers under mutated real captures (fast-check)', () => {
       fc.assert(
         fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
           const input = mutate(seeds[which]!, ms);
-          const t0 = performance.now();
-          const out = importAs(format, input);
-          const ms1 = performance.now() - t0;
-          if (ms1 > allowedMs(input.length)) throw new Error(`${format}: ${input.length} bytes took ${ms1.toFixed(0)} ms`);
+          const what = () => `${format}: seed fixture ${which}, mutations ${JSON.stringify(ms)}, ${input.length} bytes (FUZZ_SEED=${SEED}; fast-check prints the path to replay)`;
+          let { out, ms: cpu } = cpuTimed(() => importAs(format, input));
+          if (cpu > allowedCpuMs(input.length)) {
+            const again = cpuTimed(() => importAs(format, input));
+            if (again.ms > allowedCpuMs(input.length)) {
+              throw new Error(`${what()} took ${cpu.toFixed(0)} ms and ${again.ms.toFixed(0)} ms of CPU time, over the bound of ${allowedCpuMs(input.length).toFixed(0)} ms`);
+            }
+            ({ out, ms: cpu } = again);
+          }
           if ('bundle' in out) {
             accepted++;
             const why = broken(out.bundle);
-            if (why) throw new Error(`${format}: ${why}`);
+            if (why) throw new Error(`${what()}: ${why}`);
           }
-          // Same bytes, same answer (checked on every 8th input: the budget is CI time).
+          // Same bytes, same answer (checked on every 8th input: the budget is CI time). A parser that reads
+          // bytes is checked against its own string path instead, which also catches a fast path that differs.
           if (run++ % 8 === 0) {
-            const again = importAs(format, input);
-            const a = 'bundle' in out ? digest(out.bundle) : out.refused;
-            const b = 'bundle' in again ? digest(again.bundle) : again.refused;
-            if (a !== b) throw new Error(`${format}: two imports of the same bytes differ`);
+            const again = importAs(format, input, true);
+            if (answer(out) !== answer(again)) throw new Error(`${what()}: two imports of the same bytes differ${importerFor(format).parser('fuzz', {}).pushLineBytes ? ' (bytes vs text lines)' : ''}`);
           }
         }),
         { numRuns: RUNS, seed: SEED },
