@@ -3,6 +3,7 @@ import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import type { Bundle } from '../bundle/reader.ts';
 import { alignIntervals, forwardFill, type IntervalGrid } from './align.ts';
 import { syscallCountsOnGrid } from './syscall-counts.ts';
+import { groupCpu } from '../series/group-cpu.ts';
 
 /**
  * Named per-interval series of a bundle on one time grid: the intervals of the samples table (the recorder's
@@ -130,40 +131,30 @@ function add(out: Computed, info: Omit<SeriesInfo, 'coverage'>, values: Float64A
  * The grid and the usage series. The grid is the group scope's rows (one per tick). A bundle without a group
  * scope (an import of per-process data) gets its group summed from the process rows of each tick instead.
  * CPU: the samples table stores CPU *time* (cpu_user_s + cpu_system_s, seconds) spent during the interval, so
- * the share of one CPU is that time over the interval's length (the same formula as the overview's CPU chart,
- * core/overview/usage.ts); 2 busy CPUs read 2.0.
+ * the share of one CPU is that time over the interval's length; grid and group CPU come from groupCpu
+ * (core/series/group-cpu.ts), which the overview's CPU chart uses too.
  */
 function usageSeries(samples: Table, out: Computed): IntervalGrid {
-  const ts = numberColumn(samples, 'ts_ns');
-  const len = numberColumn(samples, 'interval_ns');
   const scope = dictColumn(samples, 'scope');
   const pid = numberColumn(samples, 'pid');
   const comm = dictColumn(samples, 'comm');
   const user = numberColumn(samples, 'cpu_user_s');
   const sys = numberColumn(samples, 'cpu_system_s');
-  const groupCode = scope.values.indexOf('group');
   const systemCode = scope.values.indexOf('system');
   const processCode = scope.values.indexOf('process');
-  const useGroup = groupCode >= 0;
-  const gridScope = useGroup ? groupCode : processCode;
-  if (gridScope < 0) return { endNs: new Float64Array(0), lengthNs: new Float64Array(0) };
-
-  // Ticks: distinct end times of the grid scope's rows, in order.
-  const tickSet = new Map<number, number>();
-  for (let i = 0; i < samples.numRows; i++) {
-    if (scope.codes[i] !== gridScope || !(len[i]! > 0)) continue;
-    if (!tickSet.has(ts[i]!)) tickSet.set(ts[i]!, len[i]!);
-  }
-  const ticks = [...tickSet.keys()].sort((a, b) => a - b);
-  const n = ticks.length;
-  const grid: IntervalGrid = { endNs: Float64Array.from(ticks), lengthNs: Float64Array.from(ticks, (t) => tickSet.get(t)!) };
-  const tickIndex = new Map(ticks.map((t, i) => [t, i]));
+  // The grid and the group's CPU: the one definition the overview charts too (core/series/group-cpu.ts).
+  const g = groupCpu(samples);
+  if (g.from === 'none') return { endNs: new Float64Array(0), lengthNs: new Float64Array(0) };
+  const useGroup = g.from === 'group';
+  const gridScope = useGroup ? scope.values.indexOf('group') : processCode;
+  const n = g.endNs.length;
+  const grid: IntervalGrid = { endNs: g.endNs, lengthNs: g.lengthNs };
   const seconds = Float64Array.from(grid.lengthNs, (l) => l / 1e9);
 
   const nan = () => new Float64Array(n).fill(Number.NaN);
-  const cpu = nan();
-  const cpuUser = nan();
-  const cpuSys = nan();
+  const cpu = Float64Array.from(g.cpu);
+  const cpuUser = Float64Array.from(g.user);
+  const cpuSys = Float64Array.from(g.system);
   const sysCpu = nan();
   const cols = USAGE_COLUMNS.map((c) => ({ ...c, raw: numberColumn(samples, c.col), v: nan() }));
   const procCpu = new Map<number, { label: string; total: number; v: Float64Array }>();
@@ -173,8 +164,8 @@ function usageSeries(samples: Table, out: Computed): IntervalGrid {
   };
 
   for (let i = 0; i < samples.numRows; i++) {
-    const t = tickIndex.get(ts[i]!);
-    if (t === undefined) continue;
+    const t = g.tickOfRow[i]!;
+    if (t < 0) continue;
     const code = scope.codes[i]!;
     const c = user[i]! + sys[i]!; // NaN when either is missing, as in the overview
     if (code === systemCode) {
@@ -192,14 +183,8 @@ function usageSeries(samples: Table, out: Computed): IntervalGrid {
     }
     if (code !== gridScope) continue;
     if (useGroup) {
-      cpu[t] = c / seconds[t]!;
-      cpuUser[t] = user[i]! / seconds[t]!;
-      cpuSys[t] = sys[i]! / seconds[t]!;
       for (const col of cols) col.v[t] = col.kind === 'delta' ? (col.raw[i]! * col.scale) / seconds[t]! : col.raw[i]! * col.scale;
     } else {
-      if (Number.isFinite(c)) sumInto(cpu, t, c / seconds[t]!);
-      if (Number.isFinite(user[i]!)) sumInto(cpuUser, t, user[i]! / seconds[t]!);
-      if (Number.isFinite(sys[i]!)) sumInto(cpuSys, t, sys[i]! / seconds[t]!);
       for (const col of cols) {
         const x = col.raw[i]!;
         if (Number.isFinite(x)) sumInto(col.v, t, col.kind === 'delta' ? (x * col.scale) / seconds[t]! : x * col.scale);

@@ -137,7 +137,7 @@ export class CsvSeriesParser {
       order.forEach((i, k) => {
         const row = this.values[i]!;
         this.counterColumns.forEach((c, j) => {
-          b.push({ ts_ns: sorted[k]!, interval_ns: intervals[k]!, event: this.header![c]!, value: row[j]!, unit: null, scope: 'csv', running_fraction: null });
+          b.push({ ts_ns: sorted[k]!, interval_ns: intervals[k]!, event: this.header![c]!, value: row[j]!, unit: unitOfColumn(this.header![c]!), scope: 'csv', running_fraction: null });
         });
       });
       counters = b.finish();
@@ -457,6 +457,11 @@ function csvParsed(file: string, r: CsvSeriesResult): Parsed {
       outOfOrder: r.outOfOrder,
     },
   };
+}
+
+/** A column named as a percentage (sadf's %user, cpu_pct, mem_percent): its unit, so it is charted as one. */
+export function unitOfColumn(name: string): string | null {
+  return /^%|%$|(?:^|[_ .-])(?:pct|percent|percentage)$/i.test(name.trim()) ? '%' : null;
 }
 
 /** A number, an empty cell, NaN/inf or an ISO date: what a time-series CSV's data cells hold. */

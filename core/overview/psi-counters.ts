@@ -1,11 +1,15 @@
 import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import { toSeconds } from './time-axis.ts';
-import { makeSeries } from './usage.ts';
+import { displaySeries, type FullSeries } from './usage.ts';
 import type { CounterTotal, Series, TimeWindow } from './types.ts';
 
 /** Stall percentage per scope, resource and kind (some/full). */
 export function psiSeries(psi: Table, startNs: number, window: TimeWindow | null = null): Series[] {
+  return displaySeries(psiColumns(psi, startNs), window);
+}
+
+export function psiColumns(psi: Table, startNs: number): FullSeries[] {
   const t = toSeconds(numberColumn(psi, 'ts_ns'), startNs);
   const scope = dictColumn(psi, 'scope');
   const resource = dictColumn(psi, 'resource');
@@ -20,39 +24,59 @@ export function psiSeries(psi: Table, startNs: number, window: TimeWindow | null
     g.some.push(some[i]! * 100);
     g.full.push(full[i]! * 100);
   }
-  const out: Series[] = [];
+  const out: FullSeries[] = [];
   for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    out.push(makeSeries(`psi:${key}:some`, `${key} some`, '%', g.t, g.some, window));
-    if (g.full.some((v) => !Number.isNaN(v))) out.push(makeSeries(`psi:${key}:full`, `${key} full`, '%', g.t, g.full, window));
+    out.push({ id: `psi:${key}:some`, name: `${key} some`, unit: '%', x: g.t, y: g.some });
+    if (g.full.some((v) => !Number.isNaN(v))) out.push({ id: `psi:${key}:full`, name: `${key} full`, unit: '%', x: g.t, y: g.full });
   }
   return out;
 }
 
-/** Counter rates per event and scope (interval rows only; totals have no time axis). */
-export function counterSeries(counters: Table, startNs: number, window: TimeWindow | null = null): Series[] {
+/**
+ * Units of readings rather than counts: a percentage, a share, a frequency or a temperature is charted as it is,
+ * never divided by its interval (a CPU at 75 %user over 1 s is 75 %, not "75 per second").
+ */
+const GAUGE_UNIT = /^(?:%|percent|pct|fraction|ratio|share|[kmg]?hz|°?c|celsius|watts?|w|cores|cpus)$/i;
+
+export function isGaugeUnit(unit: string | null | undefined): boolean {
+  return !!unit && GAUGE_UNIT.test(unit.trim());
+}
+
+/**
+ * Counters per event and scope (interval rows only; totals have no time axis). A count over an interval (perf
+ * stat) is charted as a rate per second; a reading (`readings`: a time-series CSV, a PerfSpect metric series,
+ * a Prometheus query, where each value is the level at its time, or any row whose unit is a gauge's, such as
+ * %) is charted as its value in its unit.
+ */
+export function counterSeries(counters: Table, startNs: number, window: TimeWindow | null = null, readings = false): Series[] {
+  return displaySeries(counterColumns(counters, startNs, readings), window);
+}
+
+export function counterColumns(counters: Table, startNs: number, readings = false): FullSeries[] {
   const t = toSeconds(numberColumn(counters, 'ts_ns'), startNs);
   const interval = numberColumn(counters, 'interval_ns');
   const event = dictColumn(counters, 'event');
   const unit = dictColumn(counters, 'unit');
   const scope = dictColumn(counters, 'scope');
   const value = numberColumn(counters, 'value');
-  const groups = new Map<string, { name: string; unit: string; t: number[]; y: number[] }>();
+  const groups = new Map<string, { name: string; gauge: boolean; unit: string; t: number[]; y: number[] }>();
   for (let i = 0; i < counters.numRows; i++) {
     const secs = interval[i]! / 1e9;
-    if (!(secs > 0)) continue;
+    if (!(secs > 0) && !readings) continue;
     const ev = event.values[event.codes[i]!] ?? '?';
     const sc = scope.values[scope.codes[i]!] ?? '';
     const key = `${ev}@${sc}`;
     let g = groups.get(key);
     if (!g) {
       const u = unit.values[unit.codes[i]!];
-      groups.set(key, (g = { name: sc && sc !== 'group' ? `${ev} (${sc})` : ev, unit: u ? `${u}/s` : '/s', t: [], y: [] }));
+      const gauge = readings || isGaugeUnit(u);
+      groups.set(key, (g = { name: sc && sc !== 'group' ? `${ev} (${sc})` : ev, gauge, unit: gauge ? (u ?? '') : u ? `${u}/s` : '/s', t: [], y: [] }));
     }
     g.t.push(t[i]!);
-    g.y.push(value[i]! / secs);
+    g.y.push(g.gauge ? value[i]! : value[i]! / secs);
   }
   // An event that was never counted ("<not counted>" throughout) has nothing to draw.
-  return [...groups].filter(([, g]) => g.y.some((v) => Number.isFinite(v))).map(([key, g]) => makeSeries(`counter:${key}`, g.name, g.unit, g.t, g.y, window));
+  return [...groups].filter(([, g]) => g.y.some((v) => Number.isFinite(v))).map(([key, g]) => ({ id: `counter:${key}`, name: g.name, unit: g.unit, x: g.t, y: g.y }));
 }
 
 /**
@@ -60,7 +84,9 @@ export function counterSeries(counters: Table, startNs: number, window: TimeWind
  * summary). They have no time axis, so the overview lists them instead of charting them; NaN (<not counted>)
  * rows are left out.
  */
-export function counterTotals(counters: Table, limit = 2000): CounterTotal[] {
+export function counterTotals(counters: Table, limit = 2000, readings = false): CounterTotal[] {
+  // Readings have no totals: a first row without an interval is still a reading at its time.
+  if (readings) return [];
   const interval = numberColumn(counters, 'interval_ns');
   const event = dictColumn(counters, 'event');
   const unit = dictColumn(counters, 'unit');

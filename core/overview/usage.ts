@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
+import { groupCpu } from '../series/group-cpu.ts';
 import { lttb } from '../series/lttb.ts';
 import { toSeconds } from './time-axis.ts';
 import type { Series, TimeWindow } from './types.ts';
@@ -25,6 +26,26 @@ export function makeSeries(id: string, name: string, unit: string, x: ArrayLike<
   return { id, name, unit, x: d.x, y: d.y, sourcePoints: hi - lo };
 }
 
+/** A series at full resolution, kept where the tables live so a zoom only slices and downsamples it. */
+export interface FullSeries {
+  readonly id: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+}
+
+export interface UsageColumns {
+  readonly cpu: readonly FullSeries[];
+  readonly memory: readonly FullSeries[];
+  readonly io: readonly FullSeries[];
+}
+
+/** The display series of full-resolution series for a window (null: everything). */
+export function displaySeries(full: readonly FullSeries[], window: TimeWindow | null): Series[] {
+  return full.map((f) => makeSeries(f.id, f.name, f.unit, f.x, f.y, window));
+}
+
 interface Rows {
   t: number[];
   cpu: number[];
@@ -35,6 +56,15 @@ interface Rows {
 
 /** Usage of the group and of its busiest processes: CPU in cores, memory, storage I/O rates. */
 export function usageSeries(samples: Table, startNs: number, window: TimeWindow | null = null, topN = 5): { cpu: Series[]; memory: Series[]; io: Series[] } {
+  const u = usageColumns(samples, startNs, topN);
+  return { cpu: displaySeries(u.cpu, window), memory: displaySeries(u.memory, window), io: displaySeries(u.io, window) };
+}
+
+/**
+ * The usage series at full resolution. The group's CPU is groupCpu's (core/series/group-cpu.ts), the series the
+ * forecast lab forecasts; a bundle without a group scope gets it summed from its processes, and says so.
+ */
+export function usageColumns(samples: Table, startNs: number, topN = 5): UsageColumns {
   const t = toSeconds(numberColumn(samples, 'ts_ns'), startNs);
   const interval = numberColumn(samples, 'interval_ns');
   const scope = dictColumn(samples, 'scope');
@@ -68,15 +98,18 @@ export function usageSeries(samples: Table, startNs: number, window: TimeWindow 
   const processes = [...groups.entries()].filter(([k]) => k.startsWith('pid:')).sort((a, b) => b[1].cpuTotal - a[1].cpuTotal);
   const shown = [...['group', 'system'].flatMap((k) => (groups.has(k) ? [[k, groups.get(k)!] as const] : [])), ...processes.slice(0, topN)];
 
-  const cpu: Series[] = [];
-  const memory: Series[] = [];
-  const io: Series[] = [];
+  const cpu: FullSeries[] = [];
+  const memory: FullSeries[] = [];
+  const io: FullSeries[] = [];
+  const group = groupCpu(samples);
+  const groupX = group.endNs.map((ns) => (ns - startNs) / 1e9);
+  if (group.from === 'processes') cpu.push({ id: 'cpu:group', name: 'group (sum of processes)', unit: 'cores', x: groupX, y: group.cpu });
   for (const [key, g] of shown) {
-    cpu.push(makeSeries(`cpu:${key}`, g.label, 'cores', g.t, g.cpu, window));
-    if (key !== 'system') memory.push(makeSeries(`rss:${key}`, g.label, 'MiB', g.t, g.rss, window));
+    cpu.push(key === 'group' ? { id: 'cpu:group', name: g.label, unit: 'cores', x: groupX, y: group.cpu } : { id: `cpu:${key}`, name: g.label, unit: 'cores', x: g.t, y: g.cpu });
+    if (key !== 'system') memory.push({ id: `rss:${key}`, name: g.label, unit: 'MiB', x: g.t, y: g.rss });
     if (key === 'group') {
-      io.push(makeSeries('io:read', 'read', 'MiB/s', g.t, g.read, window));
-      io.push(makeSeries('io:write', 'write', 'MiB/s', g.t, g.write, window));
+      io.push({ id: 'io:read', name: 'read', unit: 'MiB/s', x: g.t, y: g.read });
+      io.push({ id: 'io:write', name: 'write', unit: 'MiB/s', x: g.t, y: g.write });
     }
   }
   return { cpu, memory, io };
