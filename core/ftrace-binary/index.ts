@@ -17,7 +17,8 @@
  *   }) → {
  *     table,                         // the bundle's sched table (same columns and meanings as the ftrace text importer)
  *     eventsByName,                  // records per event name, all of them ("#<id>" for ids without a format)
- *     lostByCpu, lostUncountedByCpu, // lost events per CPU index from the page headers (stored counts; pages flagged without a count)
+ *     lostByCpu, lostUncountedByCpu, // lost events per CPU from the page headers: stored counts, and pages flagged
+ *                                    // without one (the kernel had no 8 bytes left; only per_cpu/cpuN/stats overrun knows then)
  *     recordsByCpu, pagesByCpu,
  *     origin, firstTs, lastTs,       // trace-clock ns (bigint) or null when there were no records
  *     problems,                      // damage and doubts in words, each saying where; [] when clean

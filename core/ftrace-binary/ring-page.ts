@@ -62,9 +62,9 @@ export function decodePages(buf: Uint8Array, layout: PageLayout, sink: RecordSin
     const page = p * pageSize;
     r.pages++;
     let ts = view.getBigUint64(page + header.timestampOffset, le);
-    const commit = readLong(view, page + header.commitOffset, header.commitSize, le);
-    // The flag bits sit in the low 32 bits of the long, whatever its size.
-    const flags = header.commitSize === 8 ? commit % 2 ** 32 : commit;
+    // The flag bits sit in the low 32 bits of the long, whatever its size; the kernel sign-extends 1 << 31 into
+    // the high half of an 8-byte commit (0xffffffffc0000fd4), so only the low half is read.
+    const flags = u32(view, page + header.commitOffset + (header.commitSize === 8 && !le ? 4 : 0), le);
     const size = flags & COMMIT_MASK;
     const data = page + header.dataOffset;
     if (size > pageSize - header.dataOffset) {

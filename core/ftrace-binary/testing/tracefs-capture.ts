@@ -28,7 +28,7 @@ let serial = 0;
  * Enables `events` ("sys/name") in a fresh instance, runs `workload` (a shell command), stops tracing, reads the
  * text `trace`, then each CPU's trace_pipe_raw to its end (non-blocking reads of one page each).
  */
-export function captureRawInstance(events: readonly string[], workload: string, bufferKb = 4096): RawInstanceCapture {
+export function captureRawInstance(events: readonly string[], workload: string, bufferKb = 4096, readText = true): RawInstanceCapture {
   ensureTracefs();
   const dir = `${TRACEFS}/instances/tlab-ftb-${process.pid}-${serial++}`;
   mkdirSync(dir);
@@ -40,7 +40,7 @@ export function captureRawInstance(events: readonly string[], workload: string, 
     const run = spawnSync('sh', ['-c', workload], { encoding: 'utf8' });
     writeFileSync(`${dir}/tracing_on`, '0');
     if (run.status !== 0) throw new Error(`workload failed (${run.status}): ${run.stderr}`);
-    const text = readFileSync(`${dir}/trace`, 'utf8');
+    const text = readText ? readFileSync(`${dir}/trace`, 'utf8') : '';
     const subbufKb = existsSync(`${dir}/buffer_subbuf_size_kb`) ? Number(readFileSync(`${dir}/buffer_subbuf_size_kb`, 'utf8')) : 0;
     const pageSize = subbufKb ? subbufKb * 1024 : 4096;
     const cpuDirs = readdirSync(`${dir}/per_cpu`).filter((d) => /^cpu\d+$/.test(d));
