@@ -6,10 +6,12 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts';
 import type { BenchRow } from './report.ts';
 
-export const PORT = 4187;
+// Several engineers bench on one machine: TLAB_BENCH_PORT and TLAB_BENCH_OUT (a `vite build --outDir`) keep runs apart.
+export const PORT = Number(process.env.TLAB_BENCH_PORT ?? 4187);
+const OUT_DIR = process.env.TLAB_BENCH_OUT;
 
 export async function startPreview(): Promise<() => void> {
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', ...(OUT_DIR ? ['--outDir', OUT_DIR] : [])], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return () => child.kill();

@@ -1,8 +1,9 @@
-// npm run bench [-- --json] [--only parse|read|load|record|sched|skipgram|models|verify|fingerprint] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only parse|read|load|worker|record|sched|skipgram|models|verify|fingerprint] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { enableRelaxedSimd } from '../collector-cli/src/relaxed-simd.ts';
 import { benchBrowserLoad } from './browser-load.ts';
 import { benchReadInNode } from './node-read.ts';
+import { benchWorkerRequests } from './worker-requests.ts';
 import { benchParseStrace } from './parse-strace.ts';
 import { benchRecordOverhead } from './record-overhead.ts';
 import { benchSchedInference } from './sched-inference.ts';
@@ -27,6 +28,7 @@ const rows: BenchRow[] = [];
 if (want('parse')) rows.push(...(await benchParseStrace()));
 if (want('read')) rows.push(...(await benchReadInNode(files)));
 if (want('load')) rows.push(...(await benchBrowserLoad(files)));
+if (want('worker')) rows.push(...(await benchWorkerRequests(`${datasets}messaging.tlab`)));
 if (want('record')) rows.push(...(await benchRecordOverhead()));
 if (want('sched')) rows.push(...(await benchSchedInference(`${datasets}messaging.tlab`)));
 if (want('skipgram')) rows.push(...(await benchSkipGram()));

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ECharts, EChartsCoreOption } from 'echarts/core';
-import { echarts, TIME_GROUP } from './echarts-setup.ts';
+import { echarts, TIME_GROUP, timeCharts } from './echarts-setup.ts';
 import { enqueueRender } from './render-queue.ts';
 import { testHooks } from '../testing/test-hooks.ts';
 import { cssVar, type Theme } from '../theme.ts';
@@ -66,7 +66,10 @@ export function ChartCard({ id, title, subtitle, option, detailSeries, theme, ti
       const chartInstance = echarts.init(dom, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
       instance = chartInstance;
       chart.current = chartInstance;
-      if (timeAxis) chartInstance.group = TIME_GROUP;
+      if (timeAxis) {
+        chartInstance.group = TIME_GROUP;
+        timeCharts.add(chartInstance);
+      }
       chartInstance.on('datazoom', () => {
         const dz = (chartInstance.getOption() as { dataZoom?: { start?: number; end?: number }[] }).dataZoom?.[0];
         if (dz) latest.current.onZoom?.({ start: dz.start ?? 0, end: dz.end ?? 100 });
@@ -99,6 +102,7 @@ export function ChartCard({ id, title, subtitle, option, detailSeries, theme, ti
       cancel();
       cancelSeries();
       observer?.disconnect();
+      if (instance) timeCharts.delete(instance);
       instance?.dispose();
       chart.current = null;
       testHooks.chartRemoved(id);

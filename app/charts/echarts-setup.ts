@@ -20,6 +20,21 @@ echarts.connect(TIME_GROUP);
 
 export { echarts };
 
+/** The live charts of TIME_GROUP (ChartCard adds and removes them), so code outside a chart can zoom them. */
+export const timeCharts = new Set<{ dispatchAction(a: object): void; isDisposed(): boolean }>();
+
+/**
+ * Zooms every time chart to [start, end] (percent of the shared time axis): one dispatch, the group's
+ * connection carries it to the others. Used when the per-CPU timeline is zoomed on its own canvas.
+ */
+export function zoomTimeCharts(start: number, end: number): void {
+  for (const c of timeCharts) {
+    if (c.isDisposed()) continue;
+    c.dispatchAction({ type: 'dataZoom', start, end });
+    return;
+  }
+}
+
 /**
  * The first chart a page creates pays ECharts' one-time set-up (well over 100 ms on a slow machine). Paying it
  * on an idle, off-screen chart at start-up keeps it out of the moment a bundle has just loaded.

@@ -115,7 +115,7 @@ export function useBundleLoader() {
       return api.current;
     };
     return {
-      timelineInfo: async (kind) => remote().timelineInfo(kind),
+      timelineInfo: async (kind, onProgress) => remote().timelineInfo(kind, onProgress),
       timelineView: async (kind, from, to, widthPx) => remote().timelineView(kind, from, to, widthPx),
       syscallLatency: async () => remote().syscallLatency(),
     };

@@ -5,6 +5,7 @@ import type { LoadedBundle } from '../../workers/bundle-loader/protocol.ts';
 import { ChartCard, type ZoomPercent } from '../charts/ChartCard.tsx';
 import { testHooks } from '../testing/test-hooks.ts';
 import { lineOption, rankedBarsOption, stackedBarsOption, type TimeDomain } from '../charts/options.ts';
+import { zoomTimeCharts } from '../charts/echarts-setup.ts';
 import type { Theme } from '../theme.ts';
 import { ManifestSummary } from './ManifestSummary.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
@@ -34,7 +35,7 @@ interface Props {
   theme: Theme;
   csv: (table: TableName) => Promise<Blob>;
   perfettoTrace: () => Promise<Blob>;
-  zoom: (window: TimeWindow | null) => Promise<Overview>;
+  zoom: (window: TimeWindow | null) => Promise<Overview | null>;
   bundleFile: () => Promise<Blob>;
   /** The canvas timelines and syscall latency (issue 13), from the same worker; omitted, they are not shown. */
   timelines?: TimelineApi;
@@ -113,7 +114,8 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
         const window = whole ? null : { from: domain.min + (start / 100) * span, to: domain.min + (end / 100) * span };
         (window ? zoom(window) : Promise.resolve(null))
           .then((o) => {
-            if (id === request.current) setDetail(o);
+            // null for a window: the worker answered a newer zoom instead, which will set the detail.
+            if (id === request.current && (o || !window)) setDetail(o);
           })
           .catch(() => {
             // The coarse view stays; zoom detail is a refinement, not something to fail over.
@@ -126,10 +128,53 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
   return { detail, onZoom };
 }
 
+/**
+ * The per-CPU timeline follows the charts' zoom, and the charts follow the timeline's: a span chosen on the
+ * canvas is sent to the charts (debounced, as wheel and drag send many), and the zoom that comes back from the
+ * charts is then not sent to the canvas again (a chart cannot zoom below its own minimum span, and would pull
+ * the canvas back out of a single switch).
+ */
+function useLinkedTimeline(domain: { min: number; max: number }) {
+  const [follow, setFollow] = useState<TimeWindow | null>(null);
+  const fromCanvas = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const onChartZoom = useCallback(
+    ({ start, end }: ZoomPercent) => {
+      if (performance.now() - fromCanvas.current < 800) return;
+      const span = domain.max - domain.min;
+      setFollow({ from: domain.min + (start / 100) * span, to: domain.min + (end / 100) * span });
+    },
+    [domain],
+  );
+  const onCanvasSpan = useCallback(
+    (s: TimeWindow) => {
+      fromCanvas.current = performance.now();
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        const span = domain.max - domain.min;
+        const pct = (x: number) => Math.max(0, Math.min(100, ((x - domain.min) / span) * 100));
+        fromCanvas.current = performance.now();
+        zoomTimeCharts(pct(s.from), pct(s.to));
+      }, 250);
+    },
+    [domain],
+  );
+  return { follow, onChartZoom, onCanvasSpan };
+}
+
 export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTrace, timelines, onPickTrace }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
-  const { detail, onZoom } = useZoomDetail(domain, zoom);
+  const { detail, onZoom: onZoomDetail } = useZoomDetail(domain, zoom);
+  const { follow, onChartZoom, onCanvasSpan } = useLinkedTimeline(domain);
+  const onZoom = useCallback(
+    (z: ZoomPercent) => {
+      onZoomDetail(z);
+      onChartZoom(z);
+    },
+    [onZoomDetail, onChartZoom],
+  );
   const zoomed = useMemo(() => {
     if (!detail) return null;
     const series = (opt: object) => (opt as { series?: unknown[] }).series;
@@ -289,7 +334,7 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
           </div>
         </>
       ) : null}
-      {timelines && o.sched ? <SchedTimelineSection api={timelines} /> : null}
+      {timelines && o.sched ? <SchedTimelineSection api={timelines} follow={follow} onSpan={onCanvasSpan} /> : null}
       <h2 className="section-title">Data</h2>
       <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} perfettoTrace={perfettoTrace} />
       <details className="card source-details" data-testid="source-details">

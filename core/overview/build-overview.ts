@@ -1,23 +1,72 @@
 import type { Bundle } from '../bundle/reader.ts';
-import { counterSeries, counterTotals, psiSeries } from './psi-counters.ts';
-import { schedSummary } from './sched.ts';
-import { syscallSummary } from './syscalls.ts';
+import { countersAreReadings } from './counter-kind.ts';
+import { counterColumns, counterTotals, psiColumns } from './psi-counters.ts';
+import { schedColumns, schedSummaryOf, type SchedColumns } from './sched.ts';
+import { syscallColumns, syscallSummaryOf, type SyscallColumns } from './syscalls.ts';
 import type { Overview, TimeWindow } from './types.ts';
-import { usageSeries } from './usage.ts';
+import { displaySeries, usageColumns, type FullSeries, type UsageColumns } from './usage.ts';
 
-/** Everything the overview page draws, computed where the tables live (the worker). */
-export function buildOverview(bundle: Bundle, window: TimeWindow | null = null): Overview {
+/**
+ * What the overview needs of a bundle, decoded once: full-resolution series and the columns the scheduler and
+ * system-call summaries walk. The loader worker keeps one per open bundle, so a zoom only slices it. Each part is
+ * made on first use (the overview of a bundle whose sched table is still to come can be drawn without it).
+ */
+export interface PreparedOverview {
+  readonly durationS: number;
+  usage(): UsageColumns;
+  psi(): readonly FullSeries[];
+  counters(): readonly FullSeries[];
+  counterTotals(): Overview['counterTotals'];
+  syscalls(): SyscallColumns | null;
+  sched(): SchedColumns | null;
+}
+
+const once = <T>(make: () => T): (() => T) => {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value;
+  };
+};
+
+export function prepareOverview(bundle: Bundle): PreparedOverview {
   const { manifest, tables } = bundle;
   const startNs = manifest.workload.startNs;
   const durationS = (manifest.workload.endNs - startNs) / 1e9;
+  const readings = countersAreReadings(manifest);
   return {
     durationS,
-    window,
-    usage: tables.samples ? usageSeries(tables.samples, startNs, window) : { cpu: [], memory: [], io: [] },
-    psi: tables.psi ? psiSeries(tables.psi, startNs, window) : [],
-    counters: tables.counters ? counterSeries(tables.counters, startNs, window) : [],
-    counterTotals: tables.counters && !window ? counterTotals(tables.counters) : [],
-    syscalls: tables.syscalls && tables.syscalls.numRows > 0 ? syscallSummary(tables.syscalls, startNs, durationS, window) : null,
-    sched: tables.sched && tables.sched.numRows > 0 ? schedSummary(tables.sched, startNs, durationS, window) : null,
+    usage: once(() => (tables.samples ? usageColumns(tables.samples, startNs) : { cpu: [], memory: [], io: [] })),
+    psi: once(() => (tables.psi ? psiColumns(tables.psi, startNs) : [])),
+    counters: once(() => (tables.counters ? counterColumns(tables.counters, startNs, readings) : [])),
+    counterTotals: once(() => (tables.counters ? counterTotals(tables.counters, 2000, readings) : [])),
+    syscalls: once(() => (tables.syscalls && tables.syscalls.numRows > 0 ? syscallColumns(tables.syscalls, startNs, durationS) : null)),
+    sched: once(() => (tables.sched && tables.sched.numRows > 0 ? schedColumns(tables.sched, startNs, durationS) : null)),
   };
+}
+
+/** The overview of a window (null: the whole recording) from prepared columns. */
+export function overviewOf(p: PreparedOverview, window: TimeWindow | null = null): Overview {
+  const usage = p.usage();
+  const syscalls = p.syscalls();
+  const sched = p.sched();
+  return {
+    durationS: p.durationS,
+    window,
+    usage: { cpu: displaySeries(usage.cpu, window), memory: displaySeries(usage.memory, window), io: displaySeries(usage.io, window) },
+    psi: displaySeries(p.psi(), window),
+    counters: displaySeries(p.counters(), window),
+    counterTotals: window ? [] : p.counterTotals(),
+    syscalls: syscalls ? syscallSummaryOf(syscalls, window) : null,
+    sched: sched ? schedSummaryOf(sched, window) : null,
+  };
+}
+
+/** Everything the overview page draws, computed where the tables live (the worker). */
+export function buildOverview(bundle: Bundle, window: TimeWindow | null = null): Overview {
+  return overviewOf(prepareOverview(bundle), window);
 }

@@ -1,3 +1,3 @@
 export * from './types.ts';
-export { buildOverview } from './build-overview.ts';
+export { buildOverview, overviewOf, prepareOverview, type PreparedOverview } from './build-overview.ts';
 export { tableToCsv } from './csv.ts';

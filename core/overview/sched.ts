@@ -7,40 +7,98 @@ import { makeSeries } from './usage.ts';
 const TIME_BUCKETS = 200;
 
 /**
- * Scheduling per CPU: the share of each time bucket a CPU ran a non-idle task (from sched_switch: the task
- * switched in runs until the next switch on that CPU) and the switch count per bucket.
+ * A sched table's columns as the overview reads them, decoded once per bundle (the worker keeps them): times in
+ * seconds, rows in time order, the switches' CPUs and next pids, per-event counts. A zoom then walks only the
+ * switches of its span instead of decoding and walking the whole table again.
  */
-export function schedSummary(sched: Table, startNs: number, durationS: number, window: TimeWindow | null = null): NonNullable<Overview['sched']> {
+export interface SchedColumns {
+  readonly rows: number;
+  readonly durationS: number;
+  readonly byEvent: readonly { event: string; count: number }[];
+  readonly cpus: readonly number[];
+  /** The switches only, in time order: time (s), CPU position in `cpus`, and whether the task switched in is not idle. */
+  readonly t: Float64Array;
+  readonly cpu: Int32Array;
+  readonly busy: Uint8Array;
+  readonly minT: number;
+  readonly maxT: number;
+}
+
+export function schedColumns(sched: Table, startNs: number, durationS: number): SchedColumns {
   const t = toSeconds(numberColumn(sched, 'ts_ns'), startNs);
   const cpu = numberColumn(sched, 'cpu');
   const event = dictColumn(sched, 'event');
   const nextPid = numberColumn(sched, 'next_pid');
   const switchCode = event.values.indexOf('sched_switch');
-
   // numRows is a getter that walks the table's batches: read once.
   const rows = sched.numRows;
   const byEventCount = new Float64Array(event.values.length);
-  for (let i = 0; i < rows; i++) byEventCount[event.codes[i]!]!++;
+  let switches = 0;
+  for (let i = 0; i < rows; i++) {
+    byEventCount[event.codes[i]!]!++;
+    if (event.codes[i] === switchCode) switches++;
+  }
   const byEvent = event.values.map((e, c) => ({ event: e, count: byEventCount[c]! })).sort((a, b) => b.count - a.count);
-
   let minT = 0;
   let maxT = durationS;
   for (let i = 0; i < t.length; i++) {
     if (t[i]! < minT) minT = t[i]!;
     if (t[i]! > maxT) maxT = t[i]!;
   }
-  // Zoomed: bucket only the window, but still walk every event so the task running at its start is known.
-  if (window) {
-    minT = window.from;
-    maxT = window.to;
+  const { cpus, index: cpuOf } = cpuIndex(cpu);
+  const order = timeOrder(t);
+  const st = new Float64Array(switches);
+  const sc = new Int32Array(switches);
+  const sb = new Uint8Array(switches);
+  let m = 0;
+  for (let n = 0; n < rows; n++) {
+    const i = order ? order[n]! : n;
+    if (event.codes[i] !== switchCode) continue;
+    st[m] = t[i]!;
+    sc[m] = cpuOf[i]!;
+    // A null next pid counts as busy, as it always has here: only pid 0 is the idle task.
+    sb[m] = nextPid[i]! !== 0 ? 1 : 0;
+    m++;
   }
+  return { rows, durationS, byEvent, cpus, t: st, cpu: sc, busy: sb, minT, maxT };
+}
+
+/**
+ * Scheduling per CPU: the share of each time bucket a CPU ran a non-idle task (from sched_switch: the task
+ * switched in runs until the next switch on that CPU) and the switch count per bucket.
+ */
+export function schedSummary(sched: Table, startNs: number, durationS: number, window: TimeWindow | null = null): NonNullable<Overview['sched']> {
+  return schedSummaryOf(schedColumns(sched, startNs, durationS), window);
+}
+
+/** First index of a sorted array whose value is ≥ x. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The summary for a window (null: everything). `walkAll` walks every switch, as the summary did before it
+ * walked only the window's (tests compare the two).
+ */
+export function schedSummaryOf(c: SchedColumns, window: TimeWindow | null = null, walkAll = false): NonNullable<Overview['sched']> {
+  const minT = window ? window.from : c.minT;
+  const maxT = window ? window.to : c.maxT;
   const bucketS = niceBucket(Math.max(maxT - minT, 1e-3), TIME_BUCKETS);
   const first = Math.floor(minT / bucketS);
   const buckets = Math.floor(maxT / bucketS) - first + 1;
-  const { cpus, index: cpuOf } = cpuIndex(cpu);
-  const busy = cpus.map(() => new Float64Array(buckets));
-  const switches = cpus.map(() => new Float64Array(buckets));
-  const running = cpus.map(() => ({ since: Number.NaN, busy: false }));
+  const lastEnd = (first + buckets) * bucketS;
+  const nCpu = c.cpus.length;
+  const busy = c.cpus.map(() => new Float64Array(buckets));
+  const switches = c.cpus.map(() => new Float64Array(buckets));
+  const since = new Float64Array(nCpu).fill(Number.NaN);
+  const running = new Uint8Array(nCpu);
 
   // Bucket by index, not by stepping a float: stepping can stall on a boundary that rounds back onto itself.
   const addBusy = (k: number, from: number, to: number) => {
@@ -50,24 +108,50 @@ export function schedSummary(sched: Table, startNs: number, durationS: number, w
       if (overlap > 0) busy[k]![b]! += overlap;
     }
   };
-  const order = timeOrder(t);
-  for (let n = 0; n < t.length; n++) {
-    const i = order ? order[n]! : n;
-    if (event.codes[i] !== switchCode) continue;
-    const k = cpuOf[i]!;
-    const r = running[k]!;
-    if (r.busy && !Number.isNaN(r.since)) addBusy(k, r.since, t[i]!);
-    r.since = t[i]!;
-    r.busy = nextPid[i]! !== 0;
-    const b = Math.floor(t[i]! / bucketS) - first;
+  const n = c.t.length;
+  let begin = 0;
+  let end = n;
+  if (!walkAll) {
+    // What each CPU was running when the first bucket starts: its last switch before it.
+    begin = lowerBound(c.t, first * bucketS);
+    let unknown = nCpu;
+    for (let m = begin - 1; m >= 0 && unknown > 0; m--) {
+      const k = c.cpu[m]!;
+      if (k < 0 || !Number.isNaN(since[k]!)) continue;
+      since[k] = c.t[m]!;
+      running[k] = c.busy[m]!;
+      unknown--;
+    }
+    // After the last bucket only each CPU's next switch matters: it ends the run that was going on.
+    end = lowerBound(c.t, lastEnd);
+  }
+  for (let m = begin; m < end; m++) {
+    const k = c.cpu[m]!;
+    if (k < 0) continue;
+    const tm = c.t[m]!;
+    if (running[k] && !Number.isNaN(since[k]!)) addBusy(k, since[k]!, tm);
+    since[k] = tm;
+    running[k] = c.busy[m]!;
+    const b = Math.floor(tm / bucketS) - first;
     if (b >= 0 && b < buckets) switches[k]![b]!++;
+  }
+  if (!walkAll) {
+    let open = 0;
+    for (let k = 0; k < nCpu; k++) if (running[k] && !Number.isNaN(since[k]!)) open++;
+    for (let m = end; m < n && open > 0; m++) {
+      const k = c.cpu[m]!;
+      if (k < 0 || !running[k] || Number.isNaN(since[k]!)) continue;
+      addBusy(k, since[k]!, c.t[m]!);
+      running[k] = 0;
+      open--;
+    }
   }
   const x = Float64Array.from({ length: buckets }, (_, b) => (b + first) * bucketS);
   return {
-    total: rows,
-    byEvent,
-    busy: cpus.map((c, k) => makeSeries(`busy:cpu${c}`, `CPU ${c}`, '%', x, busy[k]!.map((v) => (100 * v) / bucketS))),
-    switchesPerCpu: { x, bucketS, series: cpus.map((c, k) => ({ name: `CPU ${c}`, y: switches[k]! })) },
+    total: c.rows,
+    byEvent: c.byEvent,
+    busy: c.cpus.map((cpu, k) => makeSeries(`busy:cpu${cpu}`, `CPU ${cpu}`, '%', x, busy[k]!.map((v) => (100 * v) / bucketS))),
+    switchesPerCpu: { x, bucketS, series: c.cpus.map((cpu, k) => ({ name: `CPU ${cpu}`, y: switches[k]! })) },
   };
 }
 

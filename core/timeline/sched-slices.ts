@@ -41,6 +41,21 @@ export interface SchedTimeline {
  * switch-in; a task that was preempted (still runnable) has none.
  */
 export function schedTimeline(sched: Table, startNs: number): SchedTimeline {
+  const steps = schedTimelineSteps(sched, startNs);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Rows walked between two yields of schedTimelineSteps: a few ms of work on the demo's 664k rows. */
+export const SCHED_CHUNK_ROWS = 32_768;
+
+/**
+ * schedTimeline in steps: yields the share of rows walked (0..1) every `chunkRows` rows, so a worker can answer
+ * other requests (a zoom, a table page) between steps instead of being blocked for the whole build.
+ */
+export function* schedTimelineSteps(sched: Table, startNs: number, chunkRows = SCHED_CHUNK_ROWS): Generator<number, SchedTimeline, void> {
   const t = toSeconds(numberColumn(sched, 'ts_ns'), startNs);
   const cpu = numberColumn(sched, 'cpu');
   const event = dictColumn(sched, 'event');
@@ -87,7 +102,9 @@ export function schedTimeline(sched: Table, startNs: number): SchedTimeline {
   let minS = Number.POSITIVE_INFINITY;
   let maxS = Number.NEGATIVE_INFINITY;
   const order = timeOrder(t);
+  yield 0;
   for (let n = 0; n < t.length; n++) {
+    if (n > 0 && n % chunkRows === 0) yield n / t.length;
     const i = order ? order[n]! : n;
     const ti = t[i]!;
     if (ti < minS) minS = ti;

@@ -4,9 +4,10 @@ import { openSource } from '../../core/importers/open-source.ts';
 import { ImportError } from '../../core/importers/errors.ts';
 import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
-import { buildOverview, tableToCsv, type Overview, type TimeWindow } from '../../core/overview/index.ts';
+import { overviewOf, prepareOverview, tableToCsv, type Overview, type PreparedOverview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
 import { createTimelines } from './timeline.ts';
+import { yieldToEvents } from './yield.ts';
 
 /** A dropped file that is not a bundle but a capture we can import: which format, by content. */
 async function captureFormat(file: File) {
@@ -26,17 +27,27 @@ async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<U
   }
 }
 
-/** The loader's state lives here, in the worker: the decoded tables never cross to the main thread. */
+/**
+ * The loader's state lives here, in the worker, which owns the open bundle like Perfetto's trace processor: the
+ * decoded tables and what is derived from them (the overview's full-resolution series and scheduler columns, the
+ * timelines' slices) are made once and kept, and every later request (a zoom, a timeline span, a table as CSV)
+ * is answered from them. Nothing decoded crosses to the main thread; answers are small.
+ */
 export function createLoader(): BundleLoaderApi {
   let current: Bundle | null = null;
+  let prepared: PreparedOverview | null = null;
   let abort: AbortController | null = null;
+  // Zoom requests carry no id of their own: each gets a ticket, and one overtaken by a newer one is not worked out.
+  let zoomTickets = 0;
   // The timeline views (issue 13) read the same tables, so they live where the tables are.
   const timelines = createTimelines(() => current);
 
   const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number): LoadResult => {
     const readMs = performance.now() - started;
-    const overview = buildOverview(bundle);
+    const p = prepareOverview(bundle);
+    const overview = overviewOf(p);
     current = bundle;
+    prepared = p;
     return {
       ok: true,
       bundle: {
@@ -166,9 +177,13 @@ export function createLoader(): BundleLoaderApi {
     cancel() {
       abort?.abort();
     },
-    async overview(window: TimeWindow | null): Promise<Overview> {
-      if (!current) throw new Error('no bundle is loaded');
-      return buildOverview(current, window);
+    async overview(window: TimeWindow | null): Promise<Overview | null> {
+      if (!prepared) throw new Error('no bundle is loaded');
+      const ticket = ++zoomTickets;
+      // Requests queued behind this one (a slider dragged on) get their tickets first: only the newest is answered.
+      await yieldToEvents();
+      if (ticket !== zoomTickets || !prepared) return null;
+      return overviewOf(prepared, window);
     },
     async bundleFile(): Promise<Blob> {
       if (!current) throw new Error('no bundle is loaded');

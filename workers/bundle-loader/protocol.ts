@@ -46,8 +46,11 @@ export type LoadResult = { ok: true; bundle: LoadedBundle } | { ok: false; error
 export interface BundleLoaderApi extends TimelineApi {
   open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   cancel(): void;
-  /** The overview recomputed for a zoomed window (full detail of that span), or for everything with null. */
-  overview(window: TimeWindow | null): Promise<Overview>;
+  /**
+   * The overview of a zoomed window (full detail of that span, sliced from the kept columns), or of everything
+   * with null; null when a newer zoom arrived before this one was started (superseded, not worth drawing).
+   */
+  overview(window: TimeWindow | null): Promise<Overview | null>;
   /** The loaded bundle as a .tlab file (for captures imported in the browser). */
   bundleFile(): Promise<Blob>;
   /** The whole table as CSV, built in the worker. */

@@ -24,7 +24,7 @@ describe('the loader worker’s timelines', () => {
     // Built once: the second answer is the very same object.
     expect(await api.timelineInfo('sched')).toBe(info);
     const view = await api.timelineView('sched', info.minS, info.maxS, 800);
-    expect(view.slices).toBe(info.slices);
+    expect(view!.slices).toBe(info.slices);
     const lat = (await api.syscallLatency())!;
     expect(lat.timed).toBeGreaterThan(0);
     expect((await api.timelineInfo('syscalls'))!.slices).toBe(lat.timed);

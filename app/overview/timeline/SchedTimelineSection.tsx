@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import * as Comlink from 'comlink';
 import type { TimelineInfo, TimelineView } from '../../../core/timeline/view.ts';
 import type { TimelineApi } from '../../../workers/bundle-loader/timeline.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
@@ -46,8 +47,17 @@ export function describeRun(info: TimelineInfo, view: TimelineView, k: number, j
 }
 
 /** The per-CPU timeline: shown when the bundle's sched table has switches (the worker says so). */
-export function SchedTimelineSection({ api }: { api: TimelineApi }) {
+interface SectionProps {
+  api: TimelineApi;
+  /** The overview charts' zoom, which the canvas follows. */
+  follow?: { from: number; to: number } | null;
+  /** A span chosen on the canvas, for the charts to follow. */
+  onSpan?: (span: { from: number; to: number }) => void;
+}
+
+export function SchedTimelineSection({ api, follow = null, onSpan }: SectionProps) {
   const [info, setInfo] = useState<TimelineInfo | null | undefined>(undefined);
+  const [built, setBuilt] = useState(0);
   const card = useRef<HTMLElement>(null);
   const near = useNearViewport(card);
   useEffect(() => {
@@ -55,7 +65,10 @@ export function SchedTimelineSection({ api }: { api: TimelineApi }) {
     let live = true;
     testHooks.beginWork();
     api
-      .timelineInfo('sched')
+      .timelineInfo(
+        'sched',
+        Comlink.proxy((f: number) => live && setBuilt(f)),
+      )
       .then((i) => live && setInfo(i))
       .catch(() => live && setInfo(null))
       .finally(() => testHooks.endWork());
@@ -71,7 +84,13 @@ export function SchedTimelineSection({ api }: { api: TimelineApi }) {
     <section className="card" data-testid="sched-timeline-card" ref={card}>
       <h3>Per-CPU timeline</h3>
       {info === undefined ? (
-        <p className="muted small">{near ? 'Building the per-CPU slices…' : 'The per-CPU slices are built when this part of the page is in view.'}</p>
+        near ? (
+        <p className="muted small">
+          Building the per-CPU slices… <progress max={1} value={built} aria-label="Per-CPU slices built" data-testid="sched-timeline-progress" /> {Math.round(built * 100)}%
+        </p>
+      ) : (
+        <p className="muted small">The per-CPU slices are built when this part of the page is in view.</p>
+      )
       ) : (
         <>
           <p className="muted small">
@@ -79,7 +98,7 @@ export function SchedTimelineSection({ api }: { api: TimelineApi }) {
             drag to pan; hover a slice for its task, how it ended and its wake-up latency. {info.slices.toLocaleString('en')} runs; runs under a
             pixel are merged (paler) until you zoom in.
           </p>
-          <TimelineCanvas id="sched-timeline" label="Per-CPU scheduler timeline" info={info} fetchView={fetchView} describe={describe} trackHeight={30} />
+          <TimelineCanvas id="sched-timeline" label="Per-CPU scheduler timeline" info={info} fetchView={fetchView} describe={describe} trackHeight={30} follow={follow} onSpan={onSpan} />
         </>
       )}
     </section>

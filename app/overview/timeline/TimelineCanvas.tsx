@@ -14,11 +14,21 @@ export interface TimelineCanvasProps {
   /** What the view is, for screen readers and the buttons' names. */
   label: string;
   info: TimelineInfo;
-  /** The worker's slices for a span at a width; the canvas draws the latest answer re-projected while it waits. */
-  fetchView: (from: number, to: number, widthPx: number) => Promise<TimelineView>;
+  /**
+   * The worker's slices for a span at a width; the canvas draws the latest answer re-projected while it waits.
+   * null: the worker answered a newer request instead (this one was superseded), so the canvas asks again.
+   */
+  fetchView: (from: number, to: number, widthPx: number) => Promise<TimelineView | null>;
   /** Tooltip lines for entry j of track k of a view. */
   describe: (view: TimelineView, k: number, j: number) => string[];
   trackHeight?: number;
+  /**
+   * A span set from outside (the overview charts' zoom): the canvas moves there when it changes. A new object
+   * each time, so zooming the charts back to the same span moves the canvas again.
+   */
+  follow?: { from: number; to: number } | null;
+  /** Told the span the person chose on the canvas itself (zoom, pan), not the ones `follow` set. */
+  onSpan?: (span: { from: number; to: number }) => void;
 }
 
 interface Span {
@@ -45,7 +55,7 @@ function entryAt(view: TimelineView, k: number, t: number, slack: number): numbe
  * and pan (drag, arrows). Data comes from the worker for the visible span at the canvas's width, already merged
  * below a pixel, so a frame draws at most a few entries per pixel per track whatever the bundle's size.
  */
-export function TimelineCanvas({ id, label, info, fetchView, describe, trackHeight = 26 }: TimelineCanvasProps) {
+export function TimelineCanvas({ id, label, info, fetchView, describe, trackHeight = 26, follow = null, onSpan }: TimelineCanvasProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const tip = useRef<HTMLDivElement>(null);
@@ -165,8 +175,13 @@ export function TimelineCanvas({ id, label, info, fetchView, describe, trackHeig
     const want = { ...span.current, w: plotW() };
     inflight.current = want;
     testHooks.beginWork();
+    let superseded = false;
     fetchView(want.from, want.to, want.w)
       .then((v) => {
+        if (!v) {
+          superseded = true;
+          return;
+        }
         view.current = v;
         hover.current = null;
         setSummaryView(v);
@@ -178,11 +193,14 @@ export function TimelineCanvas({ id, label, info, fetchView, describe, trackHeig
       .finally(() => {
         inflight.current = null;
         const now = span.current;
-        if (now.from !== want.from || now.to !== want.to || plotW() !== want.w) request();
+        if (superseded || now.from !== want.from || now.to !== want.to || plotW() !== want.w) request();
         testHooks.endWork();
       });
   }, [fetchView, draw]);
 
+  const following = useRef(false);
+  const onSpanRef = useRef(onSpan);
+  onSpanRef.current = onSpan;
   const setSpan = useCallback(
     (from: number, to: number) => {
       const extent = full.to - full.from;
@@ -195,9 +213,18 @@ export function TimelineCanvas({ id, label, info, fetchView, describe, trackHeig
       setShown(span.current);
       draw();
       request();
+      if (!following.current) onSpanRef.current?.(span.current);
     },
     [full, draw, request],
   );
+
+  // The charts' zoom drives the canvas: each new `follow` span is shown (clamped like any other span).
+  useEffect(() => {
+    if (!follow) return;
+    following.current = true;
+    setSpan(follow.from, follow.to);
+    following.current = false;
+  }, [follow, setSpan]);
 
   const zoomBy = useCallback(
     (factor: number, anchor?: number) => {
