@@ -108,7 +108,7 @@ export function App() {
       const url = new URL(window.location.href);
       url.searchParams.set('demo', d.file);
       window.history.replaceState(null, '', url);
-      void open({ kind: 'url', url: datasetUrl(d.file), name: d.file });
+      void open({ kind: 'url', url: datasetUrl(d.file), name: d.file, ...(d.bytes ? { bytes: d.bytes } : {}) });
     },
     [open, setView],
   );
@@ -123,7 +123,7 @@ export function App() {
         setDemos(index);
         const wanted = demoFromUrl(index, window.location.search);
         if (wanted === 'unknown') setNotice(`No demo bundle named "${new URLSearchParams(window.location.search).get('demo')}"; pick one below.`);
-        else if (wanted) void open({ kind: 'url', url: datasetUrl(wanted.file), name: wanted.file });
+        else if (wanted) void open({ kind: 'url', url: datasetUrl(wanted.file), name: wanted.file, ...(wanted.bytes ? { bytes: wanted.bytes } : {}) });
       })
       .catch((e: Error) => setNotice(`Demo bundles unavailable: ${e.message}`))
       .finally(() => testHooks.endWork());

@@ -42,7 +42,7 @@ export function fetchDatasetIndex(): Promise<DatasetEntry[]> {
 
 /**
  * The `demo` URL parameter names a bundle from the index (it is user input: only names in the index are
- * accepted); an empty value means the first demo.
+ * accepted); an empty value means the first demo, the lightest (the index lists them by size).
  */
 export function demoFromUrl(index: readonly DatasetEntry[], search: string): DatasetEntry | null | 'unknown' {
   const params = new URLSearchParams(search);

@@ -11,6 +11,8 @@ const first = demos[0]!;
 const second = demos[1] ?? demos[0]!;
 // Damaged copies are made from the smallest demo: the errors are the same and the test is quicker.
 const smallest = [...demos].sort((a, b) => demoBytes(a.file).byteLength - demoBytes(b.file).byteLength)[0]!;
+// The slow link needs a bundle that takes seconds at 16 KiB per 100 ms (the first demo is the lightest, 45 KB).
+const largest = [...demos].sort((a, b) => demoBytes(b.file).byteLength - demoBytes(a.file).byteLength)[0]!;
 
 test('opens a demo bundle from the URL and charts its real data', async ({ page }) => {
   const bundle = await readInNode(demoBytes(first.file));
@@ -205,11 +207,11 @@ test.describe('served under a sub-path', () => {
       if (!url.pathname.startsWith(prefix)) return void res.writeHead(404).end();
       const rel = url.pathname.slice(prefix.length);
       if (rel === 'datasets/index.json') {
-        const index = [...demos, { file: 'slow.tlab', title: 'A bundle on a slow link', description: 'the first demo, sent 16 KiB every 100 ms' }];
+        const index = [...demos, { file: 'slow.tlab', title: 'A bundle on a slow link', description: 'the largest demo, sent 16 KiB every 100 ms' }];
         return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(index));
       }
       if (rel === 'datasets/slow.tlab') {
-        const bytes = demoBytes(first.file);
+        const bytes = demoBytes(largest.file);
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) });
         let off = 0;
         const timer = setInterval(() => {

@@ -106,7 +106,7 @@ export function createLoader(): BundleLoaderApi {
         name = source.file.name;
       } else {
         name = source.name;
-        onProgress({ phase: 'fetching', bytesRead: 0, totalBytes: null, fraction: 0, mbPerSecond: 0 });
+        onProgress({ phase: 'fetching', bytesRead: 0, totalBytes: source.bytes ?? null, fraction: 0, mbPerSecond: 0 });
         let response: Response;
         try {
           response = await fetch(source.url, { signal: controller.signal });
@@ -118,7 +118,9 @@ export function createLoader(): BundleLoaderApi {
           return { ok: false, error: { kind: 'read-failed', detail: `fetching ${source.url} answered HTTP ${response.status} ${response.statusText}` } };
         }
         const length = Number(response.headers.get('content-length'));
-        total = Number.isFinite(length) && length > 0 ? length : null;
+        // A compressed or chunked response has no usable length: the index's size of the file is the total then.
+        const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+        total = !encoded && Number.isFinite(length) && length > 0 ? length : source.bytes && source.bytes > 0 ? source.bytes : null;
         bytes = streamChunks(response.body);
       }
       // Throttle progress messages: one per ~50 ms is smooth and keeps postMessage traffic negligible.

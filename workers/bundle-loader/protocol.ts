@@ -12,7 +12,8 @@ export type LoadSource =
   | { kind: 'file'; file: File; trace?: string; csv?: CsvMapping }
   /** Several files dropped at once: strace -ff per-task files, merged into one bundle. */
   | { kind: 'files'; files: File[] }
-  | { kind: 'url'; url: string; name: string };
+  /** `bytes`: the size the datasets index gives, the progress bar's total when the response has no Content-Length. */
+  | { kind: 'url'; url: string; name: string; bytes?: number };
 
 export interface LoadProgress {
   readonly phase: 'fetching' | 'reading' | 'importing' | 'decoding' | 'summarising' | 'done';
