@@ -47,7 +47,8 @@ export class StraceSource {
     const parser = new StraceParser({ keepArgs: this.opts.keepArgs, origin });
     this.parser = parser;
     this.fifo = new Fifo(join(this.opts.tmpDir, 'strace.fifo'));
-    this.pump = new LinePump((l) => parser.pushLine(l), this.opts.keepRaw ? join(this.opts.tmpDir, 'strace.raw') : null);
+    // Lines go to the parser as bytes: its fast path reads calls without a string per line.
+    this.pump = new LinePump(parser, this.opts.keepRaw ? join(this.opts.tmpDir, 'strace.raw') : null);
     this.ended = this.pump.from(this.fifo.stream);
     // -q, not -qq: -qq would also drop the "+++ exited with N +++" lines the syscalls table records as exits.
     this.args = ['-f', '-ttt', '-T', '-q', '-o', this.fifo.path];
@@ -90,6 +91,8 @@ export class StraceSource {
     const r = parser.finish();
     const notes = problemNotes('strace', r.problems, r.problemCount);
     if (r.unfinished > 0) notes.push(`${r.unfinished} call(s) never returned before the trace ended`);
+    const overlong = this.pump?.overlong ?? 0;
+    if (overlong > 0) notes.push(`${overlong} line(s) longer than 4 MiB were skipped unread (strace never writes such lines: the output was damaged)`);
     const settings = {
       command: ['strace', ...this.args.map((a) => (a === this.fifo?.path ? '<fifo>' : a))],
       keepArgs: this.opts.keepArgs,
