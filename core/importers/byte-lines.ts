@@ -121,8 +121,22 @@ export class ByteLineSplitter {
 /** Decodes one line's bytes; the BOM was already dropped by the splitter, so a U+FEFF inside a line stays. */
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export function decodeLine(buf: Uint8Array, start: number, end: number): string {
+  // A short ASCII line is its bytes as char codes: TextDecoder costs microseconds a call, which short lines
+  // (the strace lines the byte path leaves to the string way, every line of the other importers) notice.
+  if (end - start <= ASCII_MAX) {
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if (buf[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  }
   return decoder.decode(buf.subarray(start, end));
 }
+/** Longer lines go to TextDecoder (and fromCharCode.apply's arguments stay far below any engine's limit). */
+const ASCII_MAX = 2048;
 
 /** A ByteLineSplitter that hands out decoded lines, for parsers that read strings; over-long lines as `null`. */
 export function textLines(onLine: (line: string | null, overlongBytes: number, head: Uint8Array | null) => void, maxLine?: number): ByteLineSplitter {

@@ -154,20 +154,22 @@ function scanTime(buf: Uint8Array, i: number, end: number, out: CallScan): numbe
 }
 
 /** Nothing in the arguments may turn the line into something else (see parseBody) or break its regexes. */
-function plainArguments(buf: Uint8Array, i: number, end: number): boolean {
-  for (; i < end; i++) {
+function plainArguments(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const c = buf[i]!;
     if (!WATCH[c]) continue;
     // \r, and U+2028/U+2029 (E2 80 A8/A9), end a line for the regexes' `.`; the slow way handles them.
     if (c === 13 || c === 0xe2) return false;
     if (c === 60 /* < */ && (at(buf, i, end, UNFINISHED) || at(buf, i, end, DETACHED) || at(buf, i, end, PID_CHANGED))) return false;
-    if (c === 115 /* s */ && at(buf, i, end, ATTACHED)) return false;
+    // "strace: Process " is found by its colon, which arguments seldom hold (paths are full of 's').
+    if (c === 58 /* : */ && i - ATTACHED_COLON >= start && at(buf, i - ATTACHED_COLON, end, ATTACHED)) return false;
   }
   return true;
 }
 /** The bytes plainArguments looks at twice (one table load per byte for the rest). */
 const WATCH = new Uint8Array(256);
-for (const c of [13, 0xe2, 60, 115]) WATCH[c] = 1;
+for (const c of [13, 0xe2, 60, 58]) WATCH[c] = 1;
+const ATTACHED_COLON = ATTACHED.indexOf(58);
 
 /** ` <0.000123>` or ` <unavailable>` ending exactly at `end`; false for anything else. */
 function scanDuration(buf: Uint8Array, i: number, end: number, out: CallScan): boolean {

@@ -117,6 +117,8 @@ export class StraceParser {
   private readonly live = new Set<number>();
   private readonly children = new Set<number>();
   private rootTid: number | null = null;
+  /** The prefixed thread of the last line that had one, while it is in `live`. */
+  private lastTid = Number.NaN;
   // The byte path's reused scan result and name tables (see pushLineBytes).
   private readonly scan = new CallScan();
   private readonly names = new NameInterner();
@@ -309,16 +311,23 @@ export class StraceParser {
     const shift = n ? Math.min(0, ts[order[0]!]!) : 0;
     const tids = new Float64Array(n);
     const pids = new Float64Array(n);
+    // Runs of rows share a thread: the last one's group is reused before the map is asked.
+    let lastTid = Number.NaN;
+    let lastPid = 0;
     for (let i = 0; i < n; i++) {
       let tid = rows.tid[i]!;
       if (tid === UNKNOWN_TID) tid = rootTid;
-      let pid = groupOf.get(tid);
-      if (pid === undefined) {
-        pid = this.groupLeader(tid);
-        groupOf.set(tid, pid);
+      if (tid !== lastTid) {
+        let pid = groupOf.get(tid);
+        if (pid === undefined) {
+          pid = this.groupLeader(tid);
+          groupOf.set(tid, pid);
+        }
+        lastTid = tid;
+        lastPid = pid;
       }
       tids[i] = tid;
-      pids[i] = pid;
+      pids[i] = lastPid;
     }
     return {
       table: rows.table(order, shift, tids, pids),
@@ -361,6 +370,7 @@ export class StraceParser {
   private gone(tid: number): void {
     this.dropPending(tid);
     this.live.delete(tid);
+    if (tid === this.lastTid) this.lastTid = Number.NaN;
   }
 
   private noteChild(message: string): void {
@@ -377,8 +387,11 @@ export class StraceParser {
    */
   private tidOf(prefixed: number | null): number {
     if (prefixed !== null) {
+      // The thread of the line before is known live (only a line of its own can end it, and that clears lastTid).
+      if (prefixed === this.lastTid) return prefixed;
       if (this.rootTid === null && !this.children.has(prefixed)) this.rootTid = prefixed;
       this.live.add(prefixed);
+      this.lastTid = prefixed;
       return prefixed;
     }
     if (this.defaultPid !== undefined) return this.defaultPid;
