@@ -61,12 +61,15 @@ describe.sequential('tlab record', { timeout: 120_000 }, () => {
     expect(Math.min(...ts)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...ts)).toBeLessThanOrEqual(m.workload.endNs + 1e8);
 
-    // sched: every sched_switch line the kernel gave us is a row.
-    const raw = new TextDecoder().decode(b.raw.get('raw/trace_pipe.txt')!);
-    const switchLines = raw.split('\n').filter((l) => / sched_switch: /.test(l)).length;
+    // sched, read from trace_pipe_raw: every event the kernel handed out (its per-CPU "read events") is a row,
+    // and --keep-raw kept the pages to decode again (record-sched-raw.test.ts does).
+    const sst = m.sources.sched!.settings as { reader: string; kernelReadEventsPerCpu: number[]; eventCounts: Record<string, number> };
+    expect(sst.reader).toBe('trace_pipe_raw');
     const events = countBy(stringColumn(b.tables.sched!, 'event'));
-    expect(switchLines).toBeGreaterThan(0);
-    expect(events.get('sched_switch')).toBe(switchLines);
+    expect(events.get('sched_switch')).toBeGreaterThan(0);
+    expect(b.tables.sched!.numRows).toBe(sst.kernelReadEventsPerCpu.reduce((a, n) => a + n, 0));
+    expect(events.get('sched_switch')).toBe(sst.eventCounts.sched_switch);
+    expect(b.raw.has('raw/ftrace-raw/capture.json')).toBe(true);
     expect(events.get('sched_process_exec') ?? 0).toBeGreaterThanOrEqual(3);
 
     // proc: group, process and system scopes; the workload's gzips are among the processes.

@@ -21,6 +21,7 @@ interface Flags {
   perfEvents?: string;
   cgroup2?: boolean;
   baseline?: boolean;
+  schedReader: 'raw' | 'text';
 }
 
 export function recordCommand(): Command {
@@ -40,7 +41,8 @@ export function recordCommand(): Command {
     .option('--no-cgroup2', 'do not create a cgroup for the command; find its processes by process group instead')
     .option('--baseline', 'run the command once unrecorded first and write the slowdown recording caused into the manifest (overhead.workloadSlowdown)')
     .option('--redact-hostname', 'leave the host name out of the bundle')
-    .option('--keep-raw', 'keep the original tool output in the bundle under raw/')
+    .option('--keep-raw', 'keep the original tool output in the bundle under raw/ (for sched from trace_pipe_raw: the ring-buffer pages, header_page and event formats, so the recording can be decoded again)')
+    .addOption(new Option('--sched-reader <reader>', 'how the sched source reads ftrace: raw = each CPU\'s trace_pipe_raw in whole pages, decoded after the workload (little CPU, nothing lost at high rates); text = trace_pipe parsed live (the fallback where trace_pipe_raw cannot be read)').choices(['raw', 'text']).default('raw'))
     .addOption(new Option('--quiet', 'no progress output').conflicts('json'))
     .option('--json', 'progress as JSON lines on stderr')
     .argument('[command...]', 'the command to run, after --')
@@ -60,6 +62,7 @@ export function recordCommand(): Command {
           syscallArgs: !!flags.syscallArgs,
           redactHostname: !!flags.redactHostname,
           keepRaw: !!flags.keepRaw,
+          schedReader: flags.schedReader,
           quiet: !!flags.quiet,
           json: !!flags.json,
           noCgroup: flags.cgroup2 === false,

@@ -15,6 +15,8 @@ export interface RecordOptions {
   syscallArgs: boolean;
   redactHostname: boolean;
   keepRaw: boolean;
+  /** How the sched source reads the kernel's trace: trace_pipe_raw pages (default) or trace_pipe text. */
+  schedReader?: 'raw' | 'text';
   quiet: boolean;
   json: boolean;
   perfEvents: string[];

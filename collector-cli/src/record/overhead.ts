@@ -7,6 +7,9 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  */
 export function overheadFigures(p: {
   cpuAtStart: NodeJS.CpuUsage;
+  /** This process's CPU from the sources' start (ts 0) until the workload ended: not the setup before, nor the
+   * finishing after (decoding trace_pipe_raw pages, writing the bundle). */
+  cpuWhileRecording?: NodeJS.CpuUsage;
   wallNs: number;
   straceCpuSeconds: number | undefined;
   perfCpuSeconds: number | undefined;
@@ -24,6 +27,12 @@ export function overheadFigures(p: {
   out.wallSeconds = round(wallS);
   // Share of one CPU taken by recording: this process plus strace and perf.
   out.collectorCpuShareOfOneCpu = round((own + (p.straceCpuSeconds ?? 0) + (p.perfCpuSeconds ?? 0)) / wallS);
+  if (p.cpuWhileRecording) {
+    // What the collector took from the workload while it ran; the rest (decoding pages, writing the bundle) came after.
+    const during = (p.cpuWhileRecording.user + p.cpuWhileRecording.system) / 1e6;
+    out.collectorCpuSecondsWhileRecording = round(during);
+    out.collectorCpuShareWhileRecording = round((during + (p.straceCpuSeconds ?? 0) + (p.perfCpuSeconds ?? 0)) / wallS);
+  }
   if (p.workload) {
     out.workloadWallSeconds = round(p.workload.recordedWallSeconds);
     out.baselineWallSeconds = round(p.workload.baselineWallSeconds);

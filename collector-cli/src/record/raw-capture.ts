@@ -1,11 +1,11 @@
 import type { RawCapture } from '../../../core/bundle/index.ts';
+import { decodeSchedCapture, type DecodedSched } from './raw-decode.ts';
 import type { RingStats } from './ring-stats.ts';
 
 /**
  * Everything needed to decode a trace_pipe_raw recording again: the pages as the kernel handed them out, the
- * page and event layouts (events/header_page, each event's format file) and the machine's word layout. Kept
- * in memory only once the recording is over; this module uses no Node API so that a bundle's raw/ can be
- * re-decoded wherever it is read.
+ * page and event layouts (events/header_page, each event's format file) and the machine's word layout. Held
+ * in memory only once the recording is over (the pages are spooled to files while it runs).
  */
 export interface RawSchedCapture {
   pageSize: number;
@@ -13,6 +13,8 @@ export interface RawSchedCapture {
   /** sizeof(long) in the kernel that wrote the pages (the page header's commit field is a local_t). */
   longSize: number;
   traceClock: string;
+  /** Trace-clock ns that is the bundle's ts 0 (trace_clock mono: the recording's CLOCK_MONOTONIC origin). */
+  originNs: bigint;
   headerPage: string;
   headerEvent: string | null;
   /** Each enabled event's format file, e.g. system "sched", event "sched_switch". */
@@ -32,6 +34,7 @@ interface Description {
   littleEndian: boolean;
   longSize: number;
   traceClock: string;
+  originNs: string;
   cpus: { cpu: number; file: string; pages: number }[];
   formats: { system: string; event: string; file: string }[];
   headerPage: string;
@@ -52,6 +55,7 @@ export function captureToRaw(c: RawSchedCapture): RawCapture[] {
     littleEndian: c.littleEndian,
     longSize: c.longSize,
     traceClock: c.traceClock,
+    originNs: c.originNs.toString(),
     cpus: c.cpus.map((x) => ({ cpu: x.cpu, file: `${DIR}/cpu${x.cpu}.pages`, pages: x.pages.byteLength / c.pageSize })),
     formats: c.formats.map((f) => ({ system: f.system, event: f.event, file: `${DIR}/events/${f.system}/${f.event}/format` })),
     headerPage: `${DIR}/events/header_page`,
@@ -67,27 +71,28 @@ export function captureToRaw(c: RawSchedCapture): RawCapture[] {
 }
 
 /** Thrown when a bundle's raw/ does not hold a trace_pipe_raw capture that can be decoded. */
-export class RawCaptureError extends Error {}
+export class KeptCaptureError extends Error {}
 
 /** Reads a capture back from a bundle's raw/ entries (paths as the bundle reader gives them, "raw/…"). */
 export function captureFromRaw(raw: ReadonlyMap<string, Uint8Array>): RawSchedCapture {
   const get = (name: string, what: string): Uint8Array => {
     const b = raw.get(`raw/${name}`);
-    if (!b) throw new RawCaptureError(`raw/${name} is missing (${what}); was the bundle recorded with --keep-raw from trace_pipe_raw?`);
+    if (!b) throw new KeptCaptureError(`raw/${name} is missing (${what}); was the bundle recorded with --keep-raw from trace_pipe_raw?`);
     return b;
   };
   let d: Description;
   try {
     d = JSON.parse(dec.decode(get(DESCRIPTION_FILE, 'the capture description')));
   } catch (e) {
-    if (e instanceof RawCaptureError) throw e;
-    throw new RawCaptureError(`raw/${DESCRIPTION_FILE} is not JSON: ${(e as Error).message}`);
+    if (e instanceof KeptCaptureError) throw e;
+    throw new KeptCaptureError(`raw/${DESCRIPTION_FILE} is not JSON: ${(e as Error).message}`);
   }
-  if (d?.kind !== 'tlab-trace-pipe-raw' || d.version !== 1) throw new RawCaptureError(`raw/${DESCRIPTION_FILE}: not a version 1 tlab trace_pipe_raw description (kind ${JSON.stringify(d?.kind)}, version ${JSON.stringify(d?.version)})`);
-  if (!(Number.isInteger(d.pageSize) && d.pageSize >= 64)) throw new RawCaptureError(`raw/${DESCRIPTION_FILE}: pageSize ${JSON.stringify(d.pageSize)} is not a page size`);
+  if (d?.kind !== 'tlab-trace-pipe-raw' || d.version !== 1) throw new KeptCaptureError(`raw/${DESCRIPTION_FILE}: not a version 1 tlab trace_pipe_raw description (kind ${JSON.stringify(d?.kind)}, version ${JSON.stringify(d?.version)})`);
+  if (!(Number.isInteger(d.pageSize) && d.pageSize >= 64)) throw new KeptCaptureError(`raw/${DESCRIPTION_FILE}: pageSize ${JSON.stringify(d.pageSize)} is not a page size`);
+  if (typeof d.originNs !== 'string' || !/^\d+$/.test(d.originNs)) throw new KeptCaptureError(`raw/${DESCRIPTION_FILE}: originNs ${JSON.stringify(d.originNs)} is not a count of nanoseconds`);
   const cpus = d.cpus.map((c) => {
     const pages = get(c.file, `CPU ${c.cpu}'s pages`);
-    if (pages.byteLength !== c.pages * d.pageSize) throw new RawCaptureError(`raw/${c.file}: ${pages.byteLength} bytes, but ${c.pages} pages of ${d.pageSize} bytes were written`);
+    if (pages.byteLength !== c.pages * d.pageSize) throw new KeptCaptureError(`raw/${c.file}: ${pages.byteLength} bytes, but ${c.pages} pages of ${d.pageSize} bytes were written`);
     return { cpu: c.cpu, pages };
   });
   return {
@@ -95,10 +100,17 @@ export function captureFromRaw(raw: ReadonlyMap<string, Uint8Array>): RawSchedCa
     littleEndian: d.littleEndian,
     longSize: d.longSize,
     traceClock: d.traceClock,
+    originNs: BigInt(d.originNs),
     headerPage: dec.decode(get(d.headerPage, 'the page header layout')),
     headerEvent: d.headerEvent ? dec.decode(get(d.headerEvent, 'the event header layout')) : null,
     formats: d.formats.map((f) => ({ system: f.system, event: f.event, text: dec.decode(get(f.file, `the ${f.event} format`)) })),
     cpus,
     stats: d.stats,
   };
+}
+
+/** Decodes a bundle's kept trace_pipe_raw capture again: the sched table as recorded, and the counts. */
+export function redecodeKept(raw: ReadonlyMap<string, Uint8Array>): { capture: RawSchedCapture; decoded: DecodedSched } {
+  const capture = captureFromRaw(raw);
+  return { capture, decoded: decodeSchedCapture(capture, capture.originNs) };
 }

@@ -124,7 +124,7 @@ export async function record(opts: RecordOptions): Promise<number> {
     let sched: SchedSource | null = null;
     if (wants('sched')) {
       try {
-        const s = SchedSource.create({ tmpDir, keepRaw });
+        const s = SchedSource.create({ tmpDir, keepRaw, reader: opts.schedReader ?? 'raw' });
         const restore = cleanup.add('tracefs', () => s.session.restore());
         sched = s;
         schedCleanup = () => restore.drop();
@@ -153,9 +153,11 @@ export async function record(opts: RecordOptions): Promise<number> {
 
     // --- Start: tracers and counters first, so the workload's first instant is seen. ---
     start = clockStart();
+    const cpuAtSourcesStart = process.cpuUsage();
     if (sched) {
       try {
         sched.start(toTimeOrigin(start.monoNs));
+        if (sched.fallbackReason) status.message('warn', `sched: ${sched.fallbackReason}`, { source: 'sched' });
       } catch (e) {
         schedCleanup();
         sched = null;
@@ -286,6 +288,8 @@ export async function record(opts: RecordOptions): Promise<number> {
     await loop;
     tick();
     const endNs = now();
+    // Before the sources finish: decoding trace_pipe_raw pages happens after the workload, and is reported apart.
+    const cpuWhileRecording = process.cpuUsage(cpuAtSourcesStart);
     status.clear();
 
     // --- Stop the sources. Leftover processes of the command are killed so that strace -f can finish. ---
@@ -310,6 +314,7 @@ export async function record(opts: RecordOptions): Promise<number> {
 
     const overhead = overheadFigures({
       cpuAtStart,
+      cpuWhileRecording,
       wallNs: endNs,
       straceCpuSeconds: strace?.cpu?.seconds,
       perfCpuSeconds: perf?.cpu?.seconds,
