@@ -105,6 +105,13 @@ describe.sequential('tlab record --sources sched from trace_pipe_raw', { timeout
     let differ = 0;
     for (let i = 0; i < before.length; i++) if (before[i]!.key !== after[i]!.key || before[i]!.ts !== after[i]!.ts) differ++;
     expect(differ).toBe(0);
+    // A damaged raw/ is refused naming the entry and what is wrong with it.
+    const missing = new Map(b.raw);
+    missing.delete('raw/ftrace-raw/cpu0.pages');
+    expect(() => redecodeKept(missing)).toThrow(/raw\/ftrace-raw\/cpu0\.pages is missing \(CPU 0's pages\)/);
+    const cut = new Map(b.raw);
+    cut.set('raw/ftrace-raw/cpu0.pages', b.raw.get('raw/ftrace-raw/cpu0.pages')!.subarray(0, 100));
+    expect(() => redecodeKept(cut)).toThrow(/cpu0\.pages: 100 bytes, but \d+ pages of \d+ bytes were written/);
   });
 
   it.skipIf(!isRoot)('trace_pipe text and trace_pipe_raw, recording the same moments side by side, give the same events', async () => {

@@ -36,6 +36,8 @@ export class RawPipeReader {
   bytes = 0;
   /** Reads that returned less than a page: they should not happen; counted so the outcome can say so. */
   shortReads = 0;
+  /** Read errors other than "empty": that CPU is no longer read (a throw from the timer would end the process). */
+  readonly failures: string[] = [];
 
   /**
    * Opens every CPU's pipe; throws naming the file when one cannot be opened, before anything is read, so the
@@ -81,7 +83,17 @@ export class RawPipeReader {
   /** Reads every page buffered now, on every CPU. */
   drain(): void {
     const t0 = process.cpuUsage();
-    for (const p of this.pipes) this.drainCpu(p);
+    for (const p of this.pipes) {
+      try {
+        this.drainCpu(p);
+      } catch (e) {
+        // Spooling failed (a full disk): the pages of this read are gone, and so is this CPU from here on.
+        this.failures.push(`spooling CPU ${p.cpu}'s pages to ${p.spool} failed after ${p.pages} pages, so later events are missing: ${(e as Error).message}`);
+        if (p.fd !== null) closeSync(p.fd);
+        p.fd = null;
+        p.fill = 0;
+      }
+    }
     const d = process.cpuUsage(t0);
     this.cpuSeconds += (d.user + d.system) / 1e6;
   }
@@ -95,7 +107,10 @@ export class RawPipeReader {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN' || code === 'EWOULDBLOCK') break;
-        throw new Error(`reading CPU ${p.cpu}'s trace_pipe_raw: ${(e as Error).message}`);
+        this.failures.push(`reading CPU ${p.cpu}'s trace_pipe_raw failed after ${p.pages} pages, so its later events are missing: ${(e as Error).message}`);
+        closeSync(p.fd);
+        p.fd = null;
+        break;
       }
       if (n <= 0) break;
       if (n < this.pageSize) {

@@ -119,6 +119,7 @@ export class SchedRawReader {
     const d = decodeSchedCapture(capture, capture.originNs);
     const notes = [...d.notes];
     const problems: string[] = d.problems.map((p) => `decoding: ${p}`);
+    problems.push(...this.reader.failures);
     if (this.reader.shortReads) problems.push(`${this.reader.shortReads} reads of trace_pipe_raw returned less than a page`);
     const kernelRead = stats.map((s) => s.read);
     const kernelLost = stats.map(lostOf);
