@@ -18,6 +18,7 @@ import { SpecForm } from './SpecForm.tsx';
 import { browserDefaults, buildSpec, DEFAULT_TARGET, familiesOf, missingFamilies, settingsFromSpec, specProblem, type LabSettings } from './spec-form.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
 import { RunHistory } from '../history/RunHistory.tsx';
+import { RunStatusCard } from '../shell/RunStatusCard.tsx';
 import { useForecastLab } from './useForecastLab.ts';
 import './forecast-lab.css';
 
@@ -270,19 +271,15 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
 }
 
 function RunStatus({ progress, backend, onCancel }: { progress: ForecastProgress | null; backend: BackendName; onCancel: () => void }) {
-  const pct = progress ? Math.round(progress.fraction * 100) : 0;
   return (
-    <div className="card" role="status" aria-live="polite" data-testid="forecast-run-status">
-      <div className="load-line">
-        <strong>{progress ? 'Running' : 'Starting'}</strong>
-        <span className="muted">
-          {pct}% · {progress?.message ?? 'starting the lab worker…'} · on {BACKEND_LABELS[backend]}
-        </span>
-        <button type="button" onClick={onCancel} data-testid="forecast-cancel">
-          Cancel
-        </button>
-      </div>
-      <progress max={100} value={pct} />
-    </div>
+    <RunStatusCard
+      testId="forecast-run-status"
+      phase={progress ? 'Running' : null}
+      phaseKey={progress ? 'running' : undefined}
+      fraction={progress?.fraction ?? null}
+      message={progress?.message ?? null}
+      backend={backend}
+      action={{ label: 'Cancel', onClick: onCancel, testId: 'forecast-cancel' }}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import type { SchedProgress } from '../../../core/sched-lab/experiment.ts';
-import { BACKEND_LABELS, type BackendName } from '../../../workers/compute/types.ts';
+import type { BackendName } from '../../../workers/compute/types.ts';
+import { RunStatusCard } from '../shell/RunStatusCard.tsx';
 
 const PHASE_WORDS: Record<SchedProgress['phase'], string> = {
   preparing: 'Preparing',
@@ -11,19 +12,15 @@ const PHASE_WORDS: Record<SchedProgress['phase'], string> = {
 };
 
 export function RunStatus({ progress, backend, onCancel }: { progress: SchedProgress | null; backend: BackendName; onCancel: () => void }) {
-  const pct = progress ? Math.round(progress.fraction * 100) : 0;
   return (
-    <div className="card" role="status" aria-live="polite" data-testid="sched-run-status" data-phase={progress?.phase ?? 'starting'}>
-      <div className="load-line">
-        <strong>{progress ? PHASE_WORDS[progress.phase] : 'Starting'}</strong>
-        <span className="muted">
-          {pct}% · {progress?.message ?? 'starting the lab worker…'} · on {BACKEND_LABELS[backend]}
-        </span>
-        <button type="button" onClick={onCancel} data-testid="sched-cancel">
-          Cancel
-        </button>
-      </div>
-      <progress max={100} value={pct} />
-    </div>
+    <RunStatusCard
+      testId="sched-run-status"
+      phase={progress ? PHASE_WORDS[progress.phase] : null}
+      phaseKey={progress?.phase}
+      fraction={progress?.fraction ?? null}
+      message={progress?.message ?? null}
+      backend={backend}
+      action={{ label: 'Cancel', onClick: onCancel, testId: 'sched-cancel' }}
+    />
   );
 }

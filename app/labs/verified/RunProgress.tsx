@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { EpochPoint, VerifiedProgress } from '../../../core/verified-lab/experiment.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
+import { RunStatusCard } from '../shell/RunStatusCard.tsx';
 import type { Theme } from '../../theme.ts';
 import { lossBaseOption, lossSeries } from './chart-options.ts';
 import { pct } from './format.ts';
@@ -22,29 +23,25 @@ interface Props {
 
 /** The run as it goes: phase and message, the share of the box proven while verifying, and the loss so far. */
 export function RunProgress({ progress, epochs, onStop, theme }: Props) {
-  const pctDone = progress ? Math.round(progress.fraction * 100) : 0;
   const base = useMemo(() => lossBaseOption(), []);
   const series = useMemo(() => lossSeries(epochs), [epochs]);
   const volume = progress?.phase === 'verifying' ? (progress.verifiedVolume ?? 0) : null;
   return (
     <>
-      <div className="card" role="status" aria-live="polite" data-testid="verified-run-status" data-phase={progress?.phase ?? 'starting'}>
-        <div className="load-line">
-          <strong>{progress ? PHASE_WORDS[progress.phase] : 'Starting'}</strong>
-          <span className="muted">
-            {pctDone}% · {progress?.message ?? 'starting the lab worker…'}
-          </span>
-          <button
-            type="button"
-            className="vl-stop"
-            onClick={onStop}
-            data-testid="verified-stop"
-            title="Training and verification do not pause inside the worker: Stop ends the worker, and the next run starts a new one"
-          >
-            Stop
-          </button>
-        </div>
-        <progress max={100} value={pctDone} aria-label="Progress of the run" />
+      <RunStatusCard
+        testId="verified-run-status"
+        phase={progress ? PHASE_WORDS[progress.phase] : null}
+        phaseKey={progress?.phase}
+        fraction={progress?.fraction ?? null}
+        message={progress?.message ?? null}
+        action={{
+          label: 'Stop',
+          onClick: onStop,
+          testId: 'verified-stop',
+          className: 'vl-stop',
+          title: 'Training and verification do not pause inside the worker: Stop ends the worker, and the next run starts a new one',
+        }}
+      >
         {volume !== null ? (
           <div className="vl-volume" data-testid="verified-volume">
             <span className="small">box proven monotone: {pct(volume)}</span>
@@ -54,7 +51,7 @@ export function RunProgress({ progress, epochs, onStop, theme }: Props) {
         <p className="muted small vl-stop-note">
           Stop terminates the lab&apos;s worker (a run cannot be interrupted from inside); what it computed is discarded.
         </p>
-      </div>
+      </RunStatusCard>
       {epochs.length ? <ChartCard id="verified-live-loss" title="Training loss so far" subtitle="Counterexample-guided training: MSE and pair penalty per epoch" option={base} detailSeries={series} theme={theme} height={240} /> : null}
     </>
   );

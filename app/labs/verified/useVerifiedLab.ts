@@ -6,6 +6,7 @@ import type { LatencyTarget, VerifiedSpecInput } from '../../../core/verified-la
 import type { LabSource } from '../../../workers/lab-bundles.ts';
 import type { VerifiedLabApi, VerifiedListing } from '../../../workers/verified-lab/protocol.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
+import { asWork, forward, useLabWorker, useLatest } from '../shell/lab-worker.ts';
 import type { VerifiedBundleChoice } from './verified-datasets.ts';
 
 export type RunState =
@@ -27,15 +28,10 @@ export function sourceOf(b: VerifiedBundleChoice): LabSource {
   return b.source.kind === 'file' ? { file: b.source.file } : { url: b.source.url };
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Progress arrives once per epoch; the page redraws at most this often. */
 const FLUSH_MS = 150;
 
-function newWorker(name: string): { worker: Worker; api: Comlink.Remote<VerifiedLabApi> } {
-  const worker = new Worker(new URL('../../../workers/verified-lab.worker.ts', import.meta.url), { type: 'module', name });
-  return { worker, api: Comlink.wrap<VerifiedLabApi>(worker) };
-}
+const verifiedWorker = (name: string) => () => new Worker(new URL('../../../workers/verified-lab.worker.ts', import.meta.url), { type: 'module', name });
 
 /**
  * Two verified-lab workers per visit: one runs experiments, the other lists what the bundles offer and re-checks
@@ -46,14 +42,15 @@ export function useVerifiedLab() {
   const [state, setState] = useState<RunState>({ status: 'idle' });
   const [listing, setListing] = useState<ListingState>({ status: 'none' });
   const [recheck, setRecheck] = useState<RecheckState>({ status: 'idle' });
-  const runner = useRef<{ worker: Worker; api: Comlink.Remote<VerifiedLabApi> } | null>(null);
-  const helper = useRef<{ worker: Worker; api: Comlink.Remote<VerifiedLabApi> } | null>(null);
-  const run = useRef(0);
-  const listingRequest = useRef(0);
-  const recheckRequest = useRef(0);
+  const runner = useLabWorker<VerifiedLabApi>(verifiedWorker('verified-lab'));
+  const helper = useLabWorker<VerifiedLabApi>(verifiedWorker('verified-lab-helper'));
+  const runs = useLatest();
+  const listings = useLatest();
+  const rechecks = useLatest();
   // The run's latest progress and its epochs so far, flushed to React state at most every FLUSH_MS.
   const pending = useRef<{ progress: VerifiedProgress | null; epochs: EpochPoint[]; timer: ReturnType<typeof setTimeout> | null }>({ progress: null, epochs: [], timer: null });
-  // Counted as work while a run is in flight, so window.__tlab.waitForIdle() waits for the whole experiment.
+  // Counted as work while a run is in flight, so window.__tlab.waitForIdle() waits for the whole experiment. Not
+  // asWork(): a run stopped by terminating its worker never settles its promise.
   const working = useRef(false);
 
   const endRunWork = useCallback(() => {
@@ -64,131 +61,100 @@ export function useVerifiedLab() {
       testHooks.endWork();
     }
   }, []);
-
-  useEffect(
-    () => () => {
-      // Leaving the lab ends any run: a terminated worker cannot keep the CPU busy.
-      run.current++;
-      listingRequest.current++;
-      recheckRequest.current++;
-      endRunWork();
-      runner.current?.worker.terminate();
-      helper.current?.worker.terminate();
-      runner.current = null;
-      helper.current = null;
-    },
-    [endRunWork],
-  );
-
-  const helperApi = useCallback(() => (helper.current ??= newWorker('verified-lab-helper')).api, []);
-  const helperDied = useCallback((e: unknown) => {
-    // Only a dead worker rejects (the methods return failures as values): start a fresh one next time.
-    helper.current?.worker.terminate();
-    helper.current = null;
-    return `the lab's worker failed: ${message(e)}`;
-  }, []);
+  useEffect(() => endRunWork, [endRunWork]);
 
   const loadListing = useCallback(
     (bundles: readonly VerifiedBundleChoice[], target: LatencyTarget, warmup: number) => {
       const key = `${bundles.map((b) => b.path).join('\u0000')}|${target}|${warmup}`;
-      const id = ++listingRequest.current;
+      const mine = listings.begin();
       if (bundles.length === 0) {
         setListing({ status: 'none' });
         return;
       }
       setListing({ status: 'loading', key });
-      testHooks.beginWork();
-      helperApi()
-        .listing(bundles.map(sourceOf), target, warmup)
-        .then(
-          (o) => {
-            if (id !== listingRequest.current) return;
-            if (o.ok) {
-              const { ok: _ok, ...rest } = o;
-              setListing({ status: 'ready', key, listing: rest });
-            } else setListing({ status: 'failed', key, message: o.message });
-          },
-          (e: unknown) => id === listingRequest.current && setListing({ status: 'failed', key, message: helperDied(e) }),
-        )
-        .finally(() => testHooks.endWork());
+      void asWork(helper.api().listing(bundles.map(sourceOf), target, warmup)).then(
+        (o) => {
+          if (!mine()) return;
+          if (o.ok) {
+            const { ok: _ok, ...rest } = o;
+            setListing({ status: 'ready', key, listing: rest });
+          } else setListing({ status: 'failed', key, message: o.message });
+        },
+        (e: unknown) => mine() && setListing({ status: 'failed', key, message: helper.died(e) }),
+      );
     },
-    [helperApi, helperDied],
+    [helper, listings],
   );
-
-  const flush = useCallback((id: number) => {
-    pending.current.timer = null;
-    if (id !== run.current) return;
-    const { progress, epochs } = pending.current;
-    setState((s) => (s.status === 'running' ? { ...s, progress, epochs: [...epochs] } : s));
-  }, []);
 
   const start = useCallback(
     (spec: VerifiedSpecInput, bundles: readonly VerifiedBundleChoice[]) => {
-      const id = ++run.current;
-      const mine = () => id === run.current;
+      const mine = runs.begin();
       endRunWork();
       pending.current = { progress: null, epochs: [], timer: null };
       setState({ status: 'running', progress: null, epochs: [], startedAt: performance.now() });
       working.current = true;
       testHooks.beginWork();
+      const flush = () => {
+        pending.current.timer = null;
+        if (!mine()) return;
+        const { progress, epochs } = pending.current;
+        setState((s) => (s.status === 'running' ? { ...s, progress, epochs: [...epochs] } : s));
+      };
       const onProgress = Comlink.proxy((p: VerifiedProgress) => {
         if (!mine()) return;
-        const prev = pending.current.progress;
-        pending.current.progress = { ...p, fraction: Math.max(p.fraction, prev?.fraction ?? 0) };
+        pending.current.progress = forward(pending.current.progress, p);
         if (p.epoch) pending.current.epochs.push(p.epoch);
-        pending.current.timer ??= setTimeout(() => flush(id), FLUSH_MS);
+        pending.current.timer ??= setTimeout(flush, FLUSH_MS);
       });
-      const r = (runner.current ??= newWorker('verified-lab'));
-      r.api.run(spec, bundles.map(sourceOf), onProgress).then(
-        (o) => {
-          if (!mine()) return;
-          endRunWork();
-          if (o.ok) setState({ status: 'done', results: o.results });
-          else setState({ status: 'failed', message: o.message, stopped: false, epochs: [...pending.current.epochs] });
-        },
-        (e: unknown) => {
-          if (!mine()) return;
-          endRunWork();
-          runner.current?.worker.terminate();
-          runner.current = null;
-          setState({ status: 'failed', message: `the lab's worker failed: ${message(e)}`, stopped: false, epochs: [...pending.current.epochs] });
-        },
-      );
+      runner
+        .api()
+        .run(spec, bundles.map(sourceOf), onProgress)
+        .then(
+          (o) => {
+            if (!mine()) return;
+            endRunWork();
+            if (o.ok) setState({ status: 'done', results: o.results });
+            else setState({ status: 'failed', message: o.message, stopped: false, epochs: [...pending.current.epochs] });
+          },
+          (e: unknown) => {
+            if (!mine()) return;
+            endRunWork();
+            setState({ status: 'failed', message: runner.died(e), stopped: false, epochs: [...pending.current.epochs] });
+          },
+        );
     },
-    [endRunWork, flush],
+    [endRunWork, runner, runs],
   );
 
   /** The run cannot be reached inside its worker (it does not yield): the worker is terminated. */
   const stop = useCallback(() => {
-    if (!runner.current) return;
-    run.current++;
-    runner.current.worker.terminate();
-    runner.current = null;
+    if (!runner.running()) return;
+    runs.drop();
+    runner.terminate();
     endRunWork();
     setState((s) => (s.status === 'running' ? { status: 'failed', message: 'stopped', stopped: true, epochs: [...pending.current.epochs] } : s));
-  }, [endRunWork]);
+  }, [endRunWork, runner, runs]);
 
   const recheckModel = useCallback(
     (file: VerifiedModelFile, name: string) => {
-      const id = ++recheckRequest.current;
+      const mine = rechecks.begin();
       setRecheck({ status: 'running', name });
-      testHooks.beginWork();
-      helperApi()
-        .recheck(file)
-        .then(
-          (result) => id === recheckRequest.current && setRecheck({ status: 'done', name, result }),
-          (e: unknown) => id === recheckRequest.current && setRecheck({ status: 'done', name, result: { ok: false, message: helperDied(e) } }),
-        )
-        .finally(() => testHooks.endWork());
+      void asWork(helper.api().recheck(file)).then(
+        (result) => mine() && setRecheck({ status: 'done', name, result }),
+        (e: unknown) => mine() && setRecheck({ status: 'done', name, result: { ok: false, message: helper.died(e) } }),
+      );
     },
-    [helperApi, helperDied],
+    [helper, rechecks],
   );
 
   /** A verdict reached on the page (a file that is not JSON, or not a model), shown as the re-check's answer. */
-  const recheckFailed = useCallback((name: string, why: string) => {
-    recheckRequest.current++;
-    setRecheck({ status: 'done', name, result: { ok: false, message: why } });
-  }, []);
+  const recheckFailed = useCallback(
+    (name: string, why: string) => {
+      rechecks.drop();
+      setRecheck({ status: 'done', name, result: { ok: false, message: why } });
+    },
+    [rechecks],
+  );
 
   /** A kept run's results shown again (run history), without training. */
   const show = useCallback((results: VerifiedResults) => setState({ status: 'done', results }), []);
