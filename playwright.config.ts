@@ -30,6 +30,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}/`,
     screenshot: 'on',
     trace: 'retain-on-failure',
+    // The built site registers a service worker (offline use); only e2e/offline.spec.ts lets it run, so no other
+    // test is answered from a cache.
+    serviceWorkers: 'block',
     launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
   // The built site (vite build), served as the hosted demo would be.

@@ -38,6 +38,7 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 export interface DemoEntry {
   file: string;
   title: string;
+  bytes: number;
 }
 
 export function demoIndex(): DemoEntry[] {

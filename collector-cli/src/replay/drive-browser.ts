@@ -44,7 +44,7 @@ export async function driveBrowser(o: DriveOptions): Promise<BrowserRun> {
   const close = () => void browser.close().catch(() => undefined);
   o.signal.addEventListener('abort', close, { once: true });
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block' });
     if (o.backend) {
       // The app's backend picker keeps its choice here (app/compute/useComputeBackend.ts).
       await context.addInitScript((b: string) => localStorage.setItem('tlab.compute.backend', b), o.backend);

@@ -28,7 +28,8 @@ export interface StaticServer {
 }
 
 export async function serveStatic(root: string, extra: Readonly<Record<string, { type: string; body: string | Uint8Array }>> = {}): Promise<StaticServer> {
-  const base = normalize(root);
+  // Without a trailing separator, so the containment check below holds for 'dist/' as for 'dist'.
+  const base = normalize(root).replace(/(.)[\\/]+$/, '$1');
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
@@ -67,6 +68,11 @@ export async function serveStatic(root: string, extra: Readonly<Record<string, {
   if (!address || typeof address === 'string') throw new Error('the replay server has no port');
   return {
     url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Kept-alive connections would hold close() open until the browser drops them.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
