@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBundle } from '../core/bundle/index.ts';
+import { benchSchedReaders } from './record-sched-readers.ts';
 import type { BenchRow } from './report.ts';
 
 const WORKLOAD = ['sh', '-c', 'tar cf - /usr/share/doc 2>/dev/null | gzip -6 > /dev/null'];
@@ -49,6 +50,7 @@ export async function benchRecordOverhead(): Promise<BenchRow[]> {
         { suite: 'record', model: 'tar | gzip -6', backend: name, metric: 'tlab_process_wall', value: wall, unit: 's' },
       );
     }
+    rows.push(...(await benchSchedReaders(dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
