@@ -6,6 +6,7 @@
 export const DROPPABLE: readonly { format: string; what: string; example: string }[] = [
   { format: 'strace', what: 'strace logs, one file or the per-task files of -ff dropped together', example: 'strace -f -tt -T -o trace.log CMD' },
   { format: 'ftrace', what: 'ftrace text: tracefs trace or trace_pipe, trace-cmd report', example: 'trace-cmd record -e sched; trace-cmd report > trace.txt' },
+  { format: 'trace-dat', what: "trace-cmd's binary trace.dat (file versions 6 and 7, zstd/zlib-compressed or not)", example: 'trace-cmd record -e sched -- CMD (writes trace.dat)' },
   { format: 'systrace', what: 'Android systrace / catapult HTML exports', example: 'python systrace.py sched -o trace.html' },
   { format: 'perf-sched', what: 'perf sched script text', example: 'perf sched record CMD; perf sched script > sched.txt' },
   { format: 'perf-stat', what: 'perf stat CSV, per interval or totals', example: 'perf stat -x, -I 100 -o stat.csv CMD' },

@@ -8,7 +8,7 @@ import { FORMAT_VERSION, MANIFEST_SCHEMA_ID } from '../bundle/version.ts';
 import type { LineParser, Parsed, ParserOptions } from './importer.ts';
 import { ByteLineSplitter, decodeLine, MAX_LINE_BYTES } from './byte-lines.ts';
 import { ProblemLog, type ParseProblem } from './problems.ts';
-import { detectTextFormat, importerFor, type TextFormat } from './registry.ts';
+import { detectTextFormat, importerFor, type BinaryFormat, type TextFormat } from './registry.ts';
 import { ImportError, MIN_KEPT_SHARE, noRowsError, tooManyBadLinesError } from './errors.ts';
 import { openTextInput, SAMPLE_BYTES } from './text-input.ts';
 
@@ -17,8 +17,8 @@ export { straceParsed } from './strace.ts';
 export { UnknownTraceError } from './kernel-oracle.ts';
 export type { Parsed } from './importer.ts';
 
-/** Text formats recognised by content, plus sources that are queried rather than read (Prometheus). */
-export type CaptureFormat = TextFormat | 'prometheus';
+/** Text and binary formats recognised by content, plus sources that are queried rather than read (Prometheus). */
+export type CaptureFormat = TextFormat | BinaryFormat | 'prometheus';
 
 export interface CaptureReport {
   readonly file: string;

@@ -1,9 +1,11 @@
-import { readBundle, type Bundle, type ReadProgress } from '../bundle/reader.ts';
+import { readBundle, type Bundle, type ReadOptions, type ReadProgress } from '../bundle/reader.ts';
 import type { BundleError } from '../bundle/errors.ts';
 import { parseLfsPointer, isZipStart } from '../bundle/sniff.ts';
 import { chunksOf, type ByteSource } from '../bundle/source.ts';
 import { importCapture, UnknownTraceError, type CaptureReport, type ImportOptions } from './capture-to-bundle.ts';
 import { ImportError } from './errors.ts';
+import { importBinaryCapture } from './binary-capture.ts';
+import { binaryImporterFor } from './registry.ts';
 import { NoSystraceDataError } from './systrace.ts';
 
 export type OpenResult =
@@ -15,18 +17,21 @@ export interface OpenOptions extends Omit<ImportOptions, 'onProgress'> {
   readonly onImportProgress?: (bytesRead: number, totalBytes: number | null) => void;
   /** The bundle reader's progress, while reading a bundle. */
   readonly onReadProgress?: (p: ReadProgress) => void;
+  /** Each table of a bundle as soon as it is decoded (see ReadOptions.onTable). */
+  readonly onTable?: ReadOptions['onTable'];
 }
 
 /**
  * The one way in: bytes (a Uint8Array, a Blob or File, or a stream such as a fetch body) become a bundle, or a
- * typed error. A zip or an LFS pointer goes to the bundle reader; anything else to the importers (which refuse
- * what is not a text capture, decompress gzip and recognise the format by content). Used by the loader worker
+ * typed error. A zip or an LFS pointer goes to the bundle reader, a binary capture with a known magic (trace.dat)
+ * to its importer; anything else to the text importers (which refuse what is not a text capture, decompress
+ * gzip and recognise the format by content). Used by the loader worker
  * and `tlab import`.
  */
 export async function openSource(name: string, source: ByteSource, options: OpenOptions = {}): Promise<OpenResult> {
   const { head, rest } = await peek(source, 1024, options.chunkBytes);
   if (isZipStart(head) || parseLfsPointer(head)) {
-    const r = await readBundle(rest, { ...(options.signal ? { signal: options.signal } : {}), ...(options.onReadProgress ? { onProgress: options.onReadProgress } : {}), ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}) });
+    const r = await readBundle(rest, { ...(options.signal ? { signal: options.signal } : {}), ...(options.onReadProgress ? { onProgress: options.onReadProgress } : {}), ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}), ...(options.onTable ? { onTable: options.onTable } : {}) });
     if (!r.ok) {
       if (r.error.kind === 'no-manifest') {
         const entries = r.error.entries;
@@ -48,7 +53,9 @@ export async function openSource(name: string, source: ByteSource, options: Open
     return { ok: true, bundle: r.bundle, imported: null };
   }
   try {
-    const { bundle, report } = await importCapture(name, rest, { ...options, ...(options.onImportProgress ? { onProgress: options.onImportProgress } : {}) });
+    const importOptions = { ...options, ...(options.onImportProgress ? { onProgress: options.onImportProgress } : {}) };
+    const binary = binaryImporterFor(head);
+    const { bundle, report } = binary ? await importBinaryCapture(name, binary, rest, importOptions) : await importCapture(name, rest, importOptions);
     return { ok: true, bundle, imported: report };
   } catch (e) {
     if (e instanceof ImportError || e instanceof UnknownTraceError || e instanceof NoSystraceDataError) return { ok: false, error: { from: 'import', error: e } };

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { numberColumn } from '../bundle/columns.ts';
+import { gzipSync } from 'fflate';
 import { importCapture } from './capture-to-bundle.ts';
+import { openSource } from './open-source.ts';
 import { detectTextFormat } from './detect.ts';
 import { ImportError, type ImportErrorKind } from './errors.ts';
 
@@ -20,7 +22,6 @@ async function refusal(name: string, bytes: Uint8Array): Promise<ImportError> {
 describe('files that are not text captures get their own message', () => {
   const cases: [file: string, kind: ImportErrorKind, says: RegExp][] = [
     ['refusals/strace-t-ls-head20.utf16.log', 'utf16', /UTF-16 text .*iconv -f UTF-16 -t UTF-8/],
-    ['refusals/trace-cmd-extract-first4k.dat', 'trace-cmd-dat', /binary trace-cmd recording .*trace-cmd report -i/],
     ['refusals/strace-t-ls.zip', 'zip-not-a-bundle', /zip archive, not a text capture.*unzip it/],
     ['bundles/lfs-pointer.tlab', 'unknown-format', /It starts with "version https:\/\/git-lfs/],
   ];
@@ -32,6 +33,21 @@ describe('files that are not text captures get their own message', () => {
       expect(e.message.startsWith(file)).toBe(true);
     });
   }
+
+  it('a trace.dat cut short (the first 4 KiB of one) is refused by the trace.dat reader, saying where and why', async () => {
+    const r = await openSource('first4k.dat', fixture('refusals/trace-cmd-extract-first4k.dat'));
+    expect(r.ok).toBe(false);
+    const e = !r.ok && r.error.from === 'import' ? r.error.error : null;
+    expect(e).toBeInstanceOf(ImportError);
+    expect((e as ImportError).kind).toBe('trace-cmd-dat');
+    expect(e!.message).toMatch(/^first4k.dat is a trace-cmd recording \(trace.dat\) that Telemetry Lab cannot read \(at byte \d+\): .*(cut short|are left)/);
+  });
+
+  it('a gzip-compressed trace.dat is refused with what to do', async () => {
+    const e = await refusal('first4k.dat.gz', gzipSync(fixture('refusals/trace-cmd-extract-first4k.dat')));
+    expect(e.kind).toBe('trace-cmd-dat');
+    expect(e.message).toMatch(/first4k.dat.gz \(decompressed\) holds a trace-cmd recording \(trace.dat\) inside gzip compression.*gunzip -k/);
+  });
 
   it('an empty file', async () => {
     const e = await refusal('empty.log', new Uint8Array(0));

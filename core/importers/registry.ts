@@ -10,6 +10,7 @@ import { perfSpectSeriesImporter } from './perfspect-series.ts';
 import { psiImporter } from './psi.ts';
 import { straceImporter } from './strace.ts';
 import { systraceImporter } from './systrace.ts';
+import { traceDatImporter } from './trace-dat.ts';
 import { SAMPLE_BYTES } from './text-input.ts';
 
 /**
@@ -36,6 +37,22 @@ export const IMPORTERS = [
 export type TextFormat = (typeof IMPORTERS)[number]['format'];
 
 export const TEXT_FORMATS: readonly { format: TextFormat; title: string }[] = IMPORTERS.map((i) => ({ format: i.format, title: i.title }));
+
+/**
+ * Binary captures, recognised by their magic bytes and read whole (openSource takes them before the text
+ * path): each module exports its detector (detect), parser (parse) and metadata (format, title).
+ */
+export const BINARY_IMPORTERS = [traceDatImporter] as const;
+
+export type BinaryFormat = (typeof BINARY_IMPORTERS)[number]['format'];
+
+/** Every format a file can be imported from, text and binary, for help texts and the app's list. */
+export const CAPTURE_FORMATS: readonly { format: TextFormat | BinaryFormat; title: string }[] = [...TEXT_FORMATS, ...BINARY_IMPORTERS.map((i) => ({ format: i.format, title: i.title }))];
+
+/** The binary importer whose magic the file starts with, or null. */
+export function binaryImporterFor(head: Uint8Array): (typeof BINARY_IMPORTERS)[number] | null {
+  return BINARY_IMPORTERS.find((i) => i.detect(head)) ?? null;
+}
 
 export { SAMPLE_BYTES };
 
@@ -82,11 +99,13 @@ export function detectTextFormat(head: string): Detection {
 }
 
 /**
- * The capture format of a file's first SAMPLE_BYTES, or null when it is no text capture (a bundle, an LFS
- * pointer, compressed or binary data, or text no importer recognises). Compressed files are recognised
+ * The capture format of a file's first SAMPLE_BYTES, or null when it is no capture (a bundle, an LFS pointer,
+ * compressed or binary data no importer reads, or text no importer recognises). Compressed files are recognised
  * after decompression, by importCapture/openSource.
  */
-export function detectCapture(head: Uint8Array): TextFormat | null {
+export function detectCapture(head: Uint8Array): TextFormat | BinaryFormat | null {
+  const binary = binaryImporterFor(head);
+  if (binary) return binary.format;
   const sample = head.subarray(0, SAMPLE_BYTES);
   if (sample.byteLength === 0 || isZipStart(sample) || parseLfsPointer(sample.subarray(0, 1024))) return null;
   if (sample[0] === 0x1f && sample[1] === 0x8b) return null;

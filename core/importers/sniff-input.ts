@@ -21,7 +21,8 @@ export function sniffInput(file: string, head: Uint8Array): InputKind {
     throw new ImportError('zstd', file, `${file} is zstd-compressed, which Telemetry Lab cannot decompress: run "zstd -d ${file}" and import the result (gzip-compressed files are imported as they are).`);
   }
   if (startsWith(head, TRACE_CMD_MAGIC)) {
-    throw new ImportError('trace-cmd-dat', file, `${file} is a binary trace-cmd recording (trace.dat). Turn it into text with "trace-cmd report -i ${file} > ${file}.txt" and import that.`);
+    // openSource reads a trace.dat itself (importers/trace-dat.ts); one arrives here only inside gzip.
+    throw new ImportError('trace-cmd-dat', file, `${file} holds a trace-cmd recording (trace.dat) inside gzip compression; Telemetry Lab reads trace.dat files as trace-cmd writes them: decompress it (gunzip -k) and import the .dat itself.`);
   }
   if (startsWith(head, [0x50, 0x45, 0x52, 0x46, 0x49, 0x4c, 0x45, 0x32])) {
     throw new ImportError('perf-data', file, `${file} is a binary perf.data file. Turn it into text with "perf sched script -i ${file} > sched.txt" (a perf sched record) or "perf script -i ${file}", and import that.`);

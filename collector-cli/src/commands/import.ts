@@ -6,7 +6,7 @@ import { parseLfsPointer } from '../../../core/bundle/sniff.ts';
 import { type CaptureReport } from '../../../core/importers/capture-to-bundle.ts';
 import { ImportError } from '../../../core/importers/errors.ts';
 import { NoSystraceDataError } from '../../../core/importers/systrace.ts';
-import { detectCapture, isTextFormat, SAMPLE_BYTES, TEXT_FORMATS, type TextFormat } from '../../../core/importers/registry.ts';
+import { CAPTURE_FORMATS, detectCapture, isTextFormat, SAMPLE_BYTES, TEXT_FORMATS, type TextFormat } from '../../../core/importers/registry.ts';
 import { openSource } from '../../../core/importers/open-source.ts';
 import { CSV_TIME_UNITS, type CsvTimeUnit } from '../../../core/importers/csv-series.ts';
 import type { CsvMapping } from '../../../core/importers/importer.ts';
@@ -73,7 +73,7 @@ function combine(parts: { bundle: Bundle; report: CaptureReport }[], label: stri
 
 export function importCommand(): Command {
   return new Command('import')
-    .description(`Convert captures other tools wrote into a bundle; formats are recognised by content (${TEXT_FORMATS.map((f) => f.format).join(', ')})`)
+    .description(`Convert captures other tools wrote into a bundle; formats are recognised by content (${CAPTURE_FORMATS.map((f) => f.format).join(', ')})`)
     .argument('[files...]', 'capture files (gzip-compressed ones too)')
     .option('--format <name>', `read the files as this format instead of recognising it: ${TEXT_FORMATS.map((f) => f.format).join(', ')}`)
     .option('--prometheus <url>', 'also (or instead) import range queries from this Prometheus server')
@@ -90,7 +90,7 @@ export function importCommand(): Command {
     .option('--unit <unit>', 'time-series CSV: what the time column counts: s, ms, us or ns (default: from its name or size)')
     .option('--series <columns...>', 'time-series CSV: the value columns to import (default: every numeric column)')
     .option('--json', 'print the import report as one JSON object')
-    .addHelpText('after', `\nFormats (recognised by content, or named with --format):\n${TEXT_FORMATS.map((f) => `  ${f.format.padEnd(20)} ${f.title}`).join('\n')}\n  ${'prometheus'.padEnd(20)} range queries of a Prometheus server (--prometheus URL --query PROMQL)\n`)
+    .addHelpText('after', `\nFormats (recognised by content; text ones also named with --format):\n${CAPTURE_FORMATS.map((f) => `  ${f.format.padEnd(20)} ${f.title}`).join('\n')}\n  ${'prometheus'.padEnd(20)} range queries of a Prometheus server (--prometheus URL --query PROMQL)\n`)
     .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean; format?: string; time?: string; unit?: string; series?: string[] }) => {
       if (flags.format !== undefined && !isTextFormat(flags.format)) fail(`--format ${flags.format} is not a format tlab imports; it reads ${TEXT_FORMATS.map((f) => f.format).join(', ')}`);
       if (flags.unit !== undefined && !(CSV_TIME_UNITS as readonly string[]).includes(flags.unit)) fail(`--unit ${flags.unit}: the time unit is one of ${CSV_TIME_UNITS.join(', ')}`);
