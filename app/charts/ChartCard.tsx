@@ -91,7 +91,7 @@ export function ChartCard({ id, title, subtitle, option, detailSeries, theme, ti
         // Only now is the chart drawn with its data, which is what the idle hook waits for.
         chartInstance.on('finished', () => testHooks.chartRendered(id, chartInstance));
         chartInstance.setOption({ series: seriesToDraw(current, d) }, { replaceMerge: ['series'] });
-      });
+      }, true);
       observer = new ResizeObserver(() => {
         fitLegend();
         chartInstance.resize();

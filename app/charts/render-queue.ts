@@ -18,8 +18,13 @@ function schedule(): void {
   requestAnimationFrame(() => setTimeout(drain, 0));
 }
 
-export function enqueueRender(job: () => void): () => void {
-  queue.push(job);
+/**
+ * `next`: run this job before the others waiting (a chart's data step, queued by its own init, comes straight
+ * after it, so the first chart is drawn with its data two frames in, not after every other chart's init).
+ */
+export function enqueueRender(job: () => void, next = false): () => void {
+  if (next) queue.unshift(job);
+  else queue.push(job);
   schedule();
   return () => {
     const i = queue.indexOf(job);

@@ -51,11 +51,20 @@ export function useBundleLoader() {
     // Progress comes over its own MessagePort, so a last progress message can arrive after the result:
     // once the result is in, progress must not turn the page back to "loading".
     let settled = false;
+    // The tables decoded so far, drawn while the rest decode (the worker sends them when a large table is to come).
+    let partial: LoadedBundle | null = null;
+    let lastProgress: LoadProgress | null = null;
     try {
       const result = await remote.open(
         source,
         Comlink.proxy((progress: LoadProgress) => {
-          if (!settled && gen === generation.current) setState({ status: 'loading', name, progress, previous: lastLoaded.current });
+          lastProgress = progress;
+          if (!settled && gen === generation.current) setState({ status: 'loading', name, progress, previous: partial ?? lastLoaded.current });
+        }),
+        Comlink.proxy((p: LoadedBundle) => {
+          if (settled || gen !== generation.current) return;
+          partial = p;
+          setState({ status: 'loading', name, progress: lastProgress, previous: p });
         }),
       );
       settled = true;

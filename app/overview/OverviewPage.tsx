@@ -208,19 +208,21 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
 
   // What is drawn decides the layout: a part with no data is one entry in the "not in this bundle" line.
   const missing: Missing[] = [];
+  // A partial bundle (its large tables still being decoded): what is pending is coming, not missing.
+  const pending = new Set((bundle.pending ?? []).map((p) => p.name));
   const hasUsage = o.usage.cpu.length > 0;
   // An I/O chart of zeros says nothing a line of text cannot (no bytes read or written, or /proc/PID/io unreadable).
   const hasIo = o.usage.io.some((s) => s.y.some((v) => v > 0));
-  if (!hasUsage) missing.push({ what: 'resource usage', why: sourceWhy(bundle, 'proc') });
+  if (!hasUsage && !pending.has('samples')) missing.push({ what: 'resource usage', why: sourceWhy(bundle, 'proc') });
   else if (!hasIo) missing.push({ what: 'storage I/O', why: 'every read/write byte count is zero or unreadable' });
   const totals = o.counterTotals ?? [];
   const countersRecorded = bundle.tables.some((t) => t.name === 'counters' && t.rows > 0);
-  if (!o.psi.length) missing.push({ what: 'pressure (PSI)', why: sourceWhy(bundle, 'psi') });
-  if (!o.counters.length && !totals.length) {
+  if (!o.psi.length && !pending.has('psi')) missing.push({ what: 'pressure (PSI)', why: sourceWhy(bundle, 'psi') });
+  if (!o.counters.length && !totals.length && !pending.has('counters')) {
     missing.push({ what: 'counters', why: countersRecorded ? 'perf counted no value in any interval (<not counted>)' : sourceWhy(bundle, 'perf') });
   }
-  if (!o.syscalls) missing.push({ what: 'system calls', why: sourceWhy(bundle, 'strace') });
-  if (!o.sched) missing.push({ what: 'scheduling', why: sourceWhy(bundle, 'sched') });
+  if (!o.syscalls && !pending.has('syscalls')) missing.push({ what: 'system calls', why: sourceWhy(bundle, 'strace') });
+  if (!o.sched && !pending.has('sched')) missing.push({ what: 'scheduling', why: sourceWhy(bundle, 'sched') });
   const straceTimes = (bundle.manifest.sources.strace?.settings as { timestamps?: string } | undefined)?.timestamps;
   // Calls with no time (strace without -t/-tt/-ttt/-r) or all at one instant cannot be placed over time.
   const callsTimed = o.durationS > 0 && straceTimes !== 'none';
@@ -243,6 +245,11 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
         </div>
       ) : null}
       <KeyFigures overview={o} />
+      {bundle.pending?.length ? (
+        <p className="muted small" role="status" data-testid="pending-tables">
+          Still decoding {bundle.pending.map((p) => `${p.name} (${formatCount(p.rows)} rows)`).join(', ')}: their charts follow.
+        </p>
+      ) : null}
       {missing.length ? (
         <p className="missing-sources muted small" data-testid="missing-sources">
           <strong>Not in this bundle:</strong> {missingText(missing)}

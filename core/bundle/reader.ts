@@ -25,6 +25,11 @@ export interface ReadOptions {
   /** Keep raw/ captures in memory (off by default: they can be large and the views do not need them). */
   readonly keepRaw?: boolean;
   readonly chunkBytes?: number;
+  /**
+   * Told each table as soon as it is decoded, smallest first (the overview draws usage while a 664k-row sched
+   * table is still being decoded). The bundle's `tables` keep the manifest's order all the same.
+   */
+  readonly onTable?: (name: TableName, table: Table, manifest: Manifest) => void;
 }
 
 export interface Bundle {
@@ -129,10 +134,11 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   if (!parsed) throw new BundleErrorException({ kind: 'no-manifest', entries: collector.names.slice(0, 100) });
   const { manifest, warnings } = parsed as { manifest: Manifest; warnings: string[] };
 
-  const tables: Partial<Record<TableName, Table>> = {};
+  const decodedTables = new Map<TableName, Table>();
   const listed = Object.entries(manifest.tables);
   let decoded = 0;
-  for (const [name, entry] of listed) {
+  const bySize = [...listed].sort(([, a], [, b]) => (a?.rows ?? 0) - (b?.rows ?? 0));
+  for (const [name, entry] of bySize) {
     checkCancel();
     if (!entry) continue;
     if (!isTableName(name)) {
@@ -148,11 +154,15 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
     });
     const bytes = files.get(entry.path);
     if (!bytes) throw new BundleErrorException({ kind: 'table-missing', table: name, path: entry.path });
-    tables[name] = decodeTable(name, bytes, entry.rows);
+    const table = decodeTable(name, bytes, entry.rows);
+    decodedTables.set(name, table);
     decoded++;
+    options.onTable?.(name, table, manifest);
     // Yield so a cancel message can be handled between tables.
     await Promise.resolve();
   }
+  const tables: Partial<Record<TableName, Table>> = {};
+  for (const [name] of listed) if (isTableName(name) && decodedTables.has(name)) tables[name] = decodedTables.get(name)!;
   for (const n of new Set(collector.names)) {
     if (n.startsWith('tables/') && !listed.some(([, e]) => e?.path === n)) {
       const declared = collector.declaredSize(n);

@@ -43,3 +43,24 @@ describe('the loader worker owns the open bundle (messaging.tlab, 664k scheduler
     expect(burst[2]!.window).toEqual({ from: 0.3 * d, to: 0.35 * d });
   });
 });
+
+describe('the loader hands out the tables decoded so far while a large one is still to come', () => {
+  it('messaging.tlab: a partial overview with usage before the sched table, then the whole bundle', async () => {
+    const api = createLoader();
+    const partials: import('./protocol.ts').LoadedBundle[] = [];
+    const opened = await api.open({ kind: 'file', file: new File([readFileSync(file)], 'messaging.tlab') }, () => {}, (p) => partials.push(p));
+    if (!opened.ok) throw new Error(opened.error.kind);
+    expect(partials.length).toBeGreaterThan(0);
+    // Smallest tables first: the first partial with the samples table decoded.
+    const first = partials.find((p) => !p.pending!.some((x) => x.name === 'samples'))!;
+    expect(first).toBeDefined();
+    expect(first.pending!.map((p) => p.name)).toContain('sched');
+    expect(first.overview.sched).toBeNull();
+    expect(first.overview.usage.cpu.length).toBeGreaterThan(0);
+    // The partial's usage is the whole bundle's: the samples table is complete when it is handed out.
+    expect(first.overview.usage.cpu.map((s) => Array.from(s.y))).toEqual(opened.bundle.overview.usage.cpu.map((s) => Array.from(s.y)));
+    expect(opened.bundle.pending).toBeUndefined();
+    expect(opened.bundle.tables.map((t) => t.name)).toEqual(Object.keys(opened.bundle.manifest.tables));
+    expect(opened.bundle.overview.sched!.total).toBe(opened.bundle.tables.find((t) => t.name === 'sched')!.rows);
+  });
+});

@@ -1,11 +1,12 @@
 import { chromeTraceJson } from '../../core/exporters/chrome-trace.ts';
-import { readBundle, writeBundle, type Bundle, type ByteSource, type ReadResult, type TableName } from '../../core/bundle/index.ts';
+import type { Table } from 'apache-arrow';
+import { readBundle, writeBundle, type Bundle, type ByteSource, type Manifest, type ReadResult, type TableName } from '../../core/bundle/index.ts';
 import { openSource } from '../../core/importers/open-source.ts';
 import { ImportError } from '../../core/importers/errors.ts';
 import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { overviewOf, prepareOverview, tableToCsv, type Overview, type PreparedOverview, type TimeWindow } from '../../core/overview/index.ts';
-import type { BundleLoaderApi, ImportedFrom, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
+import type { BundleLoaderApi, ImportedFrom, LoadedBundle, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
 import { createTimelines } from './timeline.ts';
 import { yieldToEvents } from './yield.ts';
 
@@ -25,6 +26,48 @@ async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<U
   } finally {
     reader.releaseLock();
   }
+}
+
+/** Rows still to decode above which the tables decoded so far are worth drawing first. */
+const PARTIAL_ROWS = 50_000;
+
+/**
+ * The bundle reader's onTable: after each table, while a large table is still to be decoded, the overview of
+ * the tables so far goes to the page, so usage charts are drawn before the sched table is decoded.
+ */
+function partialOverview(
+  name: string,
+  bytes: () => number,
+  started: number,
+  send: (b: LoadedBundle) => void,
+  aborted: () => boolean,
+  adopt: (b: Bundle, p: PreparedOverview) => void,
+) {
+  const tables: Partial<Record<TableName, Table>> = {};
+  return (table: TableName, t: Table, manifest: Manifest) => {
+    tables[table] = t;
+    if (aborted()) return;
+    const pending = (Object.entries(manifest.tables) as [TableName, { rows: number } | undefined][])
+      .filter(([n, e]) => e && !tables[n])
+      .map(([n, e]) => ({ name: n, rows: e!.rows }));
+    if (pending.reduce((n, p) => n + p.rows, 0) < PARTIAL_ROWS) return;
+    const partial: Bundle = { manifest, tables: { ...tables }, raw: new Map(), entries: [], warnings: [] };
+    const prepared = prepareOverview(partial);
+    // The page now shows the partial bundle: its zooms and views must be answered from it, not the one before.
+    adopt(partial, prepared);
+    const readMs = performance.now() - started;
+    send({
+      name,
+      imported: null,
+      bytes: bytes(),
+      manifest,
+      tables: (Object.entries(partial.tables) as [TableName, Table][]).map(([n, tt]) => ({ name: n, rows: tt.numRows })),
+      warnings: [],
+      overview: overviewOf(prepared),
+      timings: { readMs, overviewMs: performance.now() - started - readMs },
+      pending,
+    });
+  };
 }
 
 /**
@@ -89,10 +132,11 @@ export function createLoader(): BundleLoaderApi {
 
   return {
     ...timelines,
-    async open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+    async open(source: LoadSource, onProgress: (p: LoadProgress) => void, onPartial?: (partial: LoadedBundle) => void): Promise<LoadResult> {
       abort?.abort();
       const controller = new AbortController();
       abort = controller;
+      const before = { current, prepared };
       const started = performance.now();
       let bytes: ByteSource;
       let total: number | null;
@@ -142,6 +186,14 @@ export function createLoader(): BundleLoaderApi {
         ...(source.kind === 'file' && source.trace !== undefined ? { trace: source.trace } : {}),
         ...(source.kind === 'file' && source.csv ? { format: 'csv' as const, csv: source.csv } : {}),
         signal: controller.signal,
+        ...(onPartial
+          ? {
+              onTable: partialOverview(name, () => total ?? bytesSeen, started, onPartial, () => controller.signal.aborted, (b, p) => {
+                current = b;
+                prepared = p;
+              }),
+            }
+          : {}),
         onImportProgress: (read) => report('importing', read, total ? 0.9 * (read / total) : 0),
         onReadProgress: (p) =>
           report(
@@ -170,8 +222,15 @@ export function createLoader(): BundleLoaderApi {
       } else {
         result = controller.signal.aborted ? { ok: false, error: { kind: 'cancelled' } } : { ok: false, error: { kind: 'read-failed', detail: opened.error.error.message } };
       }
-      if (!result.ok) return result;
-      if (controller.signal.aborted) return { ok: false, error: { kind: 'cancelled' } };
+      if (!result.ok || controller.signal.aborted) {
+        // The page goes back to the bundle before, and so does what answers its requests (unless a newer
+        // open has taken over meanwhile: then it owns them).
+        if (abort === controller) {
+          current = before.current;
+          prepared = before.prepared;
+        }
+        return result.ok ? { ok: false, error: { kind: 'cancelled' } } : result;
+      }
       const done = loaded(result.bundle, name, total ?? bytesSeen, imported, started);
       onProgress({ phase: 'done', bytesRead: total ?? bytesSeen, totalBytes: total, fraction: 1, mbPerSecond: 0 });
       return done;

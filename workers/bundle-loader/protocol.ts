@@ -40,12 +40,18 @@ export interface LoadedBundle {
   readonly warnings: readonly string[];
   readonly overview: Overview;
   readonly timings: { readonly readMs: number; readonly overviewMs: number };
+  /** Tables still being decoded: set on the partial bundles `open` hands out before the whole one. */
+  readonly pending?: readonly { name: TableName; rows: number }[];
 }
 
 export type LoadResult = { ok: true; bundle: LoadedBundle } | { ok: false; error: BundleError };
 
 export interface BundleLoaderApi extends TimelineApi {
-  open(source: LoadSource, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
+  /**
+   * Reads or imports a file. `onPartial` hears the bundle as its tables arrive (the overview of the tables
+   * decoded so far, smallest first, `pending` naming the rest) whenever a large table is still to come.
+   */
+  open(source: LoadSource, onProgress: (p: LoadProgress) => void, onPartial?: (partial: LoadedBundle) => void): Promise<LoadResult>;
   cancel(): void;
   /**
    * The overview of a zoomed window (full detail of that span, sliced from the kept columns), or of everything
