@@ -12,7 +12,7 @@
  *     pageSize: number,              // ring-buffer page size (4096 here; buffer_subbuf_size_kb * 1024 where set)
  *     littleEndian: boolean,
  *     longSize: 4 | 8,
- *     origin?: bigint,               // trace-clock ns that becomes ts_ns 0 (default: the earliest record)
+ *     origin?: bigint | 'first-sched-row', // trace-clock ns that becomes ts_ns 0 (default: the earliest record)
  *     onEvent?: (e) => void,         // every record with its decoded fields, sched or not
  *   }) → {
  *     table,                         // the bundle's sched table (same columns and meanings as the ftrace text importer)

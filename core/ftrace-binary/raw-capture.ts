@@ -16,8 +16,11 @@ export interface RawCaptureInput {
   readonly littleEndian: boolean;
   /** The recording machine's long size; the page layout itself comes from headerPage (its commit field's size). */
   readonly longSize: 4 | 8;
-  /** Time 0 of the table's ts_ns, ns in the trace clock; default the earliest record. */
-  readonly origin?: bigint;
+  /**
+   * Time 0 of the table's ts_ns, ns in the trace clock; default the earliest record. 'first-sched-row' makes it
+   * the earliest row of the sched table, as the ftrace text importer does (so a trace.dat and its report agree).
+   */
+  readonly origin?: bigint | 'first-sched-row';
   /** Every decoded record, sched or not, for callers that want more than the sched table (fields decoded only when given). */
   readonly onEvent?: (e: { cpu: number; ts: bigint; format: EventFormat; fields: Map<string, FieldValue> }) => void;
 }
@@ -79,7 +82,7 @@ export function decodeRawCapture(input: RawCaptureInput): RawCaptureResult {
     if (c.report.firstTs !== null && (first === null || c.report.firstTs < first)) first = c.report.firstTs;
     if (c.report.lastTs !== null && (last === null || c.report.lastTs > last)) last = c.report.lastTs;
   }
-  const origin = input.origin ?? first;
+  let origin = input.origin === 'first-sched-row' ? null : (input.origin ?? first);
   const eventsByName: Record<string, number> = {};
   const sched = new SchedRows();
   const anyFormat = decoders.values().next().value;
@@ -105,7 +108,8 @@ export function decodeRawCapture(input: RawCaptureInput): RawCaptureResult {
     const ts = c.ts[i]!;
     const fields = decoder.decode(c.view, bytesOf.get(c)!, start, length);
     input.onEvent?.({ cpu: c.cpu, ts, format: decoder.format, fields: new Map(fields) });
-    if (isSched) sched.push(Number(ts - origin!), c.cpu, decoder, fields);
+    // Records come in time order, so the first sched record is the earliest one.
+    if (isSched) sched.push(Number(ts - (origin ??= ts)), c.cpu, decoder, fields);
   });
   if (unknown) problems.push(`${unknown} records have event ids with no format file (${Object.keys(eventsByName).filter((k) => k.startsWith('#')).join(', ')})`);
   if (sched.problems) problems.push(`${sched.problems} sched records lack fields the sched table needs (${sched.firstProblems.join('; ')})`);
@@ -116,7 +120,7 @@ export function decodeRawCapture(input: RawCaptureInput): RawCaptureResult {
     lostUncountedByCpu: perCpu((c) => c.report.lostUncounted),
     recordsByCpu: perCpu((c) => c.count),
     pagesByCpu: perCpu((c) => c.report.pages),
-    origin: first === null ? null : origin,
+    origin: first === null ? null : (origin ?? first),
     firstTs: first,
     lastTs: last,
     problems,

@@ -38,6 +38,7 @@ export function traceDatParsed(file: string, bytes: Uint8Array): Parsed {
       pageSize: dat.pageSize,
       littleEndian: dat.littleEndian,
       longSize: dat.longSize,
+      origin: 'first-sched-row',
     });
     const records = Object.values(r.eventsByName).reduce((a, b) => a + b, 0);
     const lost = r.lostByCpu.reduce((a, b) => a + b, 0);
