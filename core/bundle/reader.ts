@@ -79,7 +79,8 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
     if (!name.startsWith('tables/') && !(options.keepRaw && name.startsWith('raw/'))) return { action: 'skip' };
     if (!parsed) return { action: 'defer' };
     const bound = limits.get(name);
-    return bound ? { action: 'keep', ...bound } : { action: 'skip' };
+    // Tables and captures are inflated after the zip is read, by the platform's inflate where there is one.
+    return bound ? { action: 'keep', ...bound, later: true } : { action: 'skip' };
   };
   const onEntry = (name: string, bytes: Uint8Array) => {
     if (name !== MANIFEST_PATH) return;
@@ -130,7 +131,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   if (!sniffed) sniff(concat(head));
   checkCancel();
 
-  const files = collector.finish();
+  const files = await collector.finishAsync(signal);
   if (!parsed) throw new BundleErrorException({ kind: 'no-manifest', entries: collector.names.slice(0, 100) });
   const { manifest, warnings } = parsed as { manifest: Manifest; warnings: string[] };
 
