@@ -335,3 +335,47 @@ test('two fingers pinching apart on a touch screen zoom the timeline in around t
   await page.screenshot({ path: `${SCREENSHOTS}timeline-pinched-390.png` });
   await context.close();
 });
+
+for (const size of [
+  { width: 1440, height: 900, name: '1440' },
+  { width: 390, height: 844, name: '390' },
+]) {
+  test(`the per-CPU timeline follows the charts' zoom down to single switches (${size.name} px)`, async ({ page }) => {
+    test.setTimeout(240_000);
+    const file = 'messaging.tlab';
+    const naive = naiveSlices(await readInNode(demoBytes(file)));
+    await page.setViewportSize(size);
+    await page.goto(`./?demo=${file}`);
+    await waitForIdle(page);
+    await page.getByTestId('sched-timeline-card').scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await viewData(page, 'sched-timeline'))?.view != null, { intervals: [50] }).toBe(true);
+    await waitForIdle(page);
+    const spanAfter = async (start: number, end: number) => {
+      expect(await page.evaluate(([s, e]) => window.__tlab.zoom('usage-cpu', s!, e!), [start, end])).toBe(true);
+      await waitForIdle(page);
+      return (await viewData(page, 'sched-timeline'))!;
+    };
+    // Two zooms of the CPU chart, a thousandth of a percent wide (about 120 µs of the 12.2 s recording).
+    const a = await spanAfter(40, 40.001);
+    const b = await spanAfter(60, 60.001);
+    const lenA = a.span.to - a.span.from;
+    const lenB = b.span.to - b.span.from;
+    expect(lenA).toBeGreaterThan(0);
+    expect(lenA).toBeLessThan(0.001);
+    expect(lenB).toBeCloseTo(lenA, 9);
+    // The span moved by the 20 points of the chart's axis between the two zooms: 20,000 times its length.
+    expect((b.span.from - a.span.from) / lenA).toBeCloseTo(20_000, -1);
+    // And what the canvas shows there is the naive walk of the sched table over that span, switch by switch.
+    const v = b.view!;
+    expect([v.from, v.to]).toEqual([b.span.from, b.span.to]);
+    expect(v.tracks.flatMap((tr) => tr.entries).every((e) => e.count === 1)).toBe(true);
+    const shown: Slice[] = v.tracks.flatMap((tr) => tr.entries.map((e) => ({ cpu: tr.label, start: e.start, end: e.end, task: e.key, state: e.code, wake: e.value })));
+    const expected = naive.filter((s) => s.end > v.from && s.start < v.to);
+    expect(expected.length).toBeGreaterThan(0);
+    const order = (x: Slice, y: Slice) => x.cpu.localeCompare(y.cpu) || x.start - y.start;
+    expect(shown.sort(order)).toEqual(expected.sort(order));
+    console.info(`CPU chart zoomed to 60-60.001%: the timeline shows ${((v.to - v.from) * 1e6).toFixed(1)} µs, ${v.slices} slices, equal to the naive walk`);
+    await page.getByTestId('sched-timeline-card').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}timeline-follows-chart-zoom-${size.name}.png` });
+  });
+}
