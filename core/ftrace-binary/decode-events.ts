@@ -10,10 +10,18 @@ export interface FieldReader {
 
 const latin = new TextDecoder('utf-8');
 
+/** A NUL-terminated string; comms are short ASCII, built directly (TextDecoder per 16 bytes costs more than the decode). */
 function cString(bytes: Uint8Array, from: number, to: number): string {
   let end = from;
-  while (end < to && bytes[end] !== 0) end++;
-  return latin.decode(bytes.subarray(from, end));
+  let ascii = true;
+  while (end < to && bytes[end] !== 0) {
+    if (bytes[end]! >= 0x80) ascii = false;
+    end++;
+  }
+  if (!ascii || end - from > 64) return latin.decode(bytes.subarray(from, end));
+  let out = '';
+  for (let i = from; i < end; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
 }
 
 function readInt(view: DataView, at: number, size: number, signed: boolean, le: boolean): number {
@@ -65,12 +73,20 @@ export class EventDecoder {
     littleEndian: boolean,
   ) {
     this.readers = new Map([...format.common, ...format.fields].map((f) => [f.name, fieldReader(f, littleEndian)]));
+    this.list = [...this.readers];
   }
 
-  /** Every field of the record, by name. */
+  private readonly list: [string, FieldReader][];
+  private readonly scratch = new Map<string, FieldValue>();
+
+  /**
+   * Every field of the record, by name, in a map this decoder reuses: it is valid until the next call (copy it
+   * to keep it). One map per record was most of the decoding's garbage.
+   */
   decode(view: DataView, bytes: Uint8Array, start: number, length: number): Map<string, FieldValue> {
-    const out = new Map<string, FieldValue>();
-    for (const [name, r] of this.readers) out.set(name, r.read(view, bytes, start, length));
+    const out = this.scratch;
+    out.clear();
+    for (const [name, r] of this.list) out.set(name, r.read(view, bytes, start, length));
     return out;
   }
 }

@@ -50,4 +50,27 @@ describe('decodeRawCapture on trace_pipe_raw pages of this machine (private trac
       expect({ i, us: binUs, ...pick(b) }).toEqual({ i, us: textUs, ...pick(t) });
     }
   });
+
+  it('hands every record to onEvent with its fields (sched_process_free, which the table does not hold, as the text prints it)', () => {
+    const free: string[] = [];
+    let all = 0;
+    decodeRawCapture({
+      headerPage: capture.headerPage, formats: capture.formats, cpus: capture.cpus, pageSize: capture.pageSize, littleEndian: true, longSize: 8,
+      onEvent: (e) => {
+        all++;
+        if (e.format.name === 'sched_process_free') free.push(`comm=${e.fields.get('comm')} pid=${e.fields.get('pid')} prio=${e.fields.get('prio')}`);
+      },
+    });
+    expect(all).toBe(Object.values(result.eventsByName).reduce((a, b) => a + b, 0));
+    const text = [...capture.text.matchAll(/sched_process_free: (.*)$/gm)].map((m) => m[1]!.trim());
+    expect(free).toEqual(text);
+  });
+
+  it('an explicit origin shifts ts_ns by exactly the difference', () => {
+    const shifted = decodeRawCapture({ headerPage: capture.headerPage, formats: capture.formats, cpus: capture.cpus, pageSize: capture.pageSize, littleEndian: true, longSize: 8, origin: result.origin! - 12_345n });
+    const a = rowsOf(result.table);
+    const b = rowsOf(shifted.table);
+    expect(b.map((r) => (r.ts_ns as number) - 12_345)).toEqual(a.map((r) => r.ts_ns));
+    expect(shifted.origin).toBe(result.origin! - 12_345n);
+  });
 });

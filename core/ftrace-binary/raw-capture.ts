@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { EventDecoder, typeReader, type FieldValue } from './decode-events.ts';
 import { parseEventFormat, parseHeaderPage, type EventFormat } from './format-file.ts';
-import { collectRecords, mergeByTime, type CpuRecords } from './records.ts';
+import { collectRecords, mergeByTime, setRelativeTimes, type CpuRecords } from './records.ts';
 import { SchedRows } from './to-tables.ts';
 
 export interface RawCaptureInput {
@@ -82,13 +82,19 @@ export function decodeRawCapture(input: RawCaptureInput): RawCaptureResult {
     if (c.report.firstTs !== null && (first === null || c.report.firstTs < first)) first = c.report.firstTs;
     if (c.report.lastTs !== null && (last === null || c.report.lastTs > last)) last = c.report.lastTs;
   }
+  if (first !== null && last! - first > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RawCaptureError(`the records span ${last! - first} ns (over 104 days) from the first: a page time stamp is damaged`);
+  }
+  const base = first ?? 0n;
+  setRelativeTimes(cpus, base);
   let origin = input.origin === 'first-sched-row' ? null : (input.origin ?? first);
+  // ts_ns = rel - originRel; an explicit origin may lie anywhere, so it is subtracted as a bigint once.
+  let originRel = origin === null ? null : Number(origin - base);
   const eventsByName: Record<string, number> = {};
   const sched = new SchedRows();
   const anyFormat = decoders.values().next().value;
   if (!anyFormat && cpus.some((c) => c.count)) throw new RawCaptureError('records but no event format files: nothing says what the records are');
   const typeOf = anyFormat ? typeReader(anyFormat.format, input.littleEndian) : () => null;
-  const bytesOf = new Map(cpus.map((c) => [c, c.pages]));
   let unknown = 0;
   mergeByTime(cpus, (c, i) => {
     const start = c.offset[i]!;
@@ -105,11 +111,16 @@ export function decodeRawCapture(input: RawCaptureInput): RawCaptureResult {
     eventsByName[name] = (eventsByName[name] ?? 0) + 1;
     const isSched = sched.isSched(decoder.format);
     if (!isSched && !input.onEvent) return;
-    const ts = c.ts[i]!;
-    const fields = decoder.decode(c.view, bytesOf.get(c)!, start, length);
-    input.onEvent?.({ cpu: c.cpu, ts, format: decoder.format, fields: new Map(fields) });
-    // Records come in time order, so the first sched record is the earliest one.
-    if (isSched) sched.push(Number(ts - (origin ??= ts)), c.cpu, decoder, fields);
+    const fields = decoder.decode(c.view, c.pages, start, length);
+    if (input.onEvent) input.onEvent({ cpu: c.cpu, ts: c.ts[i]!, format: decoder.format, fields: new Map(fields) });
+    if (isSched) {
+      // Records come in time order, so the first sched record is the earliest one.
+      if (originRel === null) {
+        origin = c.ts[i]!;
+        originRel = c.rel[i]!;
+      }
+      sched.push(c.rel[i]! - originRel, c.cpu, decoder, fields);
+    }
   });
   if (unknown) problems.push(`${unknown} records have event ids with no format file (${Object.keys(eventsByName).filter((k) => k.startsWith('#')).join(', ')})`);
   if (sched.problems) problems.push(`${sched.problems} sched records lack fields the sched table needs (${sched.firstProblems.join('; ')})`);

@@ -12,6 +12,17 @@ export interface CpuRecords {
   readonly report: PagesReport;
   /** Records earlier than the record before them on the same CPU (the kernel never writes these: damage). */
   readonly backwards: number;
+  /** ns since the capture's base time (setRelativeTimes): numbers compare without allocating, bigints do not. */
+  rel: Float64Array;
+}
+
+/** Each record's time as ns after `base` (exact while the capture spans under 2^53 ns, 104 days). */
+export function setRelativeTimes(cpus: readonly CpuRecords[], base: bigint): void {
+  for (const c of cpus) {
+    const rel = new Float64Array(c.count);
+    for (let i = 0; i < c.count; i++) rel[i] = Number(c.ts[i]! - base);
+    c.rel = rel;
+  }
 }
 
 export function collectRecords(cpu: number, pages: Uint8Array, layout: PageLayout): CpuRecords {
@@ -40,11 +51,11 @@ export function collectRecords(cpu: number, pages: Uint8Array, layout: PageLayou
     length[n] = l;
     n++;
   });
-  return { cpu, pages, view: new DataView(pages.buffer, pages.byteOffset, pages.byteLength), ts, offset, length, count: n, report, backwards };
+  return { cpu, pages, view: new DataView(pages.buffer, pages.byteOffset, pages.byteLength), ts, offset, length, count: n, report, backwards, rel: new Float64Array(0) };
 }
 
 /**
- * Visits every record of all CPUs in time order, as trace-cmd report does: the earliest next record of any
+ * Visits every record of all CPUs in time order (by `rel`: call setRelativeTimes first), as trace-cmd report does: the earliest next record of any
  * CPU, the lower CPU first on equal times. Each CPU's own order is kept (it is the kernel's write order).
  */
 export function mergeByTime(cpus: readonly CpuRecords[], visit: (c: CpuRecords, i: number) => void): void {
@@ -52,12 +63,12 @@ export function mergeByTime(cpus: readonly CpuRecords[], visit: (c: CpuRecords, 
   const next = new Int32Array(sorted.length);
   for (;;) {
     let best = -1;
-    let bestTs = 0n;
+    let bestTs = 0;
     for (let k = 0; k < sorted.length; k++) {
       const c = sorted[k]!;
       const i = next[k]!;
       if (i >= c.count) continue;
-      const t = c.ts[i]!;
+      const t = c.rel[i]!;
       if (best < 0 || t < bestTs) {
         best = k;
         bestTs = t;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FtraceParser } from '../importers/ftrace.ts';
 import { countBy, rowsOf } from '../importers/testing/parse-helpers.ts';
+import { detectCapture, SAMPLE_BYTES } from '../importers/registry.ts';
 import { parseTraceDat } from './trace-dat.ts';
 import { sameAsReport } from './testing/report-compare.ts';
 
@@ -15,6 +16,8 @@ describe('a public trace.dat: LISA tests/assets/sched_load (Arm Juno, 6 CPUs, fi
     const d = parseTraceDat(new Uint8Array(readFileSync(file)));
     expect({ version: d.version, le: d.littleEndian, long: d.longSize, page: d.pageSize, compression: d.compression }).toEqual({ version: 6, le: true, long: 8, page: 4096, compression: null });
     expect(d.buffers.map((b) => [b.name, b.cpus.length])).toEqual([['', 6]]);
+    // The registry recognises it by its first bytes, for the CLI and the app's multi-file drop alike.
+    expect(detectCapture(new Uint8Array(readFileSync(file)).subarray(0, SAMPLE_BYTES))).toBe('trace-dat');
   });
 
   it('every sched row equals trace-cmd report -t of the same file, times to the nanosecond', async () => {
