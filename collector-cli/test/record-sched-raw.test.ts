@@ -114,6 +114,33 @@ describe.sequential('tlab record --sources sched from trace_pipe_raw', { timeout
     expect(() => redecodeKept(cut)).toThrow(/cpu0\.pages: 100 bytes, but \d+ pages of \d+ bytes were written/);
   });
 
+  it.skipIf(!isRoot)('a ring buffer too small to keep up loses events: counted from the page headers exactly as the kernel counts its overruns, and said loudly', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'small.tlab');
+    const bad = await runTlab(['record', '--sources', 'sched', '--sched-buffer-kb', '2.5', '-o', out, '--', 'true']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sched-buffer-kb must be a whole number of KiB/);
+    // 16 KiB per CPU fills in a few milliseconds of this workload, long before the next 100 ms read.
+    const run = await runTlab(['record', '--sources', 'sched', '--sched-buffer-kb', '16', '--quiet', '-o', out, '--', 'perf', 'bench', 'sched', 'pipe', '-l', String(LOOPS)]);
+    expect(run.code, run.stderr).toBe(0);
+    const b = await readBack(out);
+    const s = b.manifest.sources.sched!;
+    expect(s.status).toBe('partial');
+    if (s.status === 'partial') expect(s.reason).toMatch(/\d+ events lost \(ring buffer overrun\)/);
+    expect(s.notes?.[0]).toMatch(/^EVENTS LOST: \d+ events/);
+    const st = s.settings as { bufferSizeKbPerCpu: number; lostEvents: number; kernelStatsPerCpu: { read: number; overrun: number; commitOverrun: number; dropped: number }[]; lostFromPageHeadersPerCpu: number[]; lostUncountedPagesPerCpu: number[] };
+    expect(st.bufferSizeKbPerCpu).toBe(16);
+    const overrun = st.kernelStatsPerCpu.map((x) => x.overrun);
+    expect(overrun.reduce((a, n) => a + n, 0)).toBeGreaterThan(0);
+    st.kernelStatsPerCpu.forEach((x, cpu) => {
+      // The kernel stores the count at the end of the page when there is room; a full page only carries the flag.
+      if (st.lostUncountedPagesPerCpu[cpu] === 0) expect(st.lostFromPageHeadersPerCpu[cpu], `CPU ${cpu}`).toBe(x.overrun);
+      else expect(st.lostFromPageHeadersPerCpu[cpu]).toBeLessThan(x.overrun);
+    });
+    expect(st.lostEvents).toBe(st.kernelStatsPerCpu.reduce((a, x) => a + x.overrun + x.commitOverrun + x.dropped, 0));
+    expect(b.tables.sched!.numRows).toBe(st.kernelStatsPerCpu.reduce((a, x) => a + x.read, 0));
+  });
+
   it.skipIf(!isRoot)('trace_pipe text and trace_pipe_raw, recording the same moments side by side, give the same events', async () => {
     const dir = tempDir();
     const rawOut = join(dir, 'raw.tlab');

@@ -22,6 +22,7 @@ interface Flags {
   cgroup2?: boolean;
   baseline?: boolean;
   schedReader: 'raw' | 'text';
+  schedBufferKb?: string;
 }
 
 export function recordCommand(): Command {
@@ -40,6 +41,7 @@ export function recordCommand(): Command {
     .option('--perf-events <list>', 'extra perf events to count besides the ones probed (comma-separated)')
     .option('--no-cgroup2', 'do not create a cgroup for the command; find its processes by process group instead')
     .option('--baseline', 'run the command once unrecorded first and write the slowdown recording caused into the manifest (overhead.workloadSlowdown)')
+    .option('--sched-buffer-kb <kib>', 'the sched source\'s ring buffer per CPU, in KiB (default 8192): larger survives longer stalls of the reader')
     .option('--redact-hostname', 'leave the host name out of the bundle')
     .option('--keep-raw', 'keep the original tool output in the bundle under raw/ (for sched from trace_pipe_raw: the ring-buffer pages, header_page and event formats, so the recording can be decoded again)')
     .addOption(new Option('--sched-reader <reader>', 'how the sched source reads ftrace: raw = each CPU\'s trace_pipe_raw in whole pages, decoded after the workload (little CPU, nothing lost at high rates); text = trace_pipe parsed live (the fallback where trace_pipe_raw cannot be read)').choices(['raw', 'text']).default('raw'))
@@ -63,6 +65,7 @@ export function recordCommand(): Command {
           redactHostname: !!flags.redactHostname,
           keepRaw: !!flags.keepRaw,
           schedReader: flags.schedReader,
+          ...(flags.schedBufferKb !== undefined ? { schedBufferKb: Number(flags.schedBufferKb) } : {}),
           quiet: !!flags.quiet,
           json: !!flags.json,
           noCgroup: flags.cgroup2 === false,

@@ -17,6 +17,8 @@ export interface RecordOptions {
   keepRaw: boolean;
   /** How the sched source reads the kernel's trace: trace_pipe_raw pages (default) or trace_pipe text. */
   schedReader?: 'raw' | 'text';
+  /** The sched source's ring buffer per CPU, in KiB (tracefs buffer_size_kb). */
+  schedBufferKb?: number;
   quiet: boolean;
   json: boolean;
   perfEvents: string[];
@@ -51,5 +53,6 @@ export function validate(o: RecordOptions): void {
   if (o.pid !== null && !(Number.isInteger(o.pid) && o.pid > 0)) throw new Error('--pid must be a process id');
   if (o.baseline && !o.command) throw new Error('--baseline needs a command to run (it cannot re-run an attached process)');
   for (const r of o.require) if (!o.sources.includes(r)) throw new Error(`--require ${r}: it is not among --sources`);
+  if (o.schedBufferKb !== undefined && !(Number.isInteger(o.schedBufferKb) && o.schedBufferKb >= 4 && o.schedBufferKb <= 4_194_304)) throw new Error('--sched-buffer-kb must be a whole number of KiB from 4 to 4194304 (4 GiB)');
   if (o.extension && o.command) throw new Error('an extension runs beside an attached recording, not a command');
 }

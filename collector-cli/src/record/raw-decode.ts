@@ -8,6 +8,8 @@ export interface DecodedSched {
   eventsByCpu: number[];
   /** Lost events per CPU index from the page headers' stored counts. */
   lostByCpu: number[];
+  /** Pages per CPU flagged as following lost events whose count the kernel had no room to store. */
+  lostUncountedByCpu: number[];
   eventCounts: Record<string, number>;
   /** Damage the decoder found: the table cannot be fully trusted. */
   problems: string[];
@@ -40,6 +42,7 @@ export function decodeSchedCapture(c: RawSchedCapture, originMonoNs: bigint): De
     table: r.table,
     eventsByCpu: r.recordsByCpu,
     lostByCpu: r.lostByCpu,
+    lostUncountedByCpu: r.lostUncountedByCpu,
     eventCounts: r.eventsByName,
     problems: r.problems,
     notes,

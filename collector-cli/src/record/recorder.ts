@@ -124,7 +124,7 @@ export async function record(opts: RecordOptions): Promise<number> {
     let sched: SchedSource | null = null;
     if (wants('sched')) {
       try {
-        const s = SchedSource.create({ tmpDir, keepRaw, reader: opts.schedReader ?? 'raw' });
+        const s = SchedSource.create({ tmpDir, keepRaw, reader: opts.schedReader ?? 'raw', ...(opts.schedBufferKb !== undefined ? { bufferKb: opts.schedBufferKb } : {}) });
         const restore = cleanup.add('tracefs', () => s.session.restore());
         sched = s;
         schedCleanup = () => restore.drop();

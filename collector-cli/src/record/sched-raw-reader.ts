@@ -148,6 +148,7 @@ export class SchedRawReader {
         kernelReadEventsPerCpu: kernelRead,
         kernelStatsPerCpu: stats,
         lostFromPageHeadersPerCpu: d.lostByCpu,
+        lostUncountedPagesPerCpu: d.lostUncountedByCpu,
         countsMatchKernel: problems.length === 0,
         decodeCpuSeconds: d.cpuSeconds,
       },

@@ -21,7 +21,7 @@ export const SCHED_EVENTS = [
 export type SchedReaderKind = 'raw' | 'text';
 export const SCHED_READERS: readonly SchedReaderKind[] = ['raw', 'text'];
 
-const BUFFER_KB_PER_CPU = 8192;
+export const DEFAULT_BUFFER_KB_PER_CPU = 8192;
 const POLL_MS = 100;
 
 /**
@@ -41,12 +41,12 @@ export class SchedSource {
 
   private constructor(
     readonly session: TraceSession,
-    private readonly opts: { tmpDir: string; keepRaw: boolean; reader: SchedReaderKind },
+    private readonly opts: { tmpDir: string; keepRaw: boolean; reader: SchedReaderKind; bufferKb: number },
   ) {}
 
   /** Opens tracefs (mounting it if needed); throws the reason when that is impossible. */
-  static create(opts: { tmpDir: string; keepRaw: boolean; reader?: SchedReaderKind }): SchedSource {
-    return new SchedSource(TraceSession.open(`tlab-${process.pid}`), { ...opts, reader: opts.reader ?? 'raw' });
+  static create(opts: { tmpDir: string; keepRaw: boolean; reader?: SchedReaderKind; bufferKb?: number }): SchedSource {
+    return new SchedSource(TraceSession.open(`tlab-${process.pid}`), { ...opts, reader: opts.reader ?? 'raw', bufferKb: opts.bufferKb ?? DEFAULT_BUFFER_KB_PER_CPU });
   }
 
   /** The reader in use once started. */
@@ -71,7 +71,7 @@ export class SchedSource {
     try {
       s.set('tracing_on', '0');
       s.set('trace_clock', 'mono');
-      s.set('buffer_size_kb', String(BUFFER_KB_PER_CPU));
+      s.set('buffer_size_kb', String(this.opts.bufferKb));
       if (!s.isInstance) s.set('current_tracer', 'nop');
       this.events = SCHED_EVENTS.filter((e) => existsSync(s.path(`events/sched/${e}/enable`)));
       if (!this.events.length) throw new Error('the kernel has no sched tracepoints');
@@ -166,7 +166,7 @@ export class SchedSource {
       traceClock: 'mono',
       // ts_ns 0 on the trace clock: lines recordings up with each other (the manifest's origin is wall-clock).
       ...(this.origin ? { clockOriginMonoNs: (BigInt(this.origin.sec) * 1_000_000_000n + BigInt(this.origin.nsec)).toString() } : {}),
-      bufferSizeKbPerCpu: BUFFER_KB_PER_CPU,
+      bufferSizeKbPerCpu: this.opts.bufferKb,
       readEveryMs: POLL_MS,
       filter: 'none: every task on the machine is traced, not only the workload (the collector included)',
     };
