@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../importers/testing/parse-helpers.ts';
+import { parseEventFormat, parseHeaderPage } from './format-file.ts';
 import { parseTraceDat } from './trace-dat.ts';
+import { TRACEFS } from './testing/tracefs-capture.ts';
 import { sameAsReport } from './testing/report-compare.ts';
 import { convertTraceDat, extractTraceDat } from './testing/trace-cmd.ts';
 
@@ -25,6 +27,15 @@ describe('trace.dat written by trace-cmd 3.1.6 on this machine, against trace-cm
     expect(d.compression).toBe('zstd');
     expect(parseTraceDat(new Uint8Array(readFileSync(v6))).version).toBe(6);
     expect(parseTraceDat(new Uint8Array(readFileSync(v7plain))).compression).toBe(null);
+  });
+
+  it('the format files it embeds are this kernel\'s (header_page, sched_switch, sched_process_exec read the same as from tracefs)', () => {
+    const d = parseTraceDat(new Uint8Array(readFileSync(v7)));
+    expect(parseHeaderPage(d.headerPage)).toEqual(parseHeaderPage(readFileSync(`${TRACEFS}/events/header_page`, 'utf8')));
+    for (const e of ['sched_switch', 'sched_process_exec']) {
+      const embedded = d.formats.find((f) => f.system === 'sched' && new RegExp(`^name: ${e}$`, 'm').test(f.text))!;
+      expect(parseEventFormat(embedded.text, 'sched')).toEqual(parseEventFormat(readFileSync(`${TRACEFS}/events/sched/${e}/format`, 'utf8'), 'sched'));
+    }
   });
 
   for (const [name, file] of [['v7 zstd', v7], ['v6', v6], ['v7 uncompressed', v7plain]] as const) {
