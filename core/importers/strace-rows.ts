@@ -38,16 +38,19 @@ export class StraceRows {
   duration = new Float64Array(this.capacity);
   ret = new Float64Array(this.capacity);
   private errno = new Int32Array(this.capacity);
+  /** The line each row was read from (its entry line, for a call split in two), for reporting damaged times. */
+  line = new Int32Array(this.capacity);
   private readonly args: (string | null)[] = [];
   private readonly names = new Words();
   private readonly errnos = new Words();
 
   constructor(private readonly keepArgs: boolean) {}
 
-  add(ts: number, tid: number, kind: StraceKind, name: string, args: string | null): number {
+  add(ts: number, tid: number, kind: StraceKind, name: string, args: string | null, line: number): number {
     if (this.length === this.capacity) this.grow();
     const row = this.length++;
     this.ts[row] = ts;
+    this.line[row] = line;
     this.tid[row] = tid;
     this.kind[row] = KIND_CODE.get(kind)!;
     this.name[row] = this.names.code(name);
@@ -91,6 +94,12 @@ export class StraceRows {
     this.duration = moreFloats(this.duration, n);
     this.ret = moreFloats(this.ret, n);
     this.errno = moreInts(this.errno, n);
+    this.line = moreInts(this.line, n);
+  }
+
+  /** The name of a row, for a report. */
+  nameOf(row: number): string {
+    return this.names.list[this.name[row]!]!;
   }
 }
 

@@ -108,6 +108,8 @@ export class StraceParser {
   private lastNs = 0;
   private dayOffset = 0;
   private lastTod = -1;
+  /** The time of day (with days added) of the line before the last one that had a time; -1 before there was one. */
+  private prevTod = -1;
   private relSec = 0;
   private relNsec = 0;
   /** The start of a line that strace's own "Process N attached" message broke in two. */
@@ -304,11 +306,26 @@ export class StraceParser {
     const rootTid = this.rootTid ?? this.defaultPid ?? 0;
     // strace writes lines in time order; a line moved or damaged breaks that. Rows are then sorted (stable), and
     // the earliest is time 0, so that no row lies before the clock's origin.
-    let outOfOrder = 0;
     const ts = rows.ts;
-    for (let i = 1; i < n; i++) if (ts[i]! < ts[i - 1]!) outOfOrder++;
-    const order = timeOrder(ts, n);
-    const shift = n ? Math.min(0, ts[order[0]!]!) : 0;
+    // A line whose time jumps far from both its neighbours is damaged (a digit changed): taken as is, one such
+    // line would stretch the capture by the jump. It is dropped and reported; -r times are sums, not judged so.
+    const spikes = this.style === 'r' ? new Set<number>() : timeSpikes(ts, n);
+    for (const row of spikes) {
+      const off = (d: number) => `${d > 0 ? '+' : ''}${(d / 1e9).toFixed(3)} s`;
+      const near = row === 0 ? ts[1]! : ts[row - 1]!;
+      this.problems.add(rows.line[row]!, rows.nameOf(row), `its time is ${off(ts[row]! - near)} from the line${row === 0 ? ' after' : 's around'} it, a jump no trace makes: the time is damaged and the line was skipped`);
+    }
+    if (spikes.size) this.problems.list.sort((a, b) => a.line - b.line);
+    let outOfOrder = 0;
+    let prev = -1;
+    for (let i = 0; i < n; i++) {
+      if (spikes.has(i)) continue;
+      if (prev >= 0 && ts[i]! < ts[prev]!) outOfOrder++;
+      prev = i;
+    }
+    const sorted = timeOrder(ts, n);
+    const order = spikes.size ? sorted.filter((row) => !spikes.has(row)) : sorted;
+    const shift = order.length ? Math.min(0, ts[order[0]!]!) : 0;
     const tids = new Float64Array(n);
     const pids = new Float64Array(n);
     // Runs of rows share a thread: the last one's group is reused before the map is asked.
@@ -345,7 +362,7 @@ export class StraceParser {
   }
 
   private addRow(ts: number, tid: number, kind: StraceKind, name: string, args: string | null): number {
-    return this.rows.add(ts, tid, kind, name, args);
+    return this.rows.add(ts, tid, kind, name, args, this.lineNo);
   }
 
   private afterCall(tid: number, name: string, args: string, result: CallResult, row: number): void {
@@ -432,7 +449,10 @@ export class StraceParser {
         // Time of day goes back by most of a day only at midnight, from the evening to the morning; small steps back
         // are reordering between tasks. Anything else going back far is a damaged line, not a new day: a new day
         // would shift every later row by 24 h.
-        if (this.lastTod >= 0 && sec + this.dayOffset < this.lastTod - DAY / 2) {
+        // A line that goes on from the one before the last, when the last jumped ahead, says the last was the damaged
+        // one (finish() drops it as a spike): this line is kept, not every line after the jump.
+        const lastJumped = this.lastTod >= 0 && this.lastTod - this.prevTod > JUMP_NS / 1e9 && sec + this.dayOffset >= this.prevTod - JUMP_NS / 1e9;
+        if (this.lastTod >= 0 && sec + this.dayOffset < this.lastTod - DAY / 2 && !lastJumped) {
           const lastOfDay = this.lastTod - this.dayOffset;
           if (lastOfDay < DAY - ROLLOVER_WINDOW || sec > ROLLOVER_WINDOW) {
             this.problems.add(lineNo, lineText(line, start, end), `time of day goes back from ${clockText(lastOfDay)} to ${clockText(sec)}, which is not a midnight rollover: the line is damaged`);
@@ -441,11 +461,33 @@ export class StraceParser {
           this.dayOffset += DAY;
           this.rollovers++;
         }
+        this.prevTod = this.lastTod;
         this.lastTod = sec + this.dayOffset;
         return this.clock.toNs(sec + this.dayOffset, nsec);
       }
     }
   }
+}
+
+/** A jump in time, either way, that no strace output makes between one line and the next (threads interleave by microseconds). */
+const JUMP_NS = 1e9;
+
+/**
+ * Rows whose time is over JUMP_NS away from both rows beside them in file order, on the same side, while
+ * those two are within JUMP_NS of each other: one damaged time, not a gap (after a real gap the times stay
+ * late). The first row is judged by the two after it; the last row is not judged (a jump there is also
+ * what a long sleep before the last call looks like).
+ */
+function timeSpikes(ts: Float64Array, n: number): Set<number> {
+  const out = new Set<number>();
+  const far = (a: number, b: number) => Math.abs(ts[a]! - ts[b]!) > JUMP_NS;
+  if (n >= 3 && far(0, 1) && !far(1, 2)) out.add(0);
+  for (let i = 1; i + 1 < n; i++) {
+    const up = ts[i]! - ts[i - 1]! > JUMP_NS && ts[i]! - ts[i + 1]! > JUMP_NS;
+    const down = ts[i - 1]! - ts[i]! > JUMP_NS && ts[i + 1]! - ts[i]! > JUMP_NS;
+    if ((up || down) && !far(i - 1, i + 1)) out.add(i);
+  }
+  return out;
 }
 
 const lineText = (line: string | Uint8Array, start: number, end: number) => (typeof line === 'string' ? line : decodeLine(line, start, end));
