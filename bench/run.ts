@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--only parse|read|load|worker|record|sched|skipgram|models|verify|fingerprint] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
+// npm run bench [-- --json] [--only parse|read|load|worker|record|sched|skipgram|models|verify|fingerprint|trace-dat] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { enableRelaxedSimd } from '../collector-cli/src/relaxed-simd.ts';
 import { benchBrowserLoad } from './browser-load.ts';
@@ -11,6 +11,7 @@ import { benchSkipGram } from './skipgram.ts';
 import { benchModels } from './models.ts';
 import { benchVerify } from './verify.ts';
 import { benchFingerprint } from './fingerprint.ts';
+import { benchTraceDat } from './trace-dat.ts';
 import { printRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -35,4 +36,5 @@ if (want('skipgram')) rows.push(...(await benchSkipGram()));
 if (want('models')) rows.push(...(await benchModels()));
 if (want('verify')) rows.push(...(await benchVerify()));
 if (want('fingerprint')) rows.push(...(await benchFingerprint()));
+if (want('trace-dat')) rows.push(...(await benchTraceDat()));
 printRows(rows, json);
