@@ -32,7 +32,9 @@ function fail(message: string): never {
 }
 
 function describe(r: CaptureReport): string {
-  const lines = [`${r.file}: ${r.format}, ${r.lines.toLocaleString('en-US')} lines -> ${r.rows.toLocaleString('en-US')} rows`];
+  // A binary trace.dat counts ring-buffer records where text formats count lines.
+  const unit = r.format === 'trace-dat' ? 'records' : 'lines';
+  const lines = [`${r.file}: ${r.format}, ${r.lines.toLocaleString('en-US')} ${unit} -> ${r.rows.toLocaleString('en-US')} rows`];
   if (r.problemCount) {
     lines.push(`  ${r.problemCount} line(s) could not be parsed:`);
     for (const p of r.problems.slice(0, 5)) lines.push(`    line ${p.line}: ${p.reason}: ${p.text}`);
