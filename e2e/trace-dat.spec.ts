@@ -11,7 +11,7 @@ test('a trace.dat (LISA sched_load, file version 6) dropped on the window opens 
   await page.goto('./');
   await dropFile(page, 'trace.dat', bytes);
   await waitForIdle(page);
-  await expect(page.getByTestId('imported-notice')).toContainText('trace-dat');
+  await expect(page.getByTestId('imported-notice')).toContainText('Imported from a trace-dat capture: 3,724 records');
   // 399 sched_switch + 28 sched_migrate_task (grep -c of trace-cmd report of the same file).
   await expect(page.getByTestId('rows-sched')).toHaveText('427');
   expect(sched.numRows).toBe(427);

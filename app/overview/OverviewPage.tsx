@@ -69,7 +69,8 @@ function ImportedNotice({ bundle, bundleFile, onPickTrace }: { bundle: LoadedBun
   };
   return (
     <div className="notice" role="status" data-testid="imported-notice">
-      Imported from a <strong>{imp.format}</strong> capture: {formatCount(imp.lines)} lines
+      {/* A binary trace.dat counts ring-buffer records where text captures count lines. */}
+      Imported from a <strong>{imp.format}</strong> capture: {formatCount(imp.lines)} {imp.format === 'trace-dat' ? 'records' : 'lines'}
       {imp.problemCount ? `, ${formatCount(imp.problemCount)} of them could not be parsed (see the source notes)` : ''}.{' '}
       {choice ? (
         <label>

@@ -10,7 +10,7 @@ const lisa = new Uint8Array(readFileSync(fileURLToPath(new URL('../../fixtures/f
 async function outcome(name: string, bytes: Uint8Array): Promise<'ok' | string> {
   const r = await openSource(name, bytes);
   if (r.ok) return 'ok';
-  expect(r.error.from).toBe('import');
+  if (r.error.from !== 'import') throw new Error(`${name}: refused as a bundle: ${JSON.stringify(r.error.error)}`);
   expect(r.error.error).toBeInstanceOf(ImportError);
   return r.error.error.message;
 }
