@@ -8,6 +8,7 @@ import type { Theme } from '../../theme.ts';
 import { fetchFingerprintDatasets, FINGERPRINT_FOLDER, type FingerprintIndex } from './fingerprint-datasets.ts';
 import { useFingerprintLab } from './useFingerprintLab.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
+import { LoadSpecButton } from '../shell/LoadSpecButton.tsx';
 import { RunHistory } from '../history/RunHistory.tsx';
 import { download, jsonBlob } from '../sched/sched-export.ts';
 import type { LabSource } from '../../../workers/lab-bundles.ts';
@@ -178,13 +179,6 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
       return out;
     });
   }, []);
-  useEffect(() => {
-    if (!dropTarget) return;
-    dropTarget.current = addFiles;
-    return () => {
-      dropTarget.current = null;
-    };
-  }, [dropTarget, addFiles]);
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setSettings((s) => ({ ...s, [k]: v }));
 
   useEffect(() => {
@@ -228,8 +222,9 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
 
   const run = () => spec && void start(spec.spec, spec.sources);
   const parsedSpec = useMemo(() => (spec ? FingerprintSpec.parse(spec.spec) : null), [spec]);
-  const { urlProblem } = useLabUrlSpec({
+  const { urlProblem, loadedFrom, fileProblem, loadFile } = useLabUrlSpec({
     ready: index !== null || problem !== null,
+    drop: { target: dropTarget, add: addFiles },
     apply: (json) => {
       if (!index) return 'the shipped fingerprint runs are not available here';
       let parsed: FingerprintSpec;
@@ -482,6 +477,7 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
         <button type="button" className="small" disabled={!spec} onClick={() => spec && download(jsonBlob(spec.spec), 'fingerprint-spec.json')} data-testid="fingerprint-export-spec" title="The spec as JSON: save it in public/datasets/fingerprint/ and `npx tlab run` it">
           Spec JSON
         </button>
+        <LoadSpecButton lab="fingerprint" disabled={state.status === 'running'} onFile={(f) => void loadFile(f)} problem={fileProblem} loaded={loadedFrom} />
         <button type="button" className="small" disabled={!results} onClick={() => results && download(jsonBlob(results), 'fingerprint-results.json')} data-testid="fingerprint-export-results">
           Results JSON
         </button>

@@ -19,6 +19,7 @@ import { browserDefaults, buildSpec, DEFAULT_TARGET, familiesOf, missingFamilies
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
 import { RunHistory } from '../history/RunHistory.tsx';
 import { RunStatusCard } from '../shell/RunStatusCard.tsx';
+import { LoadSpecButton } from '../shell/LoadSpecButton.tsx';
 import { useForecastLab } from './useForecastLab.ts';
 import './forecast-lab.css';
 
@@ -92,12 +93,6 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
     });
   }, []);
 
-  useEffect(() => {
-    dropTarget.current = addFiles;
-    return () => {
-      dropTarget.current = null;
-    };
-  }, [dropTarget, addFiles]);
 
   const bundle = bundles.find((b) => b.path === selected) ?? null;
   useEffect(() => {
@@ -140,9 +135,10 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
     setSettings(loaded.settings);
     return null;
   };
-  const { urlProblem } = useLabUrlSpec({
+  const { urlProblem, loadedFrom, fileProblem, loadFile } = useLabUrlSpec({
     ready: bundles.length > 0 || datasetsProblem !== null,
     apply: applySpec,
+    drop: { target: dropTarget, add: addFiles },
     spec: parsed,
     canRun: !running && !embeddingBusy && !invalid && !!backend && !!listing && !!bundle,
     run: useCallback(() => backend && bundle && start(spec, bundle, backend), [backend, bundle, start, spec]),
@@ -198,6 +194,7 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
           <button type="button" className="small" disabled={!parsed} onClick={() => download(jsonBlob(parsed), 'forecast-spec.json')} data-testid="forecast-export-spec" title="Bundle path as in datasets/: save it there and run npx tlab run forecast-spec.json">
             Spec JSON
           </button>
+          <LoadSpecButton lab="forecast" disabled={running} onFile={(f) => void loadFile(f)} problem={fileProblem} loaded={loadedFrom} />
           <button type="button" className="small" disabled={!results} onClick={() => results && download(jsonBlob(resultsJson(results)), 'forecast-results.json')} data-testid="forecast-export-json">
             Results JSON
           </button>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SchedResults } from '../../../core/sched-lab/experiment.ts';
 import { download, jsonBlob, resultsCsv } from './sched-export.ts';
 
@@ -5,10 +6,12 @@ interface Props {
   results: SchedResults | null;
   /** The validated spec (defaults filled in), or null while the form is invalid. */
   spec: unknown;
+  /** More buttons (loading a spec). */
+  children?: ReactNode;
 }
 
 /** Results as JSON/CSV, and the spec so `tlab run spec.json` replays the experiment beside the datasets. */
-export function ResultsExport({ results, spec }: Props) {
+export function ResultsExport({ results, spec, children }: Props) {
   return (
     <div className="sched-export" data-testid="sched-export">
       <button type="button" className="small" disabled={!spec} onClick={() => download(jsonBlob(spec), 'sched-spec.json')} data-testid="sched-export-spec" title="Bundle paths as in datasets/sched/: save it there and run npx tlab run sched-spec.json">
@@ -26,6 +29,7 @@ export function ResultsExport({ results, spec }: Props) {
       >
         Results CSV
       </button>
+      {children}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { DatasetPicker } from './DatasetPicker.tsx';
 import { InferenceTable } from './InferenceTable.tsx';
 import { LossCurves } from './LossCurves.tsx';
 import { ResultsExport } from './ResultsExport.tsx';
+import { LoadSpecButton } from '../shell/LoadSpecButton.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
 import { RunStatus } from './RunStatus.tsx';
 import { bestModel, SeedComparison } from './SeedComparison.tsx';
@@ -45,12 +46,6 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
   useEffect(() => {
     if (seed !== null) setSettings((s) => ({ ...s, seed }));
   }, [seed]);
-  useEffect(() => {
-    dropTarget.current = (files) => setNotice(addFiles(files));
-    return () => {
-      dropTarget.current = null;
-    };
-  }, [dropTarget, addFiles]);
 
   const spec = useMemo(() => buildSpec(settings, bundles), [settings, bundles]);
   const invalid = useMemo(() => specProblem(spec), [spec]);
@@ -74,12 +69,14 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
       update(b.path, ref ? { role: ref.role, workload: ref.workload } : { role: 'unused' });
     }
     const missing = loaded.bundles.filter((b) => !bundles.some((x) => x.path === b.path)).map((b) => b.path);
-    setNotice(missing.length ? `The link's spec names bundles that are not here (${missing.join(', ')}): add them (drop the .tlab files on the page) to run it as written.` : null);
+    setNotice(missing.length ? `The spec names bundles that are not here (${missing.join(', ')}): add them (drop the .tlab files on the page) to run it as written.` : null);
     return null;
   };
-  const { urlProblem } = useLabUrlSpec({
+  const addDropped = useCallback((files: File[]) => setNotice(addFiles(files)), [addFiles]);
+  const { urlProblem, loadedFrom, fileProblem, loadFile } = useLabUrlSpec({
     ready,
     apply: applySpec,
+    drop: { target: dropTarget, add: addDropped },
     spec: parsed,
     canRun: !running && !invalid && !!backend && ready,
     run: useCallback(() => backend && start(spec, bundles, backend), [backend, start, spec, bundles]),
@@ -136,7 +133,9 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
             ? `on ${BACKEND_LABELS[backend]}${compute.active ? '' : ' (the backend probe failed)'}`
             : 'measuring the compute backends first (see the header)…'}
         </span>
-        <ResultsExport results={results} spec={parsed} />
+        <ResultsExport results={results} spec={parsed}>
+          <LoadSpecButton lab="sched" disabled={running} onFile={(f) => void loadFile(f)} problem={fileProblem} loaded={loadedFrom} />
+        </ResultsExport>
         {invalid ? (
           <p className="error-text small sched-invalid" role="alert" data-testid="sched-spec-error">
             {invalid}

@@ -11,6 +11,7 @@ import { Counterexamples } from './Counterexamples.tsx';
 import { Figure5, Figure6 } from './Figures.tsx';
 import { RoundsTable, ScoresTable, VerificationsTable } from './ResultsTables.tsx';
 import { RunProgress } from './RunProgress.tsx';
+import { LoadSpecButton } from '../shell/LoadSpecButton.tsx';
 import { DataFields, SpecEditor } from './SpecEditor.tsx';
 import { buildSpec, bundleKey, defaultInputs, defaultService, defaultSettings, settingsFromSpec, specProblem, TARGET_CHOICES, type LabSettings } from './spec-form.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
@@ -42,14 +43,12 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
   const [about, setAbout] = useState<string | null>(null);
   const [datasetsProblem, setDatasetsProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [specError, setSpecError] = useState<string | null>(null);
   const [settings, setSettings] = useState<LabSettings>(() => defaultSettings());
   const [selectedCex, setSelectedCex] = useState(0);
   const { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed, show } = useVerifiedLab();
   const running = state.status === 'running';
   // Until the user ticks an input or imports a spec, the inputs follow the bundles (vPALs' choice among what they have).
   const autoInputs = useRef(true);
-  const specInput = useRef<HTMLInputElement>(null);
   const cexSection = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -95,12 +94,6 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
     });
   }, []);
 
-  useEffect(() => {
-    dropTarget.current = addFiles;
-    return () => {
-      dropTarget.current = null;
-    };
-  }, [dropTarget, addFiles]);
 
   const chosen = useMemo(() => settings.bundles.map((p) => bundles.find((b) => b.path === p)).filter((b): b is VerifiedBundleChoice => b !== undefined), [settings.bundles, bundles]);
   const warmup = Number.isInteger(settings.warmupIntervals) && settings.warmupIntervals >= 0 ? settings.warmupIntervals : 1;
@@ -161,27 +154,16 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
     [bundles],
   );
 
-  const importSpec = async (file: File) => {
-    setSpecError(null);
-    let json: unknown;
-    try {
-      json = JSON.parse(await file.text());
-    } catch (e) {
-      setSpecError(`The spec was not loaded: ${file.name} is not JSON: ${message(e)}`);
-      return;
-    }
-    const problem = loadSpecJson(json, file.name);
-    if (problem) setSpecError(`The spec was not loaded: ${problem}`);
-  };
-
   const bundlesListed = bundles.length > 0 || datasetsProblem !== null;
-  const { urlProblem } = useLabUrlSpec({
+  const { urlProblem, fileProblem, loadFile } = useLabUrlSpec({
     ready: bundlesListed,
-    apply: (json) => loadSpecJson(json, 'from the link'),
+    apply: loadSpecJson,
+    drop: { target: dropTarget, add: addFiles },
     spec,
     canRun: !running && !!spec && !!ready,
     run: useCallback(() => spec && start(spec, chosen), [spec, chosen, start]),
   });
+
   useEffect(() => {
     testHooks.setLabResults('verified', results ? () => resultsJson(results) : null);
     return () => testHooks.setLabResults('verified', null);
@@ -267,21 +249,7 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
           >
             Spec JSON
           </button>
-          <button type="button" className="small" disabled={running} onClick={() => specInput.current?.click()} aria-label="Load a spec file into the form" data-testid="verified-import-spec">
-            Load spec…
-          </button>
-          <input
-            ref={specInput}
-            type="file"
-            accept=".json,application/json"
-            hidden
-            data-testid="verified-spec-file"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void importSpec(f);
-              e.target.value = '';
-            }}
-          />
+          <LoadSpecButton lab="verified" disabled={running} onFile={(f) => void loadFile(f)} problem={fileProblem} />
           <button
             type="button"
             className="small"
@@ -301,11 +269,6 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
         {urlProblem ? (
           <p className="error-text small" role="alert" data-testid="verified-url-spec-error">
             {urlProblem}
-          </p>
-        ) : null}
-        {specError ? (
-          <p className="error-text small vl-invalid" role="alert" data-testid="verified-spec-import-error">
-            {specError}
           </p>
         ) : null}
       </div>
