@@ -4,7 +4,8 @@ import type { ByteSource } from '../bundle/source.ts';
 import { TableBuilder, type Row } from '../bundle/table-builder.ts';
 import { TABLE_SPECS } from '../bundle/tables.ts';
 import { bundleFromParsed, type CaptureReport } from './capture-to-bundle.ts';
-import { readLines } from './lines.ts';
+import { chunksOf } from '../bundle/source.ts';
+import { ByteLineSplitter, MAX_LINE_BYTES } from './byte-lines.ts';
 import { ExecHandoffs, StraceParser, straceParsed, type StraceResult } from './strace.ts';
 
 /**
@@ -19,16 +20,27 @@ export async function importStraceFiles(
   const threadParents = new Map<number, number>();
   const execHandoffs = new ExecHandoffs();
   const parsers: StraceParser[] = [];
+  const notes: string[] = [];
   for (const f of files) {
     const pid = /\.(\d+)$/.exec(f.name)?.[1];
     const parser = new StraceParser({ threadParents, execHandoffs, ...(pid ? { defaultPid: Number(pid) } : {}) });
-    for await (const line of readLines(f.source)) parser.pushLine(line);
+    // Lines go in as bytes (the parser's fast path, as for one file); one over MAX_LINE_BYTES is never held whole.
+    let overlong = 0;
+    const lines = new ByteLineSplitter({
+      line: (b, start, end) => parser.pushLineBytes(b, start, end),
+      overlong: () => {
+        overlong++;
+        parser.pushLine('');
+      },
+    });
+    for await (const chunk of chunksOf(f.source)) lines.push(chunk);
+    lines.end();
+    if (overlong) notes.push(`${f.name}: ${overlong} line(s) longer than ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes were skipped unread (strace never writes such lines: the file is damaged).`);
     parsers.push(parser);
   }
   // Threads are resolved at finish(), so every file must be in before any is finished.
   const results = parsers.map((p) => p.finish());
   const styles = new Set(results.map((r) => r.timestampStyle));
-  const notes: string[] = [];
   if (styles.size > 1) notes.push(`The files use different timestamp styles (${[...styles].join(', ')}); they are merged as if on one clock.`);
   if (styles.has('r')) notes.push('strace -r times are relative to each file\'s own first line, so the files cannot be aligned in time.');
 
