@@ -1,3 +1,4 @@
+import { gatherRows } from '../engine/gather-rows.ts';
 import { Mlp, type MlpConfig } from '../engine/mlp.ts';
 import { Adam } from '../engine/optim.ts';
 import type { KernelName } from '../engine/kernels.ts';
@@ -28,11 +29,7 @@ export function trainPlain(
     for (let start = 0; start < rows; start += o.batchSize) {
       if (o.signal?.aborted) throw new Error('training was cancelled');
       const n = Math.min(o.batchSize, rows - start);
-      for (let k = 0; k < n; k++) {
-        const r = order[start + k]!;
-        bx.set(x.subarray(r * D, (r + 1) * D), k * D);
-        by[k] = y[r]!;
-      }
+      gatherRows(x, y, D, order, start, n, bx, by);
       net.trainStep(bx.subarray(0, n * D), by.subarray(0, n), n, adam);
     }
   }

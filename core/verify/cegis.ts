@@ -1,3 +1,4 @@
+import { gatherRows } from '../engine/gather-rows.ts';
 import { Mlp, type MlpConfig } from '../engine/mlp.ts';
 import { Adam } from '../engine/optim.ts';
 import type { KernelName } from '../engine/kernels.ts';
@@ -106,11 +107,7 @@ export function trainVerified(config: MlpConfig, initial: readonly WeightData[],
       for (let start = 0; start < rows; start += o.batchSize) {
         if (o.signal?.aborted) throw new Error('training was cancelled');
         const n = Math.min(o.batchSize, rows - start);
-        for (let k = 0; k < n; k++) {
-          const r = order[start + k]!;
-          bx.set(x.subarray(r * D, (r + 1) * D), k * D);
-          by[k] = y[r]!;
-        }
+        gatherRows(x, y, D, order, start, n, bx, by);
         const collected = Math.min(collectedPerStep, lo.length / D);
         for (let p = 0; p < collected; p++) {
           const q = collected === lo.length / D ? p : rng.int(lo.length / D);
