@@ -49,3 +49,21 @@ describe('trace.dat written by trace-cmd 3.1.6 on this machine, against trace-cm
     });
   }
 });
+
+describe('a trace.dat whose ring buffer overflowed (16 KiB per CPU), against trace-cmd report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tlab-dat-lost-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'lost.dat');
+  extractTraceDat(file, ['sched/sched_switch', 'sched/sched_wakeup', 'sched/sched_process_fork', 'sched/sched_process_exec'], 'for i in $(seq 200); do /bin/true; done', 16);
+
+  it('counts the lost events trace-cmd report prints, and the rows that are left equal its rows', async () => {
+    const { settings, report, opened } = await sameAsReport(file);
+    // trace-cmd 3.1.6 prints "CPU:N [M EVENTS DROPPED]", and "CPU:N [EVENTS DROPPED]" for a page flagged without a count.
+    const uncounted = (report.text.match(/\[EVENTS DROPPED\]/g) ?? []).length;
+    expect(settings.lostEvents).toBe(report.lostEvents);
+    expect(settings.lostUncountedPages).toBe(uncounted);
+    expect((settings.lostEvents as number) + uncounted).toBeGreaterThan(0);
+    if (report.lostEvents) expect(opened.imported!.notes.join(' ')).toMatch(new RegExp(`The ring buffer lost ${report.lostEvents.toLocaleString('en-US')} events`));
+  });
+});
+

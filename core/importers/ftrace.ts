@@ -39,7 +39,9 @@ const EVENT_LINE = /^\s*(.*)-(\d+)\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[(\d+)\]\s+(?:[.a
 const CUT_OFF_EVENT = /\[\d+\]\s/;
 /** trace-cmd report -l (latency format): the CPU number runs into the flags, "0d..2.", and there are no brackets. */
 const LATENCY_LINE = /^\s*(.*)-(\d+)\s+(\d+)[.dDXxNnpPhHsSbBzZ][.a-zA-Z0-9]{3,5}\s+(\d+)\.(\d+):\s+([A-Za-z0-9_]+):\s*(.*)$/;
-const LOST = /^CPU:(\d+) \[LOST (\d+) EVENTS\]$/;
+// tracefs' trace_pipe writes "CPU:N [LOST M EVENTS]"; trace-cmd 3.x report writes "CPU:N [M EVENTS DROPPED]",
+// after the instance's name when the trace.dat holds one ("inst: CPU:1 [9331 EVENTS DROPPED]").
+const LOST = /^(?:\S+: )?CPU:(\d+) \[(?:LOST (\d+) EVENTS|(\d+) EVENTS DROPPED)\]$/;
 
 /** Parses ftrace text (tracefs trace/trace_pipe, trace-cmd report) into the sched table. */
 export class FtraceParser {
@@ -124,7 +126,7 @@ export class FtraceParser {
     if (t === '' || t.startsWith('#')) return;
     const lost = LOST.exec(t);
     if (lost) {
-      this.lost += Number(lost[2]);
+      this.lost += Number(lost[2] ?? lost[3]);
       return;
     }
     // trace-cmd report starts with "cpus=N" (and, from older versions, "version = N"); per-CPU notes follow.
@@ -132,7 +134,7 @@ export class FtraceParser {
       this.format = 'trace-cmd';
       return;
     }
-    if (/^CPU:?\d+ \[LOST EVENTS\]$/.test(t) || /^CPU \d+ is empty$/.test(t) || /^cpus=\d+$/.test(t)) return;
+    if (/^CPU:?\d+ \[LOST EVENTS\]$/.test(t) || /^(?:\S+: )?CPU:\d+ \[EVENTS DROPPED\]$/.test(t) || /^CPU \d+ is empty$/.test(t) || /^cpus=\d+$/.test(t)) return;
     this.problems.add(lineNo, line, 'not an ftrace event line (expected "comm-pid [cpu] seconds: event: fields")');
   }
 }

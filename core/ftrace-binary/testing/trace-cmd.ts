@@ -8,13 +8,13 @@ import { ensureTracefs, TRACEFS } from './tracefs-capture.ts';
  * write /proc/sys/kernel/ftrace_enabled, which is read-only here), so events are enabled in a private tracefs
  * instance and its buffer is taken with `trace-cmd extract -B`, which writes the same file format.
  */
-export function extractTraceDat(out: string, events: readonly string[], workload: string): void {
+export function extractTraceDat(out: string, events: readonly string[], workload: string, bufferKb = 4096): void {
   ensureTracefs();
   const name = `tlab-dat-${process.pid}-${Date.now() % 100000}`;
   const dir = `${TRACEFS}/instances/${name}`;
   mkdirSync(dir);
   try {
-    writeFileSync(`${dir}/buffer_size_kb`, '4096');
+    writeFileSync(`${dir}/buffer_size_kb`, String(bufferKb));
     for (const e of events) writeFileSync(`${dir}/events/${e}/enable`, '1');
     const run = spawnSync('sh', ['-c', workload], { encoding: 'utf8' });
     writeFileSync(`${dir}/tracing_on`, '0');
