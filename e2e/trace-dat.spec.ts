@@ -4,7 +4,7 @@ import { chartData, dropFile, expect, fixtureBytes, SCREENSHOTS, test, waitForId
 
 // A trace-cmd binary trace.dat dropped on the window, or chosen with "Open file…", gives the scheduling overview.
 test('a trace.dat (LISA sched_load, file version 6) dropped on the window opens as the sched overview', async ({ page }) => {
-  const bytes = fixtureBytes('ftrace/lisa-sched-load.dat');
+  const bytes = fixtureBytes('trace-dat/lisa-sched-load.dat');
   const node = await openSource('trace.dat', bytes);
   if (!node.ok) throw new Error('the fixture does not import in Node');
   const sched = node.bundle.tables.sched!;

@@ -9,7 +9,7 @@ const root = new URL('../../', import.meta.url).pathname;
 describe('tlab import of a trace-cmd trace.dat', () => {
   it('imports the LISA sched_load file (v6) into a bundle with its 427 sched rows, counting records, not lines', async () => {
     const out = join(tempDir(), 'lisa.tlab');
-    const run = await runTlab(['import', join(root, 'fixtures/ftrace/lisa-sched-load.dat'), '-o', out]);
+    const run = await runTlab(['import', join(root, 'fixtures/trace-dat/lisa-sched-load.dat'), '-o', out]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^lisa-sched-load\.dat: trace-dat, 3,724 records -> 427 rows$/m);
     expect(run.stdout).toMatch(/note: Other events skipped: cpu_idle ×474, sched_load_se ×364, sched_load_cfs_rq ×2437, cpu_frequency ×16, print ×6\./);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportError } from '../importers/errors.ts';
 import { openSource } from '../importers/open-source.ts';
 
-const lisa = new Uint8Array(readFileSync(fileURLToPath(new URL('../../fixtures/ftrace/lisa-sched-load.dat', import.meta.url))));
+const lisa = new Uint8Array(readFileSync(fileURLToPath(new URL('../../fixtures/trace-dat/lisa-sched-load.dat', import.meta.url))));
 
 /** Every outcome is a bundle or a typed refusal; nothing else may escape openSource. */
 async function outcome(name: string, bytes: Uint8Array): Promise<'ok' | string> {

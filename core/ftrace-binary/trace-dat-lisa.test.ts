@@ -7,10 +7,10 @@ import { detectCapture, SAMPLE_BYTES } from '../importers/registry.ts';
 import { parseTraceDat } from './trace-dat.ts';
 import { sameAsReport } from './testing/report-compare.ts';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/ftrace/${name}`, import.meta.url));
+const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
 
 describe('a public trace.dat: LISA tests/assets/sched_load (Arm Juno, 6 CPUs, file version 6)', () => {
-  const file = fixture('lisa-sched-load.dat');
+  const file = fixture('trace-dat/lisa-sched-load.dat');
 
   it('reads the file: version 6, little-endian, 8-byte longs, 4 KiB pages, the top instance of 6 CPUs', () => {
     const d = parseTraceDat(new Uint8Array(readFileSync(file)));
@@ -32,7 +32,7 @@ describe('a public trace.dat: LISA tests/assets/sched_load (Arm Juno, 6 CPUs, fi
   it('and the committed report text of the same file (trace-cmd 3.x, microseconds) gives the same rows', async () => {
     const { opened, settings } = await sameAsReport(file);
     const p = new FtraceParser();
-    for (const line of readFileSync(fixture('trace-cmd-report-v3-sched-load.txt'), 'utf8').split('\n')) p.pushLine(line);
+    for (const line of readFileSync(fixture('ftrace/trace-cmd-report-v3-sched-load.txt'), 'utf8').split('\n')) p.pushLine(line);
     const parsed = p.finish();
     const text = rowsOf(parsed.table);
     const bin = rowsOf(opened.bundle.tables.sched!);
