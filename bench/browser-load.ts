@@ -11,16 +11,24 @@ export const PORT = Number(process.env.TLAB_BENCH_PORT ?? 4187);
 const OUT_DIR = process.env.TLAB_BENCH_OUT;
 
 export async function startPreview(): Promise<() => void> {
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', ...(OUT_DIR ? ['--outDir', OUT_DIR] : [])], { stdio: 'ignore' });
+  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', ...(OUT_DIR ? ['--outDir', OUT_DIR] : [])], { stdio: 'ignore', detached: true });
+  // npx runs vite as its child: killing npx alone left vite serving the port after the bench. Its group goes.
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      child.kill();
+    }
+  };
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return () => child.kill();
+      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return stop;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  child.kill();
+  stop();
   throw new Error('vite preview did not start (run "npm run build" first)');
 }
 
