@@ -3,6 +3,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { parseSavedForecaster, type SavedForecaster } from '../../../core/forecast/saved-model.ts';
 import type { AppliedOutcome, AppliedResults } from '../../../workers/forecast-lab/protocol.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
+import { JsonFileButton } from '../shell/JsonFileButton.tsx';
 import { testHooks } from '../../testing/test-hooks.ts';
 import type { Theme } from '../../theme.ts';
 import { defaultModelName, deleteModel, listModels, putModel, type StoredModel } from './model-store.ts';
@@ -55,7 +56,6 @@ export function SavedModelsPanel({ bundlePath, onApply, busy, theme, handle }: P
   const [problem, setProblem] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [applied, setApplied] = useState<ApplyState>({ status: 'idle' });
-  const input = useRef<HTMLInputElement>(null);
   const applyRun = useRef(0);
 
   const refresh = useCallback(() => {
@@ -147,21 +147,7 @@ export function SavedModelsPanel({ bundlePath, onApply, busy, theme, handle }: P
             it was trained on, with its own normalisation; it runs on plain CPU, so the numbers match <code>applySavedForecaster</code> in Node.
           </p>
         </div>
-        <button type="button" className="small" onClick={() => input.current?.click()} data-testid="saved-load-file">
-          Load file…
-        </button>
-        <input
-          ref={input}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          data-testid="saved-file-input"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void loadFile(f);
-            e.target.value = '';
-          }}
-        />
+        <JsonFileButton label="Load file…" testId="saved-load-file" inputTestId="saved-file-input" onFile={(f) => void loadFile(f)} />
       </header>
       {problem ? (
         <p className="error-text small" role="alert" data-testid="saved-problem">

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { JsonFileButton } from './JsonFileButton.tsx';
 
 interface Props {
   /** The lab's test-id prefix: `${lab}-import-spec`, `${lab}-spec-file`, `${lab}-spec-import-error`. */
@@ -13,31 +13,16 @@ interface Props {
 
 /** "Load spec…": a spec file (exported by a lab, or from replays/) into the form. Dropping a .json on the lab does the same. */
 export function LoadSpecButton({ lab, disabled, onFile, problem, loaded }: Props) {
-  const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button
-        type="button"
-        className="small"
+      <JsonFileButton
+        label="Load spec…"
+        testId={`${lab}-import-spec`}
+        inputTestId={`${lab}-spec-file`}
+        onFile={onFile}
         disabled={disabled}
-        onClick={() => input.current?.click()}
-        aria-label="Load a spec file into the form"
+        ariaLabel="Load a spec file into the form"
         title="A spec JSON (this lab's export, or one from replays/); dropping it on the page does the same"
-        data-testid={`${lab}-import-spec`}
-      >
-        Load spec…
-      </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".json,application/json"
-        hidden
-        data-testid={`${lab}-spec-file`}
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) onFile(f);
-          e.target.value = '';
-        }}
       />
       {loaded && !problem ? (
         <span className="muted small" data-testid={`${lab}-spec-loaded`}>

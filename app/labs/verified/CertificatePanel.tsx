@@ -1,7 +1,7 @@
-import { useRef } from 'react';
 import { parseVerifiedModelFile, verifiedModelFile, type VerifiedModelFile } from '../../../core/verified-lab/certificate.ts';
 import type { VerifiedResults } from '../../../core/verified-lab/experiment.ts';
 import { download, jsonBlob } from '../sched/sched-export.ts';
+import { JsonFileButton } from '../shell/JsonFileButton.tsx';
 import { fmt, monotoneWords, pct, statusClass } from './format.ts';
 import type { RecheckState } from './useVerifiedLab.ts';
 
@@ -32,7 +32,6 @@ export function modelFileOf(r: VerifiedResults): VerifiedModelFile {
  * and the verifier, run again on the certificate's box, must reach the same verdict.
  */
 export function CertificatePanel({ results, recheck, onRecheck, onRejected }: Props) {
-  const input = useRef<HTMLInputElement>(null);
   const cert = results?.certificate;
 
   const load = async (file: File) => {
@@ -84,20 +83,13 @@ export function CertificatePanel({ results, recheck, onRecheck, onRejected }: Pr
           >
             Re-check this model
           </button>
-          <button type="button" className="small" disabled={recheck.status === 'running'} onClick={() => input.current?.click()} aria-label="Load a verified model file and re-check its certificate" data-testid="verified-model-load">
-            Load model…
-          </button>
-          <input
-            ref={input}
-            type="file"
-            accept=".json,application/json"
-            hidden
-            data-testid="verified-model-input"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void load(f);
-              e.target.value = '';
-            }}
+          <JsonFileButton
+            label="Load model…"
+            testId="verified-model-load"
+            inputTestId="verified-model-input"
+            onFile={(f) => void load(f)}
+            disabled={recheck.status === 'running'}
+            ariaLabel="Load a verified model file and re-check its certificate"
           />
         </div>
       </header>
