@@ -123,6 +123,7 @@ describe.sequential('tlab record --sources sched from trace_pipe_raw', { timeout
     // 16 KiB per CPU fills in a few milliseconds of this workload, long before the next 100 ms read.
     const run = await runTlab(['record', '--sources', 'sched', '--sched-buffer-kb', '16', '--quiet', '-o', out, '--', 'perf', 'bench', 'sched', 'pipe', '-l', String(LOOPS)]);
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/tlab: sched: EVENTS LOST: \d+ events/);
     const b = await readBack(out);
     const s = b.manifest.sources.sched!;
     expect(s.status).toBe('partial');

@@ -308,7 +308,11 @@ export async function record(opts: RecordOptions): Promise<number> {
     if (psi) outcomes.psi = { status: partial ? 'partial' : 'ok', ...(partial ? { reason: partial } : {}), settings: { intervalS: opts.intervalS, files: psi.files() }, tables: { psi: psi.rows.finish() } };
     if (strace) outcomes.strace = strace.finish(partial);
     if (perf) outcomes.perf = perf.finish(partial);
-    if (sched) outcomes.sched = sched.finish(partial);
+    if (sched) {
+      outcomes.sched = sched.finish(partial);
+      // Lost or untrustworthy events must not pass unseen in a bundle that otherwise looks fine.
+      for (const n of outcomes.sched.notes ?? []) if (/^(EVENTS LOST|NOT TRUSTED)/.test(n)) status.message('warn', `sched: ${n}`, { source: 'sched' });
+    }
     const extended = ext?.finish(partial) ?? null;
     if (ext && extended) outcomes[ext.source] = extended.outcome;
 
