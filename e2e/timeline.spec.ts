@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { dictColumn, numberColumn, type Bundle } from '../core/bundle/index.ts';
-import { SCREENSHOTS, demoBytes, expect, readInNode, test, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, demoBytes, expect, readInNode, test, waitForIdle } from './support.ts';
 
 // The per-CPU timeline and the syscall latency views (issue 13), checked against the tables read in Node.
 
@@ -377,5 +377,18 @@ for (const size of [
     console.info(`CPU chart zoomed to 60-60.001%: the timeline shows ${((v.to - v.from) * 1e6).toFixed(1)} µs, ${v.slices} slices, equal to the naive walk`);
     await page.getByTestId('sched-timeline-card').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOTS}timeline-follows-chart-zoom-${size.name}.png` });
+
+    // And the other way: zooming out on the canvas zooms the charts to its span (the scheduler charts' detail
+    // is then bucketed over that span alone, not the 12.2 s recording).
+    for (let k = 0; k < 3; k++) await page.getByTestId('sched-timeline-zoom-out').click();
+    await waitForIdle(page);
+    const c = (await viewData(page, 'sched-timeline'))!;
+    const len = c.span.to - c.span.from;
+    expect(len).toBeCloseTo(8 * lenB, 9);
+    const busy = (await chartData(page, 'sched-busy'))!;
+    const xs = busy.flatMap((sr) => (sr.data as [number, number][]).map(([x]) => x));
+    expect(xs.length).toBeGreaterThan(0);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(c.span.from - len);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(c.span.to + len);
   });
 }

@@ -139,7 +139,14 @@ function useLinkedTimeline(domain: { min: number; max: number }) {
   const [follow, setFollow] = useState<TimeWindow | null>(null);
   const fromCanvas = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  useEffect(
+    () => () => {
+      if (!timer.current) return;
+      clearTimeout(timer.current);
+      testHooks.endWork();
+    },
+    [],
+  );
   const onChartZoom = useCallback(
     ({ start, end }: ZoomPercent) => {
       if (performance.now() - fromCanvas.current < 800) return;
@@ -151,8 +158,12 @@ function useLinkedTimeline(domain: { min: number; max: number }) {
   const onCanvasSpan = useCallback(
     (s: TimeWindow) => {
       fromCanvas.current = performance.now();
+      // The charts' zoom is pending work: the idle hook waits for it (e2e tests read the charts after it).
       if (timer.current) clearTimeout(timer.current);
+      else testHooks.beginWork();
       timer.current = setTimeout(() => {
+        timer.current = null;
+        testHooks.endWork();
         const span = domain.max - domain.min;
         const pct = (x: number) => Math.max(0, Math.min(100, ((x - domain.min) / span) * 100));
         fromCanvas.current = performance.now();
