@@ -24,7 +24,7 @@ describe('the lab workers open their bytes through openSource', () => {
   });
 
   it('what is neither a bundle nor a capture gives the typed refusal in words, naming the file', async () => {
-    await expect(openLabBytes('trace.dat', fixture('refusals/trace-cmd-extract-first4k.dat'))).rejects.toThrow(/^trace\.dat is a binary trace-cmd recording.*trace-cmd report/);
+    await expect(openLabBytes('trace.dat', fixture('refusals/trace-cmd-extract-first4k.dat'))).rejects.toThrow(/^trace\.dat is a trace-cmd recording \(trace\.dat\) that Telemetry Lab cannot read \(at byte \d+\): .*past the end of the file \(4096 bytes\).*trace-cmd report/);
     await expect(openLabBytes('notes.zip', fixture('refusals/strace-t-ls.zip'))).rejects.toThrow(/^notes\.zip is a zip archive but not a Telemetry Lab bundle/);
     await expect(openLabBytes('README.md', new Blob([readFileSync(new URL('../README.md', import.meta.url))]))).rejects.toThrow(/^README\.md: not a format Telemetry Lab can import/);
   });

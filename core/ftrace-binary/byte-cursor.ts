@@ -31,7 +31,9 @@ export class ByteCursor {
 
   need(n: number, what: string): void {
     if (n < 0 || this.pos + n > this.bytes.byteLength) {
-      throw new TraceDatError(this.base + this.pos, `${what}: needs ${n} bytes at ${this.where()}, but ${this.left} are left (the file is cut short or damaged)`);
+      // A damaged offset can point past the end: say where the end is rather than a negative count of bytes left.
+      const left = this.left >= 0 ? `but only ${this.left} are left` : `past the end of the ${this.label} (${this.bytes.byteLength} bytes)`;
+      throw new TraceDatError(this.base + this.pos, `${what}: needs ${n} bytes at ${this.where()}, ${left} (the file is cut short or damaged)`);
     }
   }
 
