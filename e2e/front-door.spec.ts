@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { TEXT_FORMATS } from '../core/importers/registry.ts';
+import { CAPTURE_FORMATS } from '../core/importers/registry.ts';
 import { LAB_VIEWS } from '../app/labs/lab-route.ts';
 import { SCREENSHOTS, chartData, dropFile, dropFiles, expect, fixtureBytes, test, waitForIdle } from './support.ts';
 
@@ -36,8 +36,8 @@ for (const size of SIZES) {
     const welcome = page.getByTestId('welcome');
     await expect(welcome).toContainText('Telemetry Lab charts a recording');
     // Every format the importer registry reads is named (formats.test.ts checks the list; this checks it is shown).
-    await expect(page.getByTestId('droppable').locator('li')).toHaveCount(TEXT_FORMATS.length);
-    for (const f of TEXT_FORMATS) await expect(page.locator(`[data-format="${f.format}"]`)).toHaveCount(1);
+    await expect(page.getByTestId('droppable').locator('li')).toHaveCount(CAPTURE_FORMATS.length);
+    for (const f of CAPTURE_FORMATS) await expect(page.locator(`[data-format="${f.format}"]`)).toHaveCount(1);
     // Every lab the app has, each linked from the landing page.
     for (const lab of LAB_VIEWS.filter((v) => v.id !== 'overview').map((v) => v.id)) await expect(page.getByTestId(`landing-lab-${lab}`)).toHaveAttribute('href', `?lab=${lab}`);
     await expect(page.getByTestId('demo-list').locator('li').first()).toBeVisible();
