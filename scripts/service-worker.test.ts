@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { datasetPrecache, serviceWorkerSource } from './service-worker.ts';
+import { datasetPrecache, serviceWorkerSource, shellFiles } from './service-worker.ts';
 
 const PUBLIC = new URL('../public/', import.meta.url).pathname;
 
@@ -24,10 +24,25 @@ describe('the service worker written at build time', () => {
     for (const f of files) expect(existsSync(`${PUBLIC}${f}`), f).toBe(true);
   });
 
-  it('lists the build output (no source maps), and its cache version follows the file list', () => {
-    const a = serviceWorkerSource(['assets/index-aaaa.js', 'assets/index-aaaa.js.map', 'assets/x.wasm', 'assets/s.css'], ['datasets/index.json']);
-    const b = serviceWorkerSource(['assets/index-bbbb.js', 'assets/x.wasm', 'assets/s.css'], ['datasets/index.json']);
-    expect(precacheOf(a)).toEqual(['./', './index.html', './assets/index-aaaa.js', './assets/x.wasm', './assets/s.css', './datasets/index.json']);
+  it('precaches the overview shell: the entry, its static imports, the CSS and the loader worker; not the labs', () => {
+    const bundle = {
+      'index.html': { type: 'asset' as const },
+      'assets/index-a.js': { type: 'chunk' as const, isEntry: true, imports: ['assets/shared-b.js'] },
+      'assets/shared-b.js': { type: 'chunk' as const, imports: ['assets/deeper-c.js'] },
+      'assets/deeper-c.js': { type: 'chunk' as const, imports: [] },
+      'assets/SchedLabPage-d.js': { type: 'chunk' as const, imports: ['assets/shared-b.js'] },
+      'assets/index-e.css': { type: 'asset' as const },
+      'assets/bundle-loader.worker-f.js': { type: 'asset' as const },
+      'assets/sched-lab.worker-g.js': { type: 'asset' as const },
+      'assets/index-a.js.map': { type: 'asset' as const },
+    };
+    expect(shellFiles(bundle)).toEqual(['assets/bundle-loader.worker-f.js', 'assets/deeper-c.js', 'assets/index-a.js', 'assets/index-e.css', 'assets/shared-b.js']);
+  });
+
+  it('fills in the precache list, and its cache version follows the list', () => {
+    const a = serviceWorkerSource(['assets/index-aaaa.js', 'assets/s.css'], ['datasets/index.json']);
+    const b = serviceWorkerSource(['assets/index-bbbb.js', 'assets/s.css'], ['datasets/index.json']);
+    expect(precacheOf(a)).toEqual(['./', './index.html', './assets/index-aaaa.js', './assets/s.css', './datasets/index.json']);
     expect(a).not.toContain('__VERSION__');
     const version = (s: string) => /const VERSION = "([0-9a-f]{16})"/.exec(s)?.[1];
     expect(version(a)).toBeDefined();

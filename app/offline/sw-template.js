@@ -1,6 +1,6 @@
 // The site's service worker (built by scripts/service-worker.ts, which fills in the two constants): after the
-// first visit the app, the dataset indexes and the lightest demo open offline, and every demo or lab bundle
-// opened once stays available. One cache per build: a new deploy's worker drops the old caches when it takes
+// first visit the overview, the dataset indexes and the lightest demo open offline, and every lab, worker and
+// bundle opened once stays available. One cache per build: a new deploy's worker drops the old caches when it takes
 // over, so files that keep their name across deploys (datasets) are never served from an older build.
 const VERSION = __VERSION__;
 const PRECACHE = __PRECACHE__;
