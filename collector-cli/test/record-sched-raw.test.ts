@@ -182,7 +182,9 @@ describe.sequential('tlab record --sources sched from trace_pipe_raw', { timeout
     const inWindow = (k: { ts: number }) => k.ts >= lo && k.ts <= hi;
     const ca = countBy(a.filter(inWindow).map((k) => k.key));
     const cb = countBy(b.filter(inWindow).map((k) => k.key));
-    expect([...cb.values()].reduce((p, q) => p + q, 0)).toBeGreaterThan(4 * 3000);
+    // A loop gives up to two switches and two wake-ups, fewer when a reply is already in the pipe (CI saw 9,980 for
+    // 3,000 loops): at least two per loop shows the window holds the workload.
+    expect([...cb.values()].reduce((p, q) => p + q, 0)).toBeGreaterThan(2 * 3000);
     // An event within a few microseconds of an edge may fall in on one side only (each instance reads the clock
     // itself; text has microseconds): those are the only differences allowed, besides what either lost.
     const nearEdge = (ts: number) => Math.abs(ts - lo) < 20_000 || Math.abs(ts - hi) < 20_000;
