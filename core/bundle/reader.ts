@@ -7,7 +7,8 @@ import { migrateManifest } from './migrations.ts';
 import { describeFirstBytes, guessFormat, isZipStart, parseLfsPointer } from './sniff.ts';
 import { chunksOf, sizeOf, type ByteSource } from './source.ts';
 import { TABLE_SPECS, isTableName, type ColumnKind, type TableName } from './tables.ts';
-import { UnzipCollector, concat, type EntryPlan } from './unzip-stream.ts';
+import { concatBytes } from '../bytes/concat.ts';
+import { UnzipCollector, type EntryPlan } from './unzip-stream.ts';
 import { MANIFEST_PATH } from './version.ts';
 
 export interface ReadProgress {
@@ -112,7 +113,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
       head.push(chunk);
       headBytes += chunk.byteLength;
       if (headBytes < SNIFF_BYTES && !final) continue;
-      const start = concat(head);
+      const start = concatBytes(head);
       // An LFS pointer is small; look at all of it (up to 1 KiB) before deciding.
       sniff(start.byteLength <= 1024 ? start : start.subarray(0, 1024));
       sniffed = true;
@@ -128,7 +129,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
       fraction: total ? READ_SHARE * (collector.bytesRead / total) : 0,
     });
   }
-  if (!sniffed) sniff(concat(head));
+  if (!sniffed) sniff(concatBytes(head));
   checkCancel();
 
   const files = await collector.finishAsync(signal);

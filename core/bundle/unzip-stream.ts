@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes/concat.ts';
 import { Inflate, Unzip, type UnzipFile } from 'fflate';
 import { BundleErrorException, type BundleError } from './errors.ts';
 import { BUNDLE_LIMITS } from './limits.ts';
@@ -252,7 +253,7 @@ export class UnzipCollector {
       }
       if (!final) return;
       state.done = true;
-      const all = whole ? whole.subarray(0, bytes) : concat(state.parts);
+      const all = whole ? whole.subarray(0, bytes) : concatBytes(state.parts);
       whole = null;
       state.parts = [];
       this.complete.set(state.name, all);
@@ -284,7 +285,7 @@ export class UnzipCollector {
       if (plan.action === 'skip') continue;
       state.done = false;
       if (compression === 0) {
-        this.sink(state, plan, () => null)(null, concat(parts), true);
+        this.sink(state, plan, () => null)(null, concatBytes(parts), true);
       } else if (compression === 8 && plan.later && nativeInflateAvailable()) {
         state.parts = parts;
         state.done = true;
@@ -409,7 +410,7 @@ export class UnzipCollector {
       this.tail = chunk.slice(chunk.byteLength - EOCD_WINDOW);
       return;
     }
-    const merged = concat([this.tail, chunk]);
+    const merged = concatBytes([this.tail, chunk]);
     this.tail = merged.subarray(Math.max(0, merged.byteLength - EOCD_WINDOW));
   }
 
@@ -425,15 +426,3 @@ export class UnzipCollector {
   }
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.byteLength;
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
-}

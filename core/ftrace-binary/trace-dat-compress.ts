@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes/concat.ts';
 import { unzlibSync } from 'fflate';
 import { decompress as unzstd } from 'fzstd';
 import { ByteCursor, TraceDatError } from './byte-cursor.ts';
@@ -36,17 +37,6 @@ export function inflateBlock(c: ByteCursor, inflate: Inflate, what: string): Uin
 export function inflateChunks(c: ByteCursor, inflate: Inflate, what: string): Uint8Array {
   const count = c.u32(`${what}: chunk count`);
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for (let i = 0; i < count; i++) {
-    const part = inflateBlock(c, inflate, `${what}, chunk ${i + 1} of ${count}`);
-    parts.push(part);
-    total += part.byteLength;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  for (let i = 0; i < count; i++) parts.push(inflateBlock(c, inflate, `${what}, chunk ${i + 1} of ${count}`));
+  return concatBytes(parts);
 }

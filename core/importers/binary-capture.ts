@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes/concat.ts';
 import type { Bundle } from '../bundle/reader.ts';
 import { chunksOf, sizeOf, type ByteSource } from '../bundle/source.ts';
 import { bundleFromParsed, type CaptureReport, type ImportOptions } from './capture-to-bundle.ts';
@@ -34,11 +35,5 @@ async function readWhole(source: ByteSource, options: ImportOptions): Promise<Ui
     read += chunk.byteLength;
     options.onProgress?.(read, total);
   }
-  const out = new Uint8Array(read);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return concatBytes(parts);
 }

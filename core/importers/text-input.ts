@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes/concat.ts';
 import { Gunzip } from 'fflate';
 import { chunksOf, type ByteSource } from '../bundle/source.ts';
 import { ImportError } from './errors.ts';
@@ -35,7 +36,7 @@ export async function openTextInput(file: string, source: ByteSource, chunkBytes
     head.push(next.value);
     headBytes += next.value.byteLength;
   }
-  const first = concat(head);
+  const first = concatBytes(head);
   async function* raw(): AsyncGenerator<Uint8Array> {
     if (first.byteLength) yield first;
     if (done) return;
@@ -68,7 +69,7 @@ export async function openTextInput(file: string, source: ByteSource, chunkBytes
     innerHead.push(next.value);
     innerBytes += next.value.byteLength;
   }
-  const innerFirst = concat(innerHead);
+  const innerFirst = concatBytes(innerHead);
   const inner = sniffInput(`${file} (decompressed)`, innerFirst).kind;
   if (inner !== 'text') {
     throw new ImportError(inner === 'zip' ? 'zip-not-a-bundle' : 'binary', file, `${file} is gzip-compressed ${inner === 'zip' ? 'zip' : 'gzip'} data, not a text capture: decompress it and look at what is inside.`);
@@ -103,13 +104,3 @@ async function* gunzip(file: string, input: AsyncIterable<Uint8Array>): AsyncGen
   while (out.length) yield out.shift()!;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
-}
