@@ -21,6 +21,15 @@ export function tickText(v: number): string {
   return `${Number(v.toPrecision(4))}`;
 }
 
+/**
+ * A time tick in seconds: as many digits as the tick has (ECharts places ticks on round multiples of the step), so
+ * ticks 122 µs apart read 7.32362 and 7.32364 rather than all 7.324; float noise is still dropped.
+ */
+export function timeTickText(v: number): string {
+  if (v === 0) return '0';
+  return `${Number(v.toPrecision(12))}`;
+}
+
 // Every time chart gets the same axis extent and zoom controls, so the connected zoom lines them up. A zoomed
 // axis starts and ends where the zoom does (4.882 s), not on a tick: those two labels are hidden, the nice ticks
 // between them are not.
@@ -32,7 +41,7 @@ function timeAxis(domain: TimeDomain) {
     name: 'seconds',
     nameLocation: 'middle',
     nameGap: 22,
-    axisLabel: { showMinLabel: false, showMaxLabel: false, hideOverlap: true, formatter: tickText },
+    axisLabel: { showMinLabel: false, showMaxLabel: false, hideOverlap: true, formatter: timeTickText },
   };
 }
 

@@ -46,7 +46,7 @@ export function TablesPanel({ tables, bundleName, csv, perfettoTrace }: Props) {
           {busy === 'the Perfetto trace' ? '…' : 'Perfetto trace'}
         </button>
       </header>
-      <table className="data">
+      <table className="data tables-list">
         <thead>
           <tr>
             <th>table</th>

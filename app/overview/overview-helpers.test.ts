@@ -4,7 +4,7 @@ import { readBundle } from '../../core/bundle/index.ts';
 import { buildOverview } from '../../core/overview/index.ts';
 import { importCapture } from '../../core/importers/capture-to-bundle.ts';
 import { keepColours, legendRows, PALETTE, seriesColours } from '../charts/series-style.ts';
-import { tickText } from '../charts/options.ts';
+import { tickText, timeTickText } from '../charts/options.ts';
 import { formatSpan } from './format.ts';
 import { keyFigures } from './key-figures.ts';
 import { splitByUnit } from './overview-sections.ts';
@@ -27,6 +27,16 @@ describe('tickText', () => {
     expect(tickText(0.30000000000000004)).toBe('0.3');
     expect(tickText(12.3456)).toBe('12.35');
     expect(tickText(0)).toBe('0');
+  });
+});
+
+describe('timeTickText', () => {
+  it('keeps the digits that tell ticks of a deep zoom apart, without float noise', () => {
+    const ticks = [7.32362, 7.32364, 7.32366].map((t) => timeTickText(t + 1e-15));
+    expect(ticks).toEqual(['7.32362', '7.32364', '7.32366']);
+    expect(timeTickText(0.30000000000000004)).toBe('0.3');
+    expect(timeTickText(2)).toBe('2');
+    expect(timeTickText(0)).toBe('0');
   });
 });
 
