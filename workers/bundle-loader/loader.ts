@@ -28,12 +28,13 @@ async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<U
   }
 }
 
-/** Rows still to decode above which the tables decoded so far are worth drawing first. */
+/** Rows of the next table to decode above which the tables decoded so far are worth drawing first. */
 const PARTIAL_ROWS = 50_000;
 
 /**
- * The bundle reader's onTable: after each table, while a large table is still to be decoded, the overview of
- * the tables so far goes to the page, so usage charts are drawn before the sched table is decoded.
+ * The bundle reader's onTable: just before a large table is decoded (the reader goes smallest first), the
+ * overview of the tables so far goes to the page, so usage charts are drawn before the sched table is decoded.
+ * Only then: each partial is prepared and drawn whole, so one after every small table would be work done again.
  */
 function partialOverview(
   name: string,
@@ -50,7 +51,7 @@ function partialOverview(
     const pending = (Object.entries(manifest.tables) as [TableName, { rows: number } | undefined][])
       .filter(([n, e]) => e && !tables[n])
       .map(([n, e]) => ({ name: n, rows: e!.rows }));
-    if (pending.reduce((n, p) => n + p.rows, 0) < PARTIAL_ROWS) return;
+    if (!pending.length || Math.min(...pending.map((p) => p.rows)) < PARTIAL_ROWS) return;
     const partial: Bundle = { manifest, tables: { ...tables }, raw: new Map(), entries: [], warnings: [] };
     const prepared = prepareOverview(partial);
     // The page now shows the partial bundle: its zooms and views must be answered from it, not the one before.
