@@ -41,7 +41,6 @@ export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove,
         <input
           ref={input}
           type="file"
-          accept=".tlab,application/zip"
           multiple
           hidden
           data-testid="verified-file-input"
