@@ -283,3 +283,45 @@ test('trains syscall embeddings in the worker: PCA by kind, neighbours, Projecto
   expect(metadata[0]).toBe('name\tkind\tcount');
   expect(metadata).toHaveLength(tokens + 1);
 });
+
+test('forecasts an imported time series (Azure region CPU, a CSV): its own target and input sets, the table equal to Node', async ({ page }) => {
+  test.setTimeout(120_000);
+  const AZURE = 'forecast/azure-region-cpu.tlab';
+  await page.goto(`./?lab=forecast&bundle=${AZURE}`);
+  await expect(page.getByTestId('forecast-series-status')).toHaveAttribute('data-status', 'ready');
+  // No samples table: the dataset's suggested target, and the input sets an imported series can have.
+  await expect(page.getByTestId('forecast-target')).toHaveValue('counter:cpu_usage@csv');
+  await expect(page.getByTestId('forecast-inputs-history')).toBeChecked();
+  await expect(page.getByTestId('forecast-inputs-history+counters')).toBeChecked();
+  await expect(page.getByTestId('forecast-inputs-usage')).toBeDisabled();
+  await page.getByTestId('forecast-horizons').fill('1, 12');
+  await page.getByTestId('forecast-histories').fill('12');
+  for (const m of ['persistence', 'moving-average', 'ridge', 'random-forest', 'lstm', 'tcn']) {
+    const box = page.getByTestId(`forecast-model-${m}`);
+    if ((await box.isChecked()) !== ['persistence', 'ridge'].includes(m)) await box.click();
+  }
+  await expect(page.getByTestId('forecast-run')).toBeEnabled();
+  await page.getByTestId('forecast-run').click();
+  await waitForIdle(page);
+  await expect(page.getByTestId('forecast-run-failed')).toHaveCount(0);
+  const rows = await tableRows(page);
+  const bundle = await readInNode(demoBytes(AZURE));
+  const spec = parseForecastSpec({
+    lab: 'forecast',
+    bundle: { path: AZURE },
+    target: 'counter:cpu_usage@csv',
+    horizons: [1, 12],
+    histories: [12],
+    models: ['persistence', 'ridge'],
+    inputSets: [
+      { name: 'history', families: [] },
+      { name: 'history+counters', families: ['counters'] },
+    ],
+  });
+  const node = await runForecastExperiment(spec, bundle, { backend: 'node' });
+  const key = (r: { model: string; inputs: string; horizon: number; history: number }) => `${r.model}|${r.inputs}|${r.horizon}|${r.history}`;
+  expect(rows.map(key).sort()).toEqual(node.rows.map(key).sort());
+  // The same core code on two V8s: equal to a part in a billion (the RMSE is in the 1e5 range).
+  for (const want of node.rows) expect(Math.abs(rows.find((r) => key(r) === key(want))!.rmse - want.rmse) / want.rmse, key(want)).toBeLessThan(1e-9);
+  await page.screenshot({ path: `${SCREENSHOTS}forecast-lab-imported-csv.png`, fullPage: true });
+});

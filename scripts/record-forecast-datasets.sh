@@ -7,6 +7,9 @@
 # (no sched: it traces every CPU and would dominate the size; the syscalls are a forecast input). Writes
 # <workload>.tlab, index.json (file, title, description with the exact command, bytes, intervals, durationS)
 # and spec.json (the forecast-lab experiment on the phases bundle; paths relative to the spec).
+# One bundle is imported rather than recorded: azure-region-cpu.tlab, a month of the Azure public dataset V2's
+# whole-region VM CPU at 5-minute steps (fixtures/csv/, CC-BY-4.0), through `tlab import` (no root needed); its
+# index entry names the series to forecast (`target`).
 #
 # Needs root (cgroups, strace, perf), strace, perf (linux-perf), sysbench, python3, tar, gzip and an
 # `npm install`ed checkout (tsx reads the bundles back for the index):
@@ -35,7 +38,10 @@ OPTS=(--interval 0.2 --sources proc,psi,strace,perf --redact-hostname --quiet)
 # The bundle spec.json points at.
 SPEC_BUNDLE=phases
 
-WORKLOADS=(phases periodic ramp)
+WORKLOADS=(phases periodic ramp azure-region-cpu)
+# Imported, not recorded: the tlab import arguments (after the input file) and the series the lab forecasts.
+AZURE_CSV="$REPO/fixtures/csv/azure-v2-vm-cpu-readings-month-aggregated.csv"
+AZURE_TARGET='counter:cpu_usage@csv'
 
 for tool in strace perf sysbench /usr/bin/python3 tar gzip sha256sum timeout node; do
   command -v "$tool" > /dev/null || { echo "record-forecast-datasets: $tool not found" >&2; exit 1; }
@@ -57,6 +63,10 @@ workload() {
       TITLE="Ramp: two Python workers whose CPU duty cycle follows a 10 s triangle, 5 to 100 % and back (9.6 cycles)"
       LABEL="2 workers, CPU duty cycle in 100 ms slices following a triangle wave 5 -> 100 -> 5 percent every 10 s, 96 s (python3 ramp.py)"
       CMD=(/usr/bin/python3 "$WL/ramp.py" 96 10 2 0.05 1.0) ;;
+    azure-region-cpu)
+      TITLE="Azure region VM CPU: a month of the Azure public dataset V2 summed per 5 minutes (imported CSV, 8,640 readings)"
+      LABEL="Azure public dataset V2, whole-region VM CPU readings summed per 300 s, one month (CC-BY-4.0)"
+      CMD=("$AZURE_CSV" --time timestamp --unit s) ;;
     *)
       echo "record-forecast-datasets: unknown workload $1 (known: ${WORKLOADS[*]})" >&2
       exit 1 ;;
@@ -81,14 +91,25 @@ trap 'rm -rf "$TMP"' EXIT
 describe() {
   workload "$1"
   FILE="$1.tlab"
-  LINE="tlab record"
   local a
+  if [[ $1 == azure-region-cpu ]]; then
+    LINE="tlab import"
+    for a in "${CMD[@]}" --label "$LABEL" -o "$FILE"; do LINE+=" $(q "$a")"; done
+    return
+  fi
+  LINE="tlab record"
   for a in "${OPTS[@]}" --label "$LABEL" -o "$FILE" -- "${CMD[@]}"; do LINE+=" $(q "$a")"; done
 }
 
 for w in "${selected[@]}"; do
   [[ $INDEX_ONLY -eq 0 ]] || break
   describe "$w"
+  if [[ $w == azure-region-cpu ]]; then
+    echo "importing $FILE" >&2
+    "${TLAB[@]}" import "${CMD[@]}" --label "$LABEL" -o "$TMP/$FILE" > /dev/null
+    mv -f "$TMP/$FILE" "$OUT/$FILE"
+    continue
+  fi
   echo "recording $FILE: ${CMD[*]}" >&2
   # Workloads run from /tmp so nothing they write lands in the repository.
   (cd /tmp && "${TLAB[@]}" record "${OPTS[@]}" --label "$LABEL" -o "$TMP/$FILE" -- "${CMD[@]}" > /dev/null)
@@ -106,9 +127,9 @@ import { readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBundle } from '$REPO/core/bundle/reader.ts';
 import { dictColumn, numberColumn } from '$REPO/core/bundle/columns.ts';
-import { buildSeries } from '$REPO/core/forecast/series.ts';
+import { buildSeries, listSeries } from '$REPO/core/forecast/series.ts';
 
-const [out, orderArg, metaFile, specBundle] = process.argv.slice(2) as [string, string, string, string];
+const [out, orderArg, metaFile, specBundle, importTarget] = process.argv.slice(2) as [string, string, string, string, string];
 const order = orderArg.split(',');
 const meta = new Map<string, string[]>();
 for (const l of readFileSync(metaFile, 'utf8').trim().split('\n')) { const a = JSON.parse(l) as string[]; meta.set(a[0]!, a); }
@@ -121,6 +142,16 @@ for (const file of readdirSync(out).filter((f) => f.endsWith('.tlab'))) {
   const r = await readBundle(new Uint8Array(readFileSync(join(out, file))));
   if (!r.ok) throw new Error(file + ': ' + JSON.stringify(r.error));
   const { manifest, tables } = r.bundle;
+  if (manifest.producer.name === 'tlab import') {
+    // An imported time series: no usage samples, no workload share; its grid is its own readings' times.
+    if (manifest.workload.label !== label) throw new Error(file + ': imported with another label than the script now gives; re-import it');
+    const listed = listSeries(r.bundle);
+    if (!listed.some((s) => s.id === importTarget)) throw new Error(file + ': no series ' + importTarget + ' (it has ' + listed.map((s) => s.id).join(', ') + ')');
+    const intervals = buildSeries(r.bundle, [importTarget]).tNs.length;
+    const durationS = Math.round(((manifest.workload.endNs ?? 0) - (manifest.workload.startNs ?? 0)) / 1e6) / 1e3;
+    entries.push({ file, title, description: label + '; imported: ' + line, bytes, intervals, durationS, target: importTarget });
+    continue;
+  }
   if (JSON.stringify(manifest.workload.command) !== JSON.stringify(cmd) || manifest.workload.label !== label) {
     throw new Error(file + ': recorded with another command than the script now gives; re-record it');
   }
@@ -156,7 +187,7 @@ entries.sort((a, b) => rank(a.file) - rank(b.file) || a.file.localeCompare(b.fil
 writeFileSync(join(out, 'index.json'), JSON.stringify(entries, null, 2) + '\n');
 const spec = { lab: 'forecast', seed: 1, bundle: { path: specBundle + '.tlab' }, horizons: [1, 2, 4, 8, 16], histories: [2, 4, 8, 16, 32] };
 writeFileSync(join(out, 'spec.json'), JSON.stringify(spec, null, 2) + '\n');
-for (const e of entries) console.error(e.file.padEnd(16), String(e.bytes).padStart(9), 'B', String(e.intervals).padStart(5), 'intervals', String(e.durationS).padStart(7), 's', String(e.syscalls).padStart(8), 'syscalls', 'workload CPU share', e.workloadCpuShare);
+for (const e of entries) console.error(e.file.padEnd(22), String(e.bytes).padStart(9), 'B', String(e.intervals).padStart(5), 'intervals', String(e.durationS).padStart(9), 's', String(e.syscalls ?? 0).padStart(8), 'syscalls', 'workload CPU share', e.workloadCpuShare ?? '(imported)');
 console.error('total', entries.reduce((s, e) => s + e.bytes, 0), 'B in', entries.length, 'bundles');
 EOF
-(cd "$REPO" && "$TSX" "$TMP/index.mts" "$OUT" "$(IFS=,; echo "${WORKLOADS[*]}")" "$TMP/meta.jsonl" "$SPEC_BUNDLE")
+(cd "$REPO" && "$TSX" "$TMP/index.mts" "$OUT" "$(IFS=,; echo "${WORKLOADS[*]}")" "$TMP/meta.jsonl" "$SPEC_BUNDLE" "$AZURE_TARGET")

@@ -54,7 +54,7 @@ const api: ForecastLabApi = {
     try {
       const bundle = await bundleOf(source);
       const series = listSeries(bundle);
-      if (series.length === 0) return { ok: false, message: `${nameOf(source)} has no samples table: there is no usage series to forecast` };
+      if (series.length === 0) return { ok: false, message: `${nameOf(source)} has neither a samples table nor a time series (counters or PSI rows): there is nothing to forecast` };
       const frame = buildSeries(bundle, [series[0]!.id]);
       return { ok: true, series, intervals: frame.tNs.length, intervalS: frame.intervalS };
     } catch (e) {

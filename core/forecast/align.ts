@@ -102,3 +102,39 @@ export function intervalOf(grid: IntervalGrid, t: number): number {
   if (lo >= ends.length) return -1;
   return t > ends[lo]! - grid.lengthNs[lo]! ? lo : -1;
 }
+
+/**
+ * Readings (levels at an instant: a CSV column, a Prometheus sample, a PerfSpect metric) onto the grid: each
+ * interval gets the mean of the readings whose time falls in it, NaN where none does. A reading is not spread
+ * over the interval before it, as a count would be: it says what the level was then, not what happened since.
+ */
+export function alignReadings(grid: IntervalGrid, srcNs: ArrayLike<number>, srcValue: ArrayLike<number>): Float64Array {
+  const n = grid.endNs.length;
+  const acc = new Float64Array(n);
+  const count = new Float64Array(n);
+  for (let s = 0; s < srcNs.length; s++) {
+    const v = srcValue[s]!;
+    if (!Number.isFinite(v)) continue;
+    const i = intervalOf(grid, srcNs[s]!);
+    if (i < 0) continue;
+    acc[i]! += v;
+    count[i]!++;
+  }
+  return acc.map((a, i) => (count[i]! > 0 ? a / count[i]! : Number.NaN));
+}
+
+/**
+ * A grid for a bundle without a samples table (an imported time-series CSV or Prometheus query): one interval
+ * per distinct reading time, each reaching back to the time before; the first is as long as the median step.
+ */
+export function gridOfTimes(times: ArrayLike<number>): IntervalGrid {
+  const sorted = Float64Array.from(times).filter((t) => Number.isFinite(t)).sort();
+  const distinct: number[] = [];
+  for (const t of sorted) if (distinct.length === 0 || t > distinct[distinct.length - 1]!) distinct.push(t);
+  const endNs = Float64Array.from(distinct);
+  const lengthNs = new Float64Array(endNs.length);
+  for (let i = 1; i < endNs.length; i++) lengthNs[i] = endNs[i]! - endNs[i - 1]!;
+  if (endNs.length > 1) lengthNs[0] = Float64Array.from(lengthNs.subarray(1)).sort()[(endNs.length - 1) >> 1]!;
+  else if (endNs.length === 1) lengthNs[0] = 1e9;
+  return { endNs, lengthNs };
+}

@@ -9,7 +9,7 @@ import { syscallCountsPerInterval } from './syscall-counts.ts';
 const S = 1e9;
 
 function bundleOf(tables: Bundle['tables']): Bundle {
-  return { manifest: {} as Bundle['manifest'], tables, raw: new Map(), entries: [], warnings: [] };
+  return { manifest: { sources: {} } as unknown as Bundle['manifest'], tables, raw: new Map(), entries: [], warnings: [] };
 }
 
 const sample = (t: number, len: number, scope: string, extra: Row = {}): Row => ({ ts_ns: t * S, interval_ns: len * S, scope, ...extra });

@@ -1,9 +1,10 @@
 import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import type { Bundle } from '../bundle/reader.ts';
-import { alignIntervals, forwardFill, type IntervalGrid } from './align.ts';
+import { alignIntervals, alignReadings, forwardFill, gridOfTimes, type IntervalGrid } from './align.ts';
 import { syscallCountsOnGrid } from './syscall-counts.ts';
 import { groupCpu } from '../series/group-cpu.ts';
+import { countersAreReadings, isGaugeUnit } from '../series/counter-kind.ts';
 
 /**
  * Named per-interval series of a bundle on one time grid: the intervals of the samples table (the recorder's
@@ -67,7 +68,7 @@ interface Computed {
 // Series are cheap to compute (one pass per table) but listSeries then buildSeries would do it twice.
 const cache = new WeakMap<Bundle, Computed>();
 
-/** Every series the bundle can give, with ids, names and units; empty when it has no samples table. */
+/** Every series the bundle can give, with ids, names and units; empty when it has neither samples nor imported readings. */
 export function listSeries(bundle: Bundle): SeriesInfo[] {
   return [...compute(bundle).infos];
 }
@@ -81,7 +82,7 @@ export function buildSeries(bundle: Bundle, ids: readonly string[]): SeriesFrame
   const infos: SeriesInfo[] = [];
   for (const id of ids) {
     const info = byId.get(id);
-    if (!info) throw new Error(`unknown series "${id}"${c.infos.length === 0 ? ' (the bundle has no samples table)' : ''}`);
+    if (!info) throw new Error(`unknown series "${id}"${c.infos.length === 0 ? ' (the bundle has no samples table and no imported time series)' : ''}`);
     if (columns.has(id)) continue;
     columns.set(id, Float32Array.from(c.values.get(id)!));
     filled.set(id, c.filled.get(id) ?? 0);
@@ -103,11 +104,14 @@ function compute(bundle: Bundle): Computed {
   if (hit) return hit;
   const out: Computed = { grid: { endNs: new Float64Array(0), lengthNs: new Float64Array(0) }, infos: [], values: new Map(), filled: new Map() };
   const samples = bundle.tables.samples;
-  const grid = samples && samples.numRows > 0 ? usageSeries(samples, out) : out.grid;
+  const readings = countersAreReadings(bundle.manifest);
+  let grid = samples && samples.numRows > 0 ? usageSeries(samples, out) : out.grid;
+  // Without usage samples, an imported time series (CSV, Prometheus, perf stat, a PSI log) sets the grid by its rows' times.
+  if (grid.endNs.length === 0) grid = readingTimesGrid(bundle);
   if (grid.endNs.length > 0) {
     if (bundle.tables.syscalls) syscallSeries(bundle.tables.syscalls, grid, out);
     if (bundle.tables.psi) psiSeries(bundle.tables.psi, grid, out);
-    if (bundle.tables.counters) counterSeries(bundle.tables.counters, grid, out);
+    if (bundle.tables.counters) counterSeries(bundle.tables.counters, grid, out, readings);
   }
   const done: Computed = { ...out, grid };
   cache.set(bundle, done);
@@ -246,8 +250,20 @@ function psiSeries(psi: Table, grid: IntervalGrid, out: Computed): void {
   }
 }
 
-/** perf stat counters per event and scope, as rates per second prorated onto the grid. */
-function counterSeries(counters: Table, grid: IntervalGrid, out: Computed): void {
+/** The row times of the counters and PSI tables, as a grid. */
+function readingTimesGrid(bundle: Bundle): IntervalGrid {
+  const times: Float64Array[] = [];
+  if (bundle.tables.counters) times.push(numberColumn(bundle.tables.counters, 'ts_ns'));
+  if (bundle.tables.psi) times.push(numberColumn(bundle.tables.psi, 'ts_ns'));
+  return gridOfTimes(times.flatMap((t) => Array.from(t)));
+}
+
+/**
+ * Counters per event and scope. A count over an interval (perf stat) becomes a rate per second prorated onto the
+ * grid; a reading (an imported time series, or a gauge unit such as %) is the mean of the readings in each
+ * interval, in its own unit, as the overview charts it.
+ */
+function counterSeries(counters: Table, grid: IntervalGrid, out: Computed, readings: boolean): void {
   const ts = numberColumn(counters, 'ts_ns');
   const len = numberColumn(counters, 'interval_ns');
   const event = dictColumn(counters, 'event');
@@ -265,13 +281,13 @@ function counterSeries(counters: Table, grid: IntervalGrid, out: Computed): void
     const pick = (v: Float64Array) => Float64Array.from(rows, (r) => v[r]!);
     const [ev, sc] = key.split('@') as [string, string];
     const u = units.get(key);
+    const name = sc && sc !== 'group' ? `${ev} (${sc})` : ev;
     // "<not counted>" (null) is missing, not zero: carried forward like any gauge of activity.
-    add(
-      out,
-      { id: `counter:${key}`, name: sc && sc !== 'group' ? `${ev} (${sc})` : ev, unit: u ? `${u}/s` : '/s', family: 'counters' },
-      alignIntervals(grid, pick(ts), pick(len), pick(value), 'rate'),
-      'forward',
-    );
+    if (readings || isGaugeUnit(u)) {
+      add(out, { id: `counter:${key}`, name, unit: u ?? '', family: 'counters' }, alignReadings(grid, pick(ts), pick(value)), 'forward');
+    } else {
+      add(out, { id: `counter:${key}`, name, unit: u ? `${u}/s` : '/s', family: 'counters' }, alignIntervals(grid, pick(ts), pick(len), pick(value), 'rate'), 'forward');
+    }
   }
 }
 

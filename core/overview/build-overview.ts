@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/reader.ts';
-import { countersAreReadings } from './counter-kind.ts';
+import { countersAreReadings } from '../series/counter-kind.ts';
 import { counterColumns, counterTotals, psiColumns } from './psi-counters.ts';
 import { schedColumns, schedSummaryOf, type SchedColumns } from './sched.ts';
 import { syscallColumns, syscallSummaryOf, type SyscallColumns } from './syscalls.ts';

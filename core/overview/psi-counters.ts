@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
+import { isGaugeUnit } from '../series/counter-kind.ts';
 import { toSeconds } from './time-axis.ts';
 import { displaySeries, type FullSeries } from './usage.ts';
 import type { CounterTotal, Series, TimeWindow } from './types.ts';
@@ -30,16 +31,6 @@ export function psiColumns(psi: Table, startNs: number): FullSeries[] {
     if (g.full.some((v) => !Number.isNaN(v))) out.push({ id: `psi:${key}:full`, name: `${key} full`, unit: '%', x: g.t, y: g.full });
   }
   return out;
-}
-
-/**
- * Units of readings rather than counts: a percentage, a share, a frequency or a temperature is charted as it is,
- * never divided by its interval (a CPU at 75 %user over 1 s is 75 %, not "75 per second").
- */
-const GAUGE_UNIT = /^(?:%|percent|pct|fraction|ratio|share|[kmg]?hz|°?c|celsius|watts?|w|cores|cpus)$/i;
-
-export function isGaugeUnit(unit: string | null | undefined): boolean {
-  return !!unit && GAUGE_UNIT.test(unit.trim());
 }
 
 /**

@@ -29,7 +29,7 @@ export function BundlePicker({ bundles, selected, onSelect, onAddFiles, series, 
         <div>
           <h3>Bundle</h3>
           <p className="muted small">
-            Any bundle with a <code>samples</code> table; syscalls, PSI and counters add inputs. Drop a <code>.tlab</code> on the page to add it.
+            A bundle with a <code>samples</code> table (syscalls, PSI and counters add inputs), or an imported time series: a CSV, a Prometheus export, a PSI log. Drop it on the page to add it.
           </p>
         </div>
         <button type="button" className="small" onClick={() => input.current?.click()} disabled={disabled} data-testid="forecast-add-file">
@@ -38,7 +38,6 @@ export function BundlePicker({ bundles, selected, onSelect, onAddFiles, series, 
         <input
           ref={input}
           type="file"
-          accept=".tlab,application/zip"
           hidden
           data-testid="forecast-file-input"
           onChange={(e) => {

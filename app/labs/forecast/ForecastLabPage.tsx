@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { withUnit } from './chart-options.ts';
 import type { ForecastProgress, ForecastResults } from '../../../core/forecast/experiment.ts';
 import { parseForecastSpec } from '../../../core/forecast/spec.ts';
 import { BACKEND_LABELS, BACKEND_NAMES, type BackendName } from '../../../workers/compute/types.ts';
@@ -107,11 +108,14 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
     if (!listing) return;
     const present = familiesOf(listing.series);
     setSettings((s) => {
-      const target = listing.series.some((x) => x.id === s.target) ? s.target : listing.series.some((x) => x.id === DEFAULT_TARGET) ? DEFAULT_TARGET : (listing.series[0]?.id ?? s.target);
+      const has = (id: string | undefined) => !!id && listing.series.some((x) => x.id === id);
+      // The dataset's own suggestion (an imported series names the one worth forecasting) before the usual default.
+      const target = has(s.target) ? s.target : has(bundle?.target) ? bundle!.target! : has(DEFAULT_TARGET) ? DEFAULT_TARGET : (listing.series[0]?.id ?? s.target);
       const inputSets = s.inputSets.filter((id) => missingFamilies(id, present).length === 0);
-      return target === s.target && inputSets.length === s.inputSets.length ? s : { ...s, target, inputSets: inputSets.length ? inputSets : ['usage'] };
+      const fallback = present.has('usage') ? ['usage'] : present.has('counters') ? ['history', 'history+counters'] : ['history'];
+      return target === s.target && inputSets.length === s.inputSets.length ? s : { ...s, target, inputSets: inputSets.length ? inputSets : fallback };
     });
-  }, [listing]);
+  }, [listing, bundle?.target]);
 
   const spec = useMemo(() => buildSpec(settings, bundle?.path ?? ''), [settings, bundle]);
   const invalid = useMemo(() => (bundle ? specProblem(spec, listing?.series ?? null) : 'Choose a bundle.'), [spec, listing, bundle]);
@@ -225,7 +229,7 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
       {results ? (
         <>
           <p className="muted small" data-testid="forecast-run-summary">
-            {results.target.name} ({results.target.unit}) on <code>{results.spec.bundle.path}</code>: {results.intervals} intervals of {results.intervalS.toFixed(2)} s;{' '}
+            {withUnit(results.target.name, results.target.unit)} on <code>{results.spec.bundle.path}</code>: {results.intervals} intervals of {results.intervalS.toFixed(2)} s;{' '}
             {results.inputSets.map((s) => `${s.name} = ${s.seriesIds.length} series`).join(', ')}; {results.rows.length} cells in {(results.elapsedMs / 1000).toFixed(1)} s on{' '}
             {results.backend}.
           </p>

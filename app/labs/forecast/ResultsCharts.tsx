@@ -4,7 +4,7 @@ import type { SavedForecaster } from '../../../core/forecast/saved-model.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Theme } from '../../theme.ts';
 import { download, jsonBlob } from '../sched/sched-export.ts';
-import { ablationOption, heatmapOption, horizonCurvesOption, lossOption, predictionsOption } from './chart-options.ts';
+import { ablationOption, heatmapOption, horizonCurvesOption, lossOption, predictionsOption, withUnit } from './chart-options.ts';
 import './echarts-extra.ts';
 import { defaultModel, modelsOf } from './forecast-results.ts';
 import { modelLabel } from './spec-form.ts';
@@ -80,7 +80,7 @@ export function ResultsCharts({ results, theme, onKeep }: { results: ForecastRes
           <ChartCard
             id="forecast-heatmap"
             title={`Error map: ${modelLabel(m)}, ${i}`}
-            subtitle={`Test RMSE over horizon × history (${results.target.unit}); ${theme === 'dark' ? 'lighter' : 'darker'} is better`}
+            subtitle={`${withUnit('Test RMSE over horizon × history', results.target.unit)}; ${theme === 'dark' ? 'lighter' : 'darker'} is better`}
             option={heatmap}
             theme={theme}
             height={340}

@@ -45,7 +45,7 @@ export function ResultsTable({ rows, unit }: { rows: readonly ForecastRow[]; uni
     <section className="card" data-testid="forecast-results">
       <h3>Every cell</h3>
       <p className="muted small">
-        {rows.length} rows; errors in {unit}. Persistence and moving average read only the target&apos;s history, so they appear once (under the first input set).
+        {rows.length} rows; errors in {unit || "the target's own unit"}. Persistence and moving average read only the target&apos;s history, so they appear once (under the first input set).
       </p>
       <div className="fc-table-scroll">
         <table className="data fc-table">

@@ -1,4 +1,5 @@
 import type { SeriesInfo } from '../../../core/forecast/series.ts';
+import { withUnit } from './chart-options.ts';
 import { NumberField, TextField } from './fields.tsx';
 import { browserDefaults, familiesOf, fullPreset, INPUT_SET_CHOICES, missingFamilies, MODEL_CHOICES, type EmbeddingForm, type LabSettings, type ModelChoice, type NeuralForm } from './spec-form.ts';
 
@@ -53,7 +54,7 @@ export function SpecForm({ settings: s, onChange, series, disabled, suggestedGri
                 <optgroup key={f} label={FAMILY_LABELS[f]}>
                   {items.map((t) => (
                     <option key={t.id} value={t.id}>
-                      {t.name} ({t.unit})
+                      {withUnit(t.name, t.unit)}
                     </option>
                   ))}
                 </optgroup>
@@ -70,7 +71,7 @@ export function SpecForm({ settings: s, onChange, series, disabled, suggestedGri
         {INPUT_SET_CHOICES.map((c) => {
           const missing = series ? missingFamilies(c.id, present) : [];
           return (
-            <label key={c.id} className={`fc-check${missing.length ? ' fc-absent' : ''}`} title={missing.length ? `This bundle has no ${missing.join(', ')} series` : c.families.join(' + ')}>
+            <label key={c.id} className={`fc-check${missing.length ? ' fc-absent' : ''}`} title={missing.length ? `This bundle has no ${missing.join(', ')} series` : c.families.join(' + ') || c.label}>
               <input
                 type="checkbox"
                 checked={s.inputSets.includes(c.id)}

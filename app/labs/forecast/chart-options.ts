@@ -5,6 +5,11 @@ import { html } from '../../../core/text/escape-html.ts';
 import { cell, chosenOnValidation, historiesOf, horizonsOf, isBaseline, modelsOf, rowsOf } from './forecast-results.ts';
 import { modelLabel } from './spec-form.ts';
 
+/** "name (unit)", or the name alone for a unitless series (an imported CSV column has none). */
+export function withUnit(text: string, unit: string): string {
+  return unit ? `${text} (${unit})` : text;
+}
+
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : '–');
 const valueFormatter = (v: unknown) => (typeof v === 'number' ? fmt(v) : String(v));
 
@@ -75,7 +80,7 @@ export function horizonCurvesOption(r: ForecastResults, model: string, inputs: s
     tooltip: { trigger: 'axis', valueFormatter },
     legend: { type: 'scroll', top: 4, left: 8, right: 8 },
     xAxis: { type: 'category', data: horizons.map(String), name: 'horizon h (intervals ahead)', nameLocation: 'middle', nameGap: 26, boundaryGap: false },
-    yAxis: { type: 'value', name: `test RMSE (${r.target.unit})`, nameLocation: 'middle', nameGap: 46, scale: true },
+    yAxis: { type: 'value', name: withUnit('test RMSE', r.target.unit), nameLocation: 'middle', nameGap: 46, scale: true },
     series,
   };
 }
@@ -94,7 +99,7 @@ export function ablationOption(r: ForecastResults): EChartsCoreOption {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter },
     legend: { type: 'scroll', top: 4, left: 8, right: 8 },
     xAxis: { type: 'category', data: categories, axisLabel: { rotate: categories.length > 8 ? 35 : 0, interval: 0 } },
-    yAxis: { type: 'value', name: `test RMSE (${r.target.unit})`, nameLocation: 'middle', nameGap: 46 },
+    yAxis: { type: 'value', name: withUnit('test RMSE', r.target.unit), nameLocation: 'middle', nameGap: 46 },
     series: sets.map((set) => ({
       name: set,
       type: 'bar',
@@ -115,7 +120,7 @@ export function predictionsOption(r: ForecastResults): EChartsCoreOption {
     tooltip: { trigger: 'axis', valueFormatter },
     legend: { type: 'scroll', top: 4, left: 8, right: 8 },
     xAxis: { type: 'value', name: 'seconds', nameLocation: 'middle', nameGap: 24, scale: true },
-    yAxis: { type: 'value', name: `${r.target.name} (${r.target.unit})`, nameLocation: 'middle', nameGap: 46, scale: true },
+    yAxis: { type: 'value', name: withUnit(r.target.name, r.target.unit), nameLocation: 'middle', nameGap: 46, scale: true },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 14, bottom: 6 },

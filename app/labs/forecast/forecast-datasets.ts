@@ -13,6 +13,8 @@ export const ForecastDatasetIndex = z.array(
     bytes: z.number().int().nonnegative().optional(),
     intervals: z.number().int().nonnegative().optional(),
     durationS: z.number().nonnegative().optional(),
+    /** The series worth forecasting, for a bundle without the usual group CPU (an imported time series). */
+    target: z.string().optional(),
   }),
 );
 
@@ -37,6 +39,7 @@ export interface ForecastBundleChoice {
   bytes?: number | undefined;
   intervals?: number | undefined;
   durationS?: number | undefined;
+  target?: string | undefined;
   source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File };
 }
 
@@ -63,6 +66,7 @@ export async function fetchForecastDatasets(): Promise<ForecastDatasets> {
       bytes: d.bytes,
       intervals: d.intervals,
       durationS: d.durationS,
+      target: d.target,
       source: { kind: 'dataset' as const, url: datasetUrl(`${FORECAST_FOLDER}${d.file}`) },
     })),
     ...demos.map((d) => ({ path: d.file, title: d.title, group: 'demo' as const, bytes: d.bytes, source: { kind: 'dataset' as const, url: datasetUrl(d.file) } })),

@@ -30,6 +30,9 @@ export const INPUT_SET_CHOICES: readonly { id: string; families: InputFamily[]; 
   { id: 'usage+syscall-counts', families: ['usage', 'syscalls'], label: 'usage + syscall counts' },
   { id: 'usage+syscall-counts+psi', families: ['usage', 'syscalls', 'psi'], label: 'usage + syscall counts + PSI' },
   { id: 'usage+syscall-counts+psi+counters', families: ['usage', 'syscalls', 'psi', 'counters'], label: '… + counters' },
+  // For imported time series (a CSV, a Prometheus query), which have no usage samples or syscalls.
+  { id: 'history', families: [], label: 'the target\'s history alone' },
+  { id: 'history+counters', families: ['counters'], label: 'the target\'s history + the other series' },
 ];
 
 /** The bundle's series a family is made from (the embedding is computed from the syscalls table). */

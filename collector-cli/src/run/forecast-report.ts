@@ -4,7 +4,7 @@ import type { ForecastResults } from '../../../core/forecast/experiment.ts';
 export function formatForecastResults(r: ForecastResults): string {
   const s = r.spec;
   const lines = [
-    `forecast lab: ${r.target.name} (${r.target.unit}), ${r.intervals} intervals of ${r.intervalS.toFixed(2)} s, seed ${s.seed}, backend ${r.backend}`,
+    `forecast lab: ${r.target.name}${r.target.unit ? ` (${r.target.unit})` : ''}, ${r.intervals} intervals of ${r.intervalS.toFixed(2)} s, seed ${s.seed}, backend ${r.backend}`,
     `test RMSE by horizon (intervals ahead); [skill vs persistence, 1 = perfect, 0 = no better, < 0 worse]`,
   ];
   const inputsOrder = [...new Set(r.rows.map((x) => x.inputs))];
