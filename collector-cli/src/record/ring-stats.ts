@@ -25,13 +25,16 @@ const FIELDS = {
   read: 'read events',
 } as const;
 
-/** Parses a stats file; throws naming the file and the missing figure, since every count below depends on them. */
-export function parseRingStats(cpu: number, text: string, where: string): RingStats {
+/**
+ * Parses a stats file; throws naming the file and the missing figure, since every count below depends on them.
+ * `missingAsZero` is for the text reader's lost-event count, which must not fail over an older kernel's shorter file.
+ */
+export function parseRingStats(cpu: number, text: string, where: string, missingAsZero = false): RingStats {
   const out = { cpu, text } as RingStats;
   for (const [key, label] of Object.entries(FIELDS) as [keyof typeof FIELDS, string][]) {
     const m = new RegExp(`^${label}:\\s*(\\d+)\\s*$`, 'm').exec(text);
-    if (!m) throw new Error(`${where}: no "${label}:" line in the ring-buffer stats (read: ${JSON.stringify(text.slice(0, 200))})`);
-    out[key] = Number(m[1]);
+    if (!m && !missingAsZero) throw new Error(`${where}: no "${label}:" line in the ring-buffer stats (read: ${JSON.stringify(text.slice(0, 200))})`);
+    out[key] = m ? Number(m[1]) : 0;
   }
   return out;
 }
@@ -46,6 +49,11 @@ export function readRingStats(cpus: number, path: (file: string) => string): Rin
     out.push(parseRingStats(cpu, text, file));
   }
   return out;
+}
+
+/** Lost events per CPU (lostOf), a missing or unreadable stats file counting 0: the text reader's account. */
+export function lostPerCpu(cpus: number, path: (file: string) => string): number[] {
+  return Array.from({ length: cpus }, (_, cpu) => lostOf(parseRingStats(cpu, readText(path(`per_cpu/cpu${cpu}/stats`)) ?? '', '', true)));
 }
 
 /** Events the kernel lost on one CPU, whichever way it lost them. */

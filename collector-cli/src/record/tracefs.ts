@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readText } from './proc-files.ts';
+import { lostPerCpu } from './ring-stats.ts';
 
 const CANDIDATES = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 
@@ -79,16 +80,9 @@ export class TraceSession {
     return n;
   }
 
-  /** overrun (overwritten when full) plus dropped events, per CPU, from per_cpu/cpuN/stats. */
+  /** Events lost per CPU (overrun, commit overrun and dropped), from per_cpu/cpuN/stats. */
   lostPerCpu(): number[] {
-    const out: number[] = [];
-    for (let cpu = 0; cpu < this.cpuCount(); cpu++) {
-      const t = readText(this.path(`per_cpu/cpu${cpu}/stats`)) ?? '';
-      const overrun = /^overrun:\s*(\d+)/m.exec(t);
-      const dropped = /^dropped events:\s*(\d+)/m.exec(t);
-      out.push(Number(overrun?.[1] ?? 0) + Number(dropped?.[1] ?? 0));
-    }
-    return out;
+    return lostPerCpu(this.cpuCount(), (f) => this.path(f));
   }
 
   /** Puts every setting back in reverse order, removes the instance and unmounts what we mounted. Synchronous so
