@@ -3,7 +3,7 @@ import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import type { Bundle } from '../bundle/reader.ts';
 import { alignIntervals, alignReadings, forwardFill, gridOfTimes, type IntervalGrid } from './align.ts';
 import { syscallCountsOnGrid } from './syscall-counts.ts';
-import { groupCpu } from '../series/group-cpu.ts';
+import { groupCpu, sumInto } from '../series/group-cpu.ts';
 import { countersAreReadings, isGaugeUnit } from '../series/counter-kind.ts';
 
 /**
@@ -162,10 +162,6 @@ function usageSeries(samples: Table, out: Computed): IntervalGrid {
   const sysCpu = nan();
   const cols = USAGE_COLUMNS.map((c) => ({ ...c, raw: numberColumn(samples, c.col), v: nan() }));
   const procCpu = new Map<number, { label: string; total: number; v: Float64Array }>();
-  // Summing process rows (fallback grid) starts from 0 where a tick has any process row.
-  const sumInto = (arr: Float64Array, t: number, x: number) => {
-    arr[t] = Number.isNaN(arr[t]!) ? x : arr[t]! + x;
-  };
 
   for (let i = 0; i < samples.numRows; i++) {
     const t = g.tickOfRow[i]!;

@@ -54,9 +54,6 @@ export function groupCpu(samples: Table): GroupCpu {
   const cpuUser = new Float64Array(n).fill(Number.NaN);
   const cpuSys = new Float64Array(n).fill(Number.NaN);
   const tickOfRow = new Int32Array(rows).fill(-1);
-  const sumInto = (arr: Float64Array, k: number, x: number) => {
-    arr[k] = Number.isNaN(arr[k]!) ? x : arr[k]! + x;
-  };
   for (let i = 0; i < rows; i++) {
     const k = tickIndex.get(ts[i]!);
     if (k === undefined) continue;
@@ -77,4 +74,9 @@ export function groupCpu(samples: Table): GroupCpu {
     }
   }
   return { from: groupCode >= 0 ? 'group' : 'processes', endNs, lengthNs, cpu, user: cpuUser, system: cpuSys, tickOfRow };
+}
+
+/** Adds x to arr[k], where NaN means nothing summed yet (a tick with no process row stays NaN, not 0). */
+export function sumInto(arr: Float64Array, k: number, x: number): void {
+  arr[k] = Number.isNaN(arr[k]!) ? x : arr[k]! + x;
 }
