@@ -1,3 +1,4 @@
+import { sq } from './math.ts';
 /**
  * The augmented Dickey–Fuller statistic with a constant (statsmodels' `adfuller(x, maxlag=p, regression='c',
  * autolag=None)`): the t statistic of γ in the least-squares fit
@@ -48,7 +49,7 @@ export function ols(X: Float64Array, z: Float64Array, rows: number, k: number): 
   for (let r = 0; r < rows; r++) {
     let f = 0;
     for (let i = 0; i < k; i++) f += X[r * k + i]! * beta[i]!;
-    rss += (z[r]! - f) ** 2;
+    rss += sq(z[r]! - f);
   }
   const s2 = rss / (rows - k);
   if (!(s2 > 0)) return null;

@@ -1,4 +1,6 @@
 import { logGamma, logSumExp } from './math.ts';
+import { exp, log, log1p } from '../numeric/det-math.ts';
+import { sq } from './math.ts';
 
 /**
  * Online Bayesian change point detection (Adams & MacKay 2007, "Bayesian Online Changepoint Detection") for one
@@ -42,7 +44,7 @@ export interface BocpdResult {
 /** log density of a Student-t with ν degrees of freedom, location μ, squared scale s2. */
 export function studentTLogPdf(x: number, nu: number, mu: number, s2: number): number {
   const z = ((x - mu) * (x - mu)) / (nu * s2);
-  return gammaTerm(nu) - 0.5 * Math.log(nu * Math.PI * s2) - ((nu + 1) / 2) * Math.log1p(z);
+  return gammaTerm(nu) - 0.5 * log(nu * Math.PI * s2) - ((nu + 1) / 2) * log1p(z);
 }
 
 // log Γ((ν+1)/2) − log Γ(ν/2): ν = 2α0 + run length takes few values, so it is cached (the same number either way).
@@ -69,8 +71,8 @@ export function bocpdWithPosteriors(x: ArrayLike<number>, params: Partial<BocpdP
 
 function run(x: ArrayLike<number>, p: BocpdParams, keep: boolean): BocpdResult & { logPosteriors?: Map<number, number>[] } {
   const n = x.length;
-  const logH = Math.log(1 / p.lambda);
-  const log1mH = Math.log1p(-1 / p.lambda);
+  const logH = log(1 / p.lambda);
+  const log1mH = log1p(-1 / p.lambda);
   const cap = Math.max(1, Math.floor(p.maxRunLength));
   // Active runs: run length and normal-gamma posterior after the run's points; log joint probability.
   let rl: number[] = [];
@@ -104,7 +106,7 @@ function run(x: ArrayLike<number>, p: BocpdParams, keep: boolean): BocpdResult &
     // Every run now includes x_t: update its normal-gamma posterior (the new run's prior too).
     for (let i = 0; i < nrl.length; i++) {
       const k = nka[i]!;
-      nbe[i] = nbe[i]! + (k * (v - nmu[i]!) ** 2) / (2 * (k + 1));
+      nbe[i] = nbe[i]! + (k * sq(v - nmu[i]!)) / (2 * (k + 1));
       nmu[i] = (k * nmu[i]! + v) / (k + 1);
       nka[i] = k + 1;
       nal[i] = nal[i]! + 0.5;
@@ -130,7 +132,7 @@ function run(x: ArrayLike<number>, p: BocpdParams, keep: boolean): BocpdResult &
     let best = 0;
     for (let i = 1; i < lp.length; i++) if (lp[i]! > lp[best]!) best = i;
     mapRun[t] = rl[best]!;
-    cpProb[t] = rl[0] === 0 ? Math.exp(lp[0]!) : 0;
+    cpProb[t] = rl[0] === 0 ? exp(lp[0]!) : 0;
     if (keep) posts.push(new Map(rl.map((r, i) => [r, lp[i]!])));
   }
   // Backtrack the most probable run lengths from the end.
@@ -166,9 +168,9 @@ export function segmentLogMarginal(x: ArrayLike<number>, p: Pick<BocpdParams, 'm
   for (let i = 0; i < n; i++) m += x[i]!;
   m /= n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (x[i]! - m) ** 2;
+  for (let i = 0; i < n; i++) ss += sq(x[i]! - m);
   const kn = p.kappa0 + n;
   const an = p.alpha0 + n / 2;
-  const bn = p.beta0 + 0.5 * ss + (p.kappa0 * n * (m - p.mu0) ** 2) / (2 * kn);
-  return logGamma(an) - logGamma(p.alpha0) + p.alpha0 * Math.log(p.beta0) - an * Math.log(bn) + 0.5 * Math.log(p.kappa0 / kn) - (n / 2) * Math.log(2 * Math.PI);
+  const bn = p.beta0 + 0.5 * ss + (p.kappa0 * n * sq(m - p.mu0)) / (2 * kn);
+  return logGamma(an) - logGamma(p.alpha0) + p.alpha0 * log(p.beta0) - an * log(bn) + 0.5 * log(p.kappa0 / kn) - (n / 2) * log(2 * Math.PI);
 }

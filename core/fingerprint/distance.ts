@@ -1,3 +1,4 @@
+import { sq } from './math.ts';
 /**
  * Distances between fingerprints.
  *
@@ -19,7 +20,7 @@ export type Vec = ArrayLike<number>;
 export function euclidean(a: Vec, b: Vec): number {
   if (a.length !== b.length) throw new Error(`euclidean: lengths differ (${a.length} vs ${b.length})`);
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  for (let i = 0; i < a.length; i++) s += sq(a[i]! - b[i]!);
   return Math.sqrt(s);
 }
 

@@ -2,6 +2,7 @@ import { adfStatistic } from './adf.ts';
 import { bocpd, type BocpdParams } from './bocpd.ts';
 import { mean, quantile, variance } from './math.ts';
 import { pelt, type PeltParams } from './pelt.ts';
+import { log1p } from '../numeric/det-math.ts';
 
 /**
  * Phase fingerprints as CWD defines them (§V): each counter's series is normalised (eq. 7, y = |x − μ| / σ over
@@ -24,7 +25,7 @@ export function normalise(x: ArrayLike<number>, how: Normalisation): Float64Arra
   if (how === 'none') return out;
   if (how === 'log') {
     // Keeps each run's level (CWD's per-run scaling removes it): sign(x) · log(1 + |x|), no fitting needed.
-    for (let i = 0; i < out.length; i++) out[i] = Math.sign(out[i]!) * Math.log1p(Math.abs(out[i]!));
+    for (let i = 0; i < out.length; i++) out[i] = Math.sign(out[i]!) * log1p(Math.abs(out[i]!));
     return out;
   }
   const m = mean(out);

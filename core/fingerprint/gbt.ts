@@ -1,4 +1,5 @@
 import { Rng } from '../ml/rng.ts';
+import { exp, log } from '../numeric/det-math.ts';
 
 /**
  * Gradient-boosted trees for multiclass classification (softmax loss), histogram-based: each feature is cut into
@@ -72,7 +73,7 @@ export function trainGbt(X: readonly ArrayLike<number>[], y: readonly number[], 
   const binned = Array.from({ length: F }, (_, f) => Uint8Array.from(X, (r) => binOf(edges[f]!, r[f]!)));
   // Base score: log class frequency (softmax's maximum-likelihood start).
   const base = new Float64Array(classes);
-  for (let k = 0; k < classes; k++) base[k] = Math.log((y.filter((v) => v === k).length + 1) / (n + classes));
+  for (let k = 0; k < classes; k++) base[k] = log((y.filter((v) => v === k).length + 1) / (n + classes));
   const score = Array.from({ length: n }, () => Float64Array.from(base));
   const trees: Node[][] = [];
   const g = new Float64Array(n);
@@ -160,7 +161,7 @@ export function softmax(s: ArrayLike<number>): Float64Array {
   for (let i = 0; i < s.length; i++) m = Math.max(m, s[i]!);
   const out = new Float64Array(s.length);
   let z = 0;
-  for (let i = 0; i < s.length; i++) z += out[i] = Math.exp(s[i]! - m);
+  for (let i = 0; i < s.length; i++) z += out[i] = exp(s[i]! - m);
   for (let i = 0; i < s.length; i++) out[i] = out[i]! / z;
   return out;
 }

@@ -1,4 +1,5 @@
-/** Small numeric helpers shared by the fingerprint lab's algorithms. */
+/** Small numeric helpers shared by the fingerprint lab's algorithms (exp and log deterministic: core/numeric/det-math.ts). */
+import { exp, log } from '../numeric/det-math.ts';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
@@ -7,12 +8,12 @@ const LANCZOS = [
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7; about 15 significant digits). */
 export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  if (x < 0.5) return log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = LANCZOS[0]!;
   const t = x + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * log(2 * Math.PI) + (x + 0.5) * log(t) - t + log(a);
 }
 
 /** log(Σ exp(v)) without overflow; −Infinity for an empty or all −Infinity input. */
@@ -21,8 +22,8 @@ export function logSumExp(v: ArrayLike<number>, n = v.length): number {
   for (let i = 0; i < n; i++) if (v[i]! > m) m = v[i]!;
   if (m === -Infinity) return -Infinity;
   let s = 0;
-  for (let i = 0; i < n; i++) s += Math.exp(v[i]! - m);
-  return m + Math.log(s);
+  for (let i = 0; i < n; i++) s += exp(v[i]! - m);
+  return m + log(s);
 }
 
 export function mean(v: ArrayLike<number>): number {
@@ -35,7 +36,7 @@ export function mean(v: ArrayLike<number>): number {
 export function variance(v: ArrayLike<number>): number {
   const m = mean(v);
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i]! - m) ** 2;
+  for (let i = 0; i < v.length; i++) s += sq(v[i]! - m);
   return v.length ? s / v.length : 0;
 }
 
@@ -44,7 +45,7 @@ export function sampleStd(v: ArrayLike<number>): number {
   if (v.length < 2) return 0;
   const m = mean(v);
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i]! - m) ** 2;
+  for (let i = 0; i < v.length; i++) s += sq(v[i]! - m);
   return Math.sqrt(s / (v.length - 1));
 }
 
@@ -56,4 +57,9 @@ export function quantile(v: ArrayLike<number>, q: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, s.length - 1);
   return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
+}
+
+/** x², as a product: `x ** 2` goes through the engine's pow, whose last bit may differ between engines. */
+export function sq(x: number): number {
+  return x * x;
 }

@@ -1,3 +1,5 @@
+import { exp } from '../numeric/det-math.ts';
+import { sq } from './math.ts';
 /**
  * Offline change points by PELT (Killick, Fearnhead & Eckley 2012): exact minimisation of
  *   Σ_segments cost(segment) + β · (number of change points)
@@ -44,7 +46,7 @@ export function rbfCost(x: ArrayLike<number>, gamma?: number): SegmentCost {
   let g = gamma ?? 0;
   if (!(g > 0)) {
     const d: number[] = [];
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) d.push((x[i]! - x[j]!) ** 2);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) d.push(sq(x[i]! - x[j]!));
     d.sort((a, b) => a - b);
     const med = d.length ? d[Math.floor(d.length / 2)]! : 0;
     g = med > 0 ? 1 / med : 1;
@@ -55,7 +57,7 @@ export function rbfCost(x: ArrayLike<number>, gamma?: number): SegmentCost {
   for (let i = 0; i < n; i++) {
     let row = 0;
     for (let j = 0; j < n; j++) {
-      row += Math.exp(-g * (x[i]! - x[j]!) ** 2);
+      row += exp(-g * sq(x[i]! - x[j]!));
       S[(i + 1) * w + j + 1] = S[i * w + j + 1]! + row;
     }
   }

@@ -114,12 +114,13 @@ export function replayCommand(): Command {
         if (node) {
           log('waiting for tlab run in Node…');
           const nodeResults = await node;
-          // The same kernels (the engine's, in both) must give the same trained figures; other backends are compared for information.
-          // Only the engine's WASM is the same arithmetic in both: plain JS (the fingerprint lab, which names no backend)
-          // runs on two V8 versions whose Math.exp/log may differ in the last bit, which gradient-boosted splits amplify.
+          // The same kernels (the engine's, in both) must give the same trained figures; other backends are compared for
+          // information. Plain JS needs no such care: the fingerprint lab, which names no backend, has no trained figures
+          // (its exp and log are core/numeric/det-math.ts, the same bits on both V8 versions).
           const kernels = (r: unknown) => String((r as { backend?: unknown }).backend ?? 'plain JS').replace(/ \(Node\)$/, '');
           const sameKernels = kernels(run.results) === kernels(nodeResults) && kernels(run.results).startsWith('engine');
-          if (!sameKernels) log(`the page trained on ${kernels(run.results)}, Node on ${kernels(nodeResults)}: trained figures are compared for information only`);
+          const trained = table.rows.some((r) => r.agreement === 'trained');
+          if (!sameKernels && trained) log(`the page trained on ${kernels(run.results)}, Node on ${kernels(nodeResults)}: trained figures are compared for information only`);
           comparison = compareHeadlines(table, headline(nodeResults), sameKernels);
         }
         const charts = run.charts.map((c) => ({ ...c, file: `charts/${c.id}.png` }));
