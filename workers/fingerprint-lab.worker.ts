@@ -4,7 +4,7 @@ import { changePoints, normalise } from '../core/fingerprint/fingerprint.ts';
 import { runSeries, type RunSeries } from '../core/fingerprint/series.ts';
 import { FingerprintSpec } from '../core/fingerprint/spec.ts';
 import { parseSpec } from '../core/specs/parse.ts';
-import { readLabBundle, sourceName, type LabSource } from './lab-bundles.ts';
+import { acceptLoaderPort, readLabBundle, sourceName, type LabSource } from './lab-bundles.ts';
 import type { FingerprintLabApi } from './fingerprint-lab/protocol.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -54,4 +54,5 @@ const api: FingerprintLabApi = {
   },
 };
 
+acceptLoaderPort(self);
 Comlink.expose(api);

@@ -12,7 +12,7 @@ import { CancelledError } from '../core/ml/train.ts';
 import { computeLabel, selectCompute } from './compute/select.ts';
 import type { BackendName } from './compute/types.ts';
 import type { ForecastLabApi } from './forecast-lab/protocol.ts';
-import { readLabBundle as bundleOf, sourceName as nameOf } from './lab-bundles.ts';
+import { acceptLoaderPort, readLabBundle as bundleOf, sourceName as nameOf } from './lab-bundles.ts';
 
 let controller: AbortController | null = null;
 const READ_SHARE = 0.05;
@@ -140,4 +140,5 @@ const api: ForecastLabApi = {
   },
 };
 
+acceptLoaderPort(self);
 Comlink.expose(api);

@@ -1,56 +1,59 @@
-import { describeBundleError, type Bundle } from '../core/bundle/index.ts';
-import { openSource } from '../core/importers/open-source.ts';
+import type { Bundle } from '../core/bundle/index.ts';
+import { sourceKey, sourceName, type LabSource, type LabWorkerMessage } from './bundle-loader/lab-protocol.ts';
+import { LoaderClient } from './lab-bundles/loader-client.ts';
+import { openLabBytes, readSource } from './lab-bundles/read-source.ts';
 
-/** A lab's bundle: a URL (the shipped datasets) or a file the user dropped or picked. */
-export type LabSource = { readonly url: string } | { readonly file: File };
+export { openLabBytes, sourceName, type LabSource };
 
-export function sourceName(s: LabSource): string {
-  return 'url' in s ? decodeURIComponent(new URL(s.url).pathname.split('/').pop() ?? s.url) : s.file.name;
+// The loader worker owns the bundles (issue 13): with a port to it, a lab asks it and reads nothing itself.
+let loader: LoaderClient | null = null;
+let loaderDied: string | null = null;
+
+/** Talks to the loader over `port` (null: read directly, as in Node). Replaces any earlier port. */
+export function useLoaderPort(port: MessagePort | null): void {
+  loader?.fail('the lab was connected to a new loader');
+  loader = port ? new LoaderClient(port) : null;
+  loaderDied = null;
 }
 
-function keyOf(s: LabSource): string {
-  return 'url' in s ? `url:${s.url}` : `file:${s.file.name}:${s.file.size}:${s.file.lastModified}`;
+/**
+ * Listens for the page's messages to this worker (beside Comlink's, which ignores them): the port to the
+ * loader worker, sent once when the page starts the lab worker, or the news that the loader died.
+ */
+export function acceptLoaderPort(scope: { addEventListener(type: 'message', f: (ev: MessageEvent) => void): void }): void {
+  scope.addEventListener('message', (ev: MessageEvent<LabWorkerMessage | unknown>) => {
+    const m = ev.data as Partial<Record<string, unknown>> | null;
+    if (!m || typeof m !== 'object') return;
+    if (m.tlabLoaderPort instanceof MessagePort) useLoaderPort(m.tlabLoaderPort);
+    else if (typeof m.tlabLoaderDied === 'string') {
+      loader?.fail(`the bundle loader stopped (${m.tlabLoaderDied}); reload the page to read bundles again`);
+      loader = null;
+      loaderDied = m.tlabLoaderDied;
+    }
+  });
 }
 
-// The last bundles read: listing what a bundle offers and then running on it is the usual order, and reading a few
-// MB of Arrow twice would double the wait. A handful is kept (a lab may take several bundles), oldest out first.
+// Without a loader (Node): the last bundles read here, as before. Listing what a bundle offers and then running
+// on it is the usual order, and reading a few MB of Arrow twice would double the wait.
 const CACHE_SIZE = 8;
 const cache = new Map<string, Bundle>();
 
-/** Reads (or recalls) a lab's bundle; throws an Error whose message names the file and says what is wrong. */
-export async function readLabBundle(s: LabSource, signal?: AbortSignal): Promise<Bundle> {
-  const key = keyOf(s);
+/**
+ * The lab's bundle: from the loader worker when the page gave a port (it reads each source once for every lab
+ * and the overview), else read here. Throws an Error whose message names the file and says what is wrong.
+ */
+export async function readLabBundle(s: LabSource, signal?: AbortSignal, name?: string): Promise<Bundle> {
+  if (loader) return loader.bundle(s, name, signal);
+  if (loaderDied !== null) throw new Error(`${name ?? sourceName(s)}: the bundle loader stopped (${loaderDied}); reload the page to read bundles again`);
+  const key = `${sourceKey(s)}|${name ?? ''}`;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
     cache.set(key, hit);
     return hit;
   }
-  let bytes: Blob;
-  if ('file' in s) bytes = s.file;
-  else {
-    const res = await fetch(s.url, signal ? { signal } : {});
-    if (!res.ok) throw new Error(`${sourceName(s)}: HTTP ${res.status} ${res.statusText} from ${s.url}`);
-    bytes = await res.blob();
-  }
-  const bundle = await openLabBytes(sourceName(s), bytes, signal);
+  const bundle = await readSource(s, name ?? sourceName(s), signal);
   cache.set(key, bundle);
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return bundle;
-}
-
-/**
- * A lab's bytes through the one way in (core/importers/open-source.ts): a bundle is read, a raw capture (an
- * strace log, a trace, a CSV) imported as the loader would; anything else throws an Error whose message names
- * the file and says what is wrong (the bundle reader's words, or the importer's typed refusal).
- */
-export async function openLabBytes(name: string, bytes: Blob, signal?: AbortSignal): Promise<Bundle> {
-  const opened = await openSource(name, bytes, signal ? { signal } : {});
-  if (opened.ok) return opened.bundle;
-  if (opened.error.from === 'bundle') {
-    const d = describeBundleError(opened.error.error);
-    throw new Error(`${name}: ${d.title}. ${d.detail}`);
-  }
-  const message = opened.error.error.message;
-  throw new Error(message.startsWith(name) ? message : `${name}: ${message}`);
 }

@@ -3,7 +3,7 @@ import { CancelledError } from '../core/ml/train.ts';
 import { runSchedExperiment, type SchedTraceInput } from '../core/sched-lab/experiment.ts';
 import { parseSchedSpec } from '../core/sched-lab/spec.ts';
 import { computeLabel, selectCompute } from './compute/select.ts';
-import { openLabBytes } from './lab-bundles.ts';
+import { acceptLoaderPort, readLabBundle } from './lab-bundles.ts';
 import type { SchedLabApi } from './sched-lab/protocol.ts';
 
 let controller: AbortController | null = null;
@@ -20,15 +20,10 @@ const api: SchedLabApi = {
       const inputs: SchedTraceInput[] = [];
       for (const [i, s] of sources.entries()) {
         onProgress({ phase: 'preparing', fraction: (READ_SHARE * i) / sources.length, message: `reading ${s.ref.path}` });
-        let bytes: Blob;
-        if ('file' in s) bytes = s.file;
-        else {
-          const res = await fetch(s.url, { signal: mine.signal });
-          if (!res.ok) throw new Error(`${s.ref.path}: HTTP ${res.status} ${res.statusText} from ${s.url}`);
-          bytes = await res.blob();
-        }
-        // A dropped raw capture is imported on the way in, as the loader does; a refusal names the file.
-        inputs.push({ ref: s.ref, bundle: await openLabBytes(s.ref.path, bytes, mine.signal) });
+        // From the loader worker, which reads each source once; a dropped raw capture is imported there, and a
+        // refusal names the file by its path in the spec.
+        const source = 'file' in s ? { file: s.file } : { url: s.url };
+        inputs.push({ ref: s.ref, bundle: await readLabBundle(source, mine.signal, s.ref.path) });
       }
       // Reading took the first 5%: the experiment's own 0..1 is mapped onto the rest, so the bar never goes back.
       const results = await runSchedExperiment(spec, inputs, {
@@ -50,4 +45,5 @@ const api: SchedLabApi = {
   },
 };
 
+acceptLoaderPort(self);
 Comlink.expose(api);

@@ -6,7 +6,7 @@ import { parseVerifiedSpec } from '../core/verified-lab/spec.ts';
 import highsWasm from 'highs/runtime?url';
 import { loadHighsSolver, milpLoadError } from '../core/verify/highs-solver.ts';
 import { selectCompute } from './compute/select.ts';
-import { readLabBundle, sourceName } from './lab-bundles.ts';
+import { acceptLoaderPort, readLabBundle, sourceName } from './lab-bundles.ts';
 import type { VerifiedLabApi } from './verified-lab/protocol.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -73,4 +73,5 @@ const api: VerifiedLabApi = {
   },
 };
 
+acceptLoaderPort(self);
 Comlink.expose(api);

@@ -4,6 +4,7 @@ import type { BundleError } from '../../core/bundle/errors.ts';
 import type { BundleLoaderApi, LoadedBundle, LoadProgress, LoadSource } from '../../workers/bundle-loader/protocol.ts';
 import type { TimelineApi } from '../../workers/bundle-loader/timeline.ts';
 import { testHooks } from '../testing/test-hooks.ts';
+import { loaderDied, setLoaderConnector } from './loader-ports.ts';
 
 export type LoaderState =
   | { status: 'empty' }
@@ -24,16 +25,28 @@ export function useBundleLoader() {
 
   useEffect(() => {
     const worker = new Worker(new URL('../../workers/bundle-loader.worker.ts', import.meta.url), { type: 'module', name: 'bundle-loader' });
-    api.current = Comlink.wrap<BundleLoaderApi>(worker);
+    const remote = Comlink.wrap<BundleLoaderApi>(worker);
+    api.current = remote;
+    // Lab workers ask this worker for their bundles over ports of their own (issue 13: one data owner).
+    setLoaderConnector({
+      connect: () => {
+        const { port1, port2 } = new MessageChannel();
+        void remote.connectLab(Comlink.transfer(port1, [port1]));
+        return port2;
+      },
+      stats: () => remote.labStats(),
+    });
     // A worker that dies leaves comlink's promise pending forever: say so instead of spinning.
     worker.addEventListener('error', (e) => {
       console.error('bundle loader worker failed:', e.message);
       generation.current++;
       testHooks.endWork();
+      loaderDied(e.message || 'worker error');
       const error: BundleError = { kind: 'read-failed', detail: `the loader stopped unexpectedly (${e.message || 'worker error'}); reload the page to try again` };
       setState({ status: 'failed', name: 'bundle', error, previous: lastLoaded.current });
     });
     return () => {
+      setLoaderConnector(null);
       api.current = null;
       worker.terminate();
     };

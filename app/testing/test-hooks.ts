@@ -110,6 +110,8 @@ declare global {
       chartTooltip(id: string): { text: string; html: string } | null;
       /** Zooms a time chart (and so every connected one) to start..end percent of its axis. */
       zoom(id: string, start: number, end: number): boolean;
+      /** The loader worker's counts: sources read from their bytes, requests answered from open bundles. */
+      loaderStats(): Promise<{ reads: number; hits: number; heldBytes: number; bundles: number } | null>;
       /** The `models` bench suite for one backend in a fresh dedicated worker (npm run bench -- --only models). */
       benchModels(req: ModelBenchRequest): Promise<ModelBenchResult>;
     };
@@ -153,6 +155,7 @@ window.__tlab = {
     chart.dispatchAction({ type: 'dataZoom', start, end });
     return true;
   },
+  loaderStats: () => import('../loading/loader-ports.ts').then((m) => m.loaderStats()),
   // Lazy: the bench's worker and its code load only when a bench calls this.
   benchModels: (req) => import('../../workers/model-bench/page.ts').then((m) => m.benchModelsInWorker(req)),
   msToFirstChart: () => (loadStartedAt !== null && firstChartAt !== null ? firstChartAt - loadStartedAt : null),

@@ -7,6 +7,9 @@ import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { overviewOf, prepareOverview, tableToCsv, type Overview, type PreparedOverview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadedBundle, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
+import { BundleStore } from './bundle-store.ts';
+import { sourceKey } from './lab-protocol.ts';
+import { serveLabPort } from './lab-port.ts';
 import { createTimelines } from './timeline.ts';
 import { yieldToEvents } from './yield.ts';
 
@@ -26,6 +29,19 @@ async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<U
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * Decoded bytes of bundles kept for the labs (and the overview's, under its source): the sched tables of the
+ * shipped datasets decode to 10-60 MB each, so this keeps several while bounding a session that opens many.
+ */
+const STORE_BYTES = 512 * 2 ** 20;
+
+/** The store key of what the overview opens, when a lab could ask for the same (a CSV mapping or trace choice is not). */
+function storeKeyOf(source: LoadSource): string | null {
+  if (source.kind === 'url') return sourceKey({ url: source.url });
+  if (source.kind === 'file' && source.trace === undefined && !source.csv) return sourceKey({ file: source.file });
+  return null;
 }
 
 /** Rows of the next table to decode above which the tables decoded so far are worth drawing first. */
@@ -85,6 +101,8 @@ export function createLoader(): BundleLoaderApi {
   let zoomTickets = 0;
   // The timeline views (issue 13) read the same tables, so they live where the tables are.
   const timelines = createTimelines(() => current);
+  // Every bundle the page or a lab opened, so a lab asking for one open in the overview does not read it again.
+  const store = new BundleStore(STORE_BYTES);
 
   const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number): LoadResult => {
     const readMs = performance.now() - started;
@@ -142,6 +160,7 @@ export function createLoader(): BundleLoaderApi {
       let bytes: ByteSource;
       let total: number | null;
       let name: string;
+      store.countRead();
       if (source.kind === 'files') {
         return openSeveral(source.files, onProgress, started);
       }
@@ -233,11 +252,19 @@ export function createLoader(): BundleLoaderApi {
         return result.ok ? { ok: false, error: { kind: 'cancelled' } } : result;
       }
       const done = loaded(result.bundle, name, total ?? bytesSeen, imported, started);
+      const key = storeKeyOf(source);
+      if (key) store.put(key, result.bundle);
       onProgress({ phase: 'done', bytesRead: total ?? bytesSeen, totalBytes: total, fraction: 1, mbPerSecond: 0 });
       return done;
     },
     cancel() {
       abort?.abort();
+    },
+    connectLab(port: MessagePort) {
+      serveLabPort(port, store);
+    },
+    labStats() {
+      return store.stats();
     },
     async overview(window: TimeWindow | null): Promise<Overview | null> {
       if (!prepared) throw new Error('no bundle is loaded');

@@ -1,6 +1,7 @@
 import type { BundleError, Manifest, TableName } from '../../core/bundle/index.ts';
 import type { CsvMapping } from '../../core/importers/importer.ts';
 import type { Overview, TimeWindow } from '../../core/overview/index.ts';
+import type { StoreStats } from './bundle-store.ts';
 import type { TimelineApi } from './timeline.ts';
 
 /** Where a bundle comes from: a dropped or picked file, or a URL (the demo datasets). */
@@ -53,6 +54,13 @@ export interface BundleLoaderApi extends TimelineApi {
    */
   open(source: LoadSource, onProgress: (p: LoadProgress) => void, onPartial?: (partial: LoadedBundle) => void): Promise<LoadResult>;
   cancel(): void;
+  /**
+   * Serves a lab worker's bundle requests on `port` (workers/bundle-loader/lab-port.ts) from the bundles this
+   * worker holds, reading a source only when no one has opened it yet.
+   */
+  connectLab(port: MessagePort): void;
+  /** How many sources were read from their bytes and how many requests were answered from open bundles. */
+  labStats(): StoreStats;
   /**
    * The overview of a zoomed window (full detail of that span, sliced from the kept columns), or of everything
    * with null; null when a newer zoom arrived before this one was started (superseded, not worth drawing).

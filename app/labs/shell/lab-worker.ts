@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import * as Comlink from 'comlink';
+import { connectLabWorker, forgetLabWorker } from '../../loading/loader-ports.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 
 /** A lab's worker, started on first use and ended when the lab is left. */
@@ -30,6 +31,7 @@ export function useLabWorker<Api>(create: () => Worker): LabWorker<Api> {
   createRef.current = create;
 
   const terminate = useCallback(() => {
+    if (held.current) forgetLabWorker(held.current.worker);
     held.current?.worker.terminate();
     held.current = null;
   }, []);
@@ -40,6 +42,8 @@ export function useLabWorker<Api>(create: () => Worker): LabWorker<Api> {
       api: () => {
         if (!held.current) {
           const worker = createRef.current();
+          // Its bundles come from the loader worker, which has them open already or reads them once for all.
+          connectLabWorker(worker);
           held.current = { worker, api: Comlink.wrap<Api>(worker) };
         }
         return held.current.api;

@@ -1,0 +1,112 @@
+import type { Data, Table } from 'apache-arrow';
+import type { Bundle } from '../../core/bundle/index.ts';
+
+/** Bytes an Arrow table holds in memory: its buffers, dictionaries counted once (batches share them). */
+export function tableBytes(t: Table): number {
+  const seen = new Set<Data>();
+  const walk = (d: Data | undefined): number => {
+    if (!d || seen.has(d)) return 0;
+    seen.add(d);
+    let n = (d.values?.byteLength ?? 0) + (d.valueOffsets?.byteLength ?? 0) + (d.nullBitmap?.byteLength ?? 0) + (d.typeIds?.byteLength ?? 0);
+    for (const c of d.children) n += walk(c);
+    for (const dd of d.dictionary?.data ?? []) n += walk(dd);
+    return n;
+  };
+  let total = 0;
+  for (const d of t.data) total += walk(d);
+  return total;
+}
+
+export function bundleBytes(b: Bundle): number {
+  let n = 0;
+  for (const t of Object.values(b.tables)) if (t) n += tableBytes(t);
+  return n;
+}
+
+export interface StoreStats {
+  /** Sources read from their bytes (a fetch or a File, then inflate and decode). */
+  readonly reads: number;
+  /** Requests answered from a bundle already open. */
+  readonly hits: number;
+  readonly heldBytes: number;
+  readonly bundles: number;
+}
+
+/**
+ * The loader worker's open bundles, by source key, least recently used out first once the decoded tables pass
+ * `budgetBytes` (a count bound would keep eight 600k-row bundles as readily as eight tiny ones). The most recent
+ * bundle is kept even when it alone is over the budget: it is the one being asked for. Reads of the same key
+ * in flight are shared, so two labs asking at once read once.
+ */
+export class BundleStore {
+  private readonly held = new Map<string, { bundle: Bundle; bytes: number }>();
+  private readonly reading = new Map<string, Promise<Bundle>>();
+  private total = 0;
+  private readCount = 0;
+  private hitCount = 0;
+
+  constructor(private readonly budgetBytes: number) {}
+
+  /** Keeps a bundle read elsewhere (the overview's open) under its key. */
+  put(key: string, bundle: Bundle): void {
+    this.drop(key);
+    const bytes = bundleBytes(bundle);
+    this.held.set(key, { bundle, bytes });
+    this.total += bytes;
+    this.evict();
+  }
+
+  /** The bundle under `key`, reading it with `read` when not held (a failed read is not kept). */
+  async open(key: string, read: () => Promise<Bundle>): Promise<Bundle> {
+    const hit = this.held.get(key);
+    if (hit) {
+      this.hitCount++;
+      this.held.delete(key);
+      this.held.set(key, hit);
+      return hit.bundle;
+    }
+    const inFlight = this.reading.get(key);
+    if (inFlight) {
+      this.hitCount++;
+      return inFlight;
+    }
+    this.readCount++;
+    const p = read().then(
+      (bundle) => {
+        this.reading.delete(key);
+        this.put(key, bundle);
+        return bundle;
+      },
+      (e: unknown) => {
+        this.reading.delete(key);
+        throw e;
+      },
+    );
+    this.reading.set(key, p);
+    return p;
+  }
+
+  /** Counts a read done outside `open` (the overview's own load). */
+  countRead(): void {
+    this.readCount++;
+  }
+
+  has(key: string): boolean {
+    return this.held.has(key);
+  }
+
+  stats(): StoreStats {
+    return { reads: this.readCount, hits: this.hitCount, heldBytes: this.total, bundles: this.held.size };
+  }
+
+  private drop(key: string): void {
+    const e = this.held.get(key);
+    if (!e) return;
+    this.held.delete(key);
+    this.total -= e.bytes;
+  }
+
+  private evict(): void {
+    while (this.total > this.budgetBytes && this.held.size > 1) this.drop(this.held.keys().next().value!);
+  }
+}
