@@ -48,7 +48,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   // Probed once per page, in its own worker, after first paint: the labs train on what it chose.
   const compute = useComputeBackend();
-  const { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace, timelines } = useBundleLoader();
+  const { state, open, cancel, dismissError, csv, tablePage, zoom, bundleFile, perfettoTrace, timelines } = useBundleLoader();
   const [demos, setDemos] = useState<DatasetEntry[]>([]);
   const [notice, setNotice] = useState<string | null>(() => {
     const { unknown } = labFromUrl(window.location.search);
@@ -205,6 +205,7 @@ export function App() {
                 bundle={loaded}
                 theme={theme}
                 csv={csv}
+                tablePage={tablePage}
                 zoom={zoom}
                 bundleFile={bundleFile}
                 perfettoTrace={perfettoTrace}

@@ -115,6 +115,11 @@ export function useBundleLoader() {
     return api.current.csv(table);
   }, []);
 
+  const tablePage = useCallback(async (...args: Parameters<BundleLoaderApi['tablePage']>) => {
+    if (!api.current) throw new Error('loader not ready');
+    return api.current.tablePage(...args);
+  }, []);
+
   const zoom = useCallback(async (window: Parameters<BundleLoaderApi['overview']>[0]) => {
     if (!api.current) throw new Error('loader not ready');
     return api.current.overview(window);
@@ -143,5 +148,5 @@ export function useBundleLoader() {
     };
   }, []);
 
-  return { state, open, cancel, dismissError, csv, zoom, bundleFile, perfettoTrace, timelines };
+  return { state, open, cancel, dismissError, csv, tablePage, zoom, bundleFile, perfettoTrace, timelines };
 }

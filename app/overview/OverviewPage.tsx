@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import type { Overview, Series, TimeWindow } from '../../core/overview/types.ts';
 import type { TableName } from '../../core/bundle/tables.ts';
 import type { LoadedBundle } from '../../workers/bundle-loader/protocol.ts';
@@ -34,6 +34,7 @@ interface Props {
   bundle: LoadedBundle;
   theme: Theme;
   csv: (table: TableName) => Promise<Blob>;
+  tablePage: ComponentProps<typeof TablesPanel>['page'];
   perfettoTrace: () => Promise<Blob>;
   zoom: (window: TimeWindow | null) => Promise<Overview | null>;
   bundleFile: () => Promise<Blob>;
@@ -175,7 +176,7 @@ function useLinkedTimeline(domain: { min: number; max: number }) {
   return { follow, onChartZoom, onCanvasSpan };
 }
 
-export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTrace, timelines, onPickTrace }: Props) {
+export function OverviewPage({ bundle, theme, csv, tablePage, zoom, bundleFile, perfettoTrace, timelines, onPickTrace }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
   const { detail, onZoom: onZoomDetail } = useZoomDetail(domain, zoom);
@@ -355,7 +356,7 @@ export function OverviewPage({ bundle, theme, csv, zoom, bundleFile, perfettoTra
       ) : null}
       {timelines && o.sched ? <SchedTimelineSection api={timelines} follow={follow} onSpan={onCanvasSpan} /> : null}
       <h2 className="section-title">Data</h2>
-      <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} perfettoTrace={perfettoTrace} />
+      <TablesPanel tables={bundle.tables} bundleName={bundle.name} csv={csv} perfettoTrace={perfettoTrace} page={tablePage} />
       <details className="card source-details" data-testid="source-details">
         <summary>
           Source details: {Object.entries(bundle.manifest.sources).map(([n, s]) => `${n} ${s?.status ?? ''}`).join(', ') || 'none'}; host, command, settings

@@ -1,16 +1,21 @@
 import { useState } from 'react';
 import type { TableName } from '../../core/bundle/tables.ts';
 import { TABLE_SPECS } from '../../core/bundle/tables.ts';
+import type { TableFilter, TablePage } from '../../core/overview/table-page.ts';
 import { formatCount } from './format.ts';
+import { TableView } from './TableView.tsx';
 
 interface Props {
   tables: readonly { name: TableName; rows: number }[];
   bundleName: string;
   csv: (table: TableName) => Promise<Blob>;
   perfettoTrace: () => Promise<Blob>;
+  /** A page of a table's rows, from the loader worker's decoded columns. */
+  page: (table: TableName, offset: number, limit: number, filter: TableFilter | null) => Promise<TablePage>;
 }
 
-export function TablesPanel({ tables, bundleName, csv, perfettoTrace }: Props) {
+export function TablesPanel({ tables, bundleName, csv, perfettoTrace, page }: Props) {
+  const [viewing, setViewing] = useState<TableName | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const base = bundleName.replace(/\.tlab$/, '');
@@ -69,6 +74,16 @@ export function TablesPanel({ tables, bundleName, csv, perfettoTrace }: Props) {
                 <button
                   type="button"
                   className="ghost small"
+                  data-testid={`view-${t.name}`}
+                  aria-pressed={viewing === t.name}
+                  aria-label={`Rows of the ${t.name} table`}
+                  onClick={() => setViewing(viewing === t.name ? null : t.name)}
+                >
+                  rows
+                </button>{' '}
+                <button
+                  type="button"
+                  className="ghost small"
                   disabled={busy !== null}
                   aria-label={`CSV of the ${t.name} table`}
                   onClick={() => void download(t.name, () => csv(t.name), `${base}-${t.name}.csv`)}
@@ -81,6 +96,9 @@ export function TablesPanel({ tables, bundleName, csv, perfettoTrace }: Props) {
         </tbody>
       </table>
       {error ? <p className="error-text">{error}</p> : null}
+      {viewing && tables.some((t) => t.name === viewing) ? (
+        <TableView table={viewing} version={tables.map((t) => `${t.name}:${t.rows}`).join(',')} page={page} onClose={() => setViewing(null)} />
+      ) : null}
     </section>
   );
 }

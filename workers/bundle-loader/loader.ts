@@ -7,6 +7,7 @@ import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { overviewOf, prepareOverview, tableToCsv, type Overview, type PreparedOverview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadedBundle, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
+import { filterRows, tablePage, type TableFilter, type TablePage } from '../../core/overview/table-page.ts';
 import { BundleStore } from './bundle-store.ts';
 import { sourceKey } from './lab-protocol.ts';
 import { serveLabPort } from './lab-port.ts';
@@ -103,6 +104,8 @@ export function createLoader(): BundleLoaderApi {
   const timelines = createTimelines(() => current);
   // Every bundle the page or a lab opened, so a lab asking for one open in the overview does not read it again.
   const store = new BundleStore(STORE_BYTES);
+  // The last filter's matches: paging through them is O(page), the O(rows) scan is done once per filter.
+  let filtered: { table: Table; key: string; matches: Int32Array } | null = null;
 
   const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number): LoadResult => {
     const readMs = performance.now() - started;
@@ -259,6 +262,17 @@ export function createLoader(): BundleLoaderApi {
     },
     cancel() {
       abort?.abort();
+    },
+    async tablePage(table: TableName, offset: number, limit: number, filter?: TableFilter | null): Promise<TablePage> {
+      const t = current?.tables[table];
+      if (!t) throw new Error(`no table "${table}" in the loaded bundle`);
+      let matches: Int32Array | null = null;
+      if (filter && filter.text !== '') {
+        const key = `${filter.column}\u0000${filter.text}`;
+        if (!filtered || filtered.table !== t || filtered.key !== key) filtered = { table: t, key, matches: filterRows(t, filter) };
+        matches = filtered.matches;
+      }
+      return tablePage(t, offset, Math.min(limit, 1000), matches);
     },
     connectLab(port: MessagePort) {
       serveLabPort(port, store);

@@ -1,6 +1,7 @@
 import type { BundleError, Manifest, TableName } from '../../core/bundle/index.ts';
 import type { CsvMapping } from '../../core/importers/importer.ts';
 import type { Overview, TimeWindow } from '../../core/overview/index.ts';
+import type { TableFilter, TablePage } from '../../core/overview/table-page.ts';
 import type { StoreStats } from './bundle-store.ts';
 import type { TimelineApi } from './timeline.ts';
 
@@ -68,6 +69,11 @@ export interface BundleLoaderApi extends TimelineApi {
   overview(window: TimeWindow | null): Promise<Overview | null>;
   /** The loaded bundle as a .tlab file (for captures imported in the browser). */
   bundleFile(): Promise<Blob>;
+  /**
+   * Up to `limit` (at most 1000) rows of a table from `offset`, as display strings, from the decoded columns:
+   * O(limit) per page. With a filter, the offset counts the rows it keeps.
+   */
+  tablePage(table: TableName, offset: number, limit: number, filter?: TableFilter | null): Promise<TablePage>;
   /** The whole table as CSV, built in the worker. */
   csv(table: TableName): Promise<Blob>;
   /** The bundle as a Chrome JSON trace that ui.perfetto.dev opens, built in the worker. */
