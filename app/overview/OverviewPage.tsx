@@ -96,12 +96,30 @@ function ImportedNotice({ bundle, bundleFile, onPickTrace }: { bundle: LoadedBun
  * Zooming asks the worker for the zoomed span at full detail (the first view is downsampled over the whole
  * recording). Connected charts all report the same zoom, so requests are debounced and only the newest counts.
  */
-function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']) {
+function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom'], overview: Overview) {
   const [detail, setDetail] = useState<Overview | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const request = useRef(0);
   const lastKey = useRef('0:100');
+  // The zoomed span now shown, asked again when the bundle behind the page grows (a partial replaced by the
+  // whole bundle): else the zoom made on the partial keeps the partial's detail, without the tables that came since.
+  const shownWindow = useRef<TimeWindow | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const drawnOverview = useRef(overview);
+  useEffect(() => {
+    if (overview === drawnOverview.current) return;
+    drawnOverview.current = overview;
+    const window = shownWindow.current;
+    if (!window) return;
+    const id = ++request.current;
+    testHooks.beginWork();
+    zoom(window)
+      .then((o) => {
+        if (id === request.current && o) setDetail(o);
+      })
+      .catch(() => {})
+      .finally(() => testHooks.endWork());
+  }, [overview, zoom]);
   const onZoom = useCallback(
     ({ start, end }: ZoomPercent) => {
       const key = `${start.toFixed(3)}:${end.toFixed(3)}`;
@@ -114,6 +132,7 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
         const span = domain.max - domain.min;
         const whole = start <= 0.01 && end >= 99.99;
         const window = whole ? null : { from: domain.min + (start / 100) * span, to: domain.min + (end / 100) * span };
+        shownWindow.current = window;
         (window ? zoom(window) : Promise.resolve(null))
           .then((o) => {
             // null for a window: the worker answered a newer zoom instead, which will set the detail.
@@ -179,7 +198,7 @@ function useLinkedTimeline(domain: { min: number; max: number }) {
 export function OverviewPage({ bundle, theme, csv, tablePage, zoom, bundleFile, perfettoTrace, timelines, onPickTrace }: Props) {
   const o = bundle.overview;
   const domain = useMemo(() => timeDomain(o), [o]);
-  const { detail, onZoom: onZoomDetail } = useZoomDetail(domain, zoom);
+  const { detail, onZoom: onZoomDetail } = useZoomDetail(domain, zoom, o);
   const { follow, onChartZoom, onCanvasSpan } = useLinkedTimeline(domain);
   const onZoom = useCallback(
     (z: ZoomPercent) => {

@@ -33,19 +33,27 @@ const once = <T>(make: () => T): (() => T) => {
   };
 };
 
-export function prepareOverview(bundle: Bundle): PreparedOverview {
+/**
+ * `earlier`: the same bundle's overview prepared from fewer tables (a partial, drawn while a large table was
+ * decoding). Each part whose table is the same decoded table is taken over, computed or not, so the full
+ * overview computes only what the new tables bring.
+ */
+export function prepareOverview(bundle: Bundle, earlier?: { readonly bundle: Bundle; readonly prepared: PreparedOverview } | null): PreparedOverview {
   const { manifest, tables } = bundle;
   const startNs = manifest.workload.startNs;
   const durationS = (manifest.workload.endNs - startNs) / 1e9;
   const readings = countersAreReadings(manifest);
+  // Same manifest object, same table object: the part would be computed from exactly the same inputs.
+  const kept = (t: keyof Bundle['tables']) => !!earlier && earlier.bundle.manifest === manifest && earlier.bundle.tables[t] === tables[t];
+  const e = earlier?.prepared;
   return {
     durationS,
-    usage: once(() => (tables.samples ? usageColumns(tables.samples, startNs) : { cpu: [], memory: [], io: [] })),
-    psi: once(() => (tables.psi ? psiColumns(tables.psi, startNs) : [])),
-    counters: once(() => (tables.counters ? counterColumns(tables.counters, startNs, readings) : [])),
-    counterTotals: once(() => (tables.counters ? counterTotals(tables.counters, 2000, readings) : [])),
-    syscalls: once(() => (tables.syscalls && tables.syscalls.numRows > 0 ? syscallColumns(tables.syscalls, startNs, durationS) : null)),
-    sched: once(() => (tables.sched && tables.sched.numRows > 0 ? schedColumns(tables.sched, startNs, durationS) : null)),
+    usage: kept('samples') ? e!.usage : once(() => (tables.samples ? usageColumns(tables.samples, startNs) : { cpu: [], memory: [], io: [] })),
+    psi: kept('psi') ? e!.psi : once(() => (tables.psi ? psiColumns(tables.psi, startNs) : [])),
+    counters: kept('counters') ? e!.counters : once(() => (tables.counters ? counterColumns(tables.counters, startNs, readings) : [])),
+    counterTotals: kept('counters') ? e!.counterTotals : once(() => (tables.counters ? counterTotals(tables.counters, 2000, readings) : [])),
+    syscalls: kept('syscalls') ? e!.syscalls : once(() => (tables.syscalls && tables.syscalls.numRows > 0 ? syscallColumns(tables.syscalls, startNs, durationS) : null)),
+    sched: kept('sched') ? e!.sched : once(() => (tables.sched && tables.sched.numRows > 0 ? schedColumns(tables.sched, startNs, durationS) : null)),
   };
 }
 

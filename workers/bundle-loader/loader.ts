@@ -62,6 +62,7 @@ function partialOverview(
   adopt: (b: Bundle, p: PreparedOverview) => void,
 ) {
   const tables: Partial<Record<TableName, Table>> = {};
+  let last: { bundle: Bundle; prepared: PreparedOverview } | null = null;
   return (table: TableName, t: Table, manifest: Manifest) => {
     tables[table] = t;
     if (aborted()) return;
@@ -70,7 +71,9 @@ function partialOverview(
       .map(([n, e]) => ({ name: n, rows: e!.rows }));
     if (!pending.length || Math.min(...pending.map((p) => p.rows)) < PARTIAL_ROWS) return;
     const partial: Bundle = { manifest, tables: { ...tables }, raw: new Map(), entries: [], warnings: [] };
-    const prepared = prepareOverview(partial);
+    // A partial before this one computed the smaller tables' parts already: they are taken over.
+    const prepared = prepareOverview(partial, last);
+    last = { bundle: partial, prepared };
     // The page now shows the partial bundle: its zooms and views must be answered from it, not the one before.
     adopt(partial, prepared);
     const readMs = performance.now() - started;
@@ -109,7 +112,9 @@ export function createLoader(): BundleLoaderApi {
 
   const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number): LoadResult => {
     const readMs = performance.now() - started;
-    const p = prepareOverview(bundle);
+    // While it decoded, `current` was the partial bundle the page drew: its parts are reused (only parts made of
+    // the very same tables are; any other bundle's are not).
+    const p = prepareOverview(bundle, current && prepared ? { bundle: current, prepared } : null);
     const overview = overviewOf(p);
     current = bundle;
     prepared = p;
