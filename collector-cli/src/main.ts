@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export.ts';
 import { runCommand } from './commands/run.ts';
 import { benchCommand } from './commands/bench.ts';
 import { replayCommand } from './commands/replay.ts';
+import { migrateCommand } from './commands/migrate.ts';
 import { enableRelaxedSimd } from './relaxed-simd.ts';
 import { installTerminalOutput } from './terminal-output.ts';
 
@@ -26,5 +27,6 @@ program.addCommand(exportCommand());
 program.addCommand(runCommand());
 program.addCommand(benchCommand());
 program.addCommand(replayCommand());
+program.addCommand(migrateCommand());
 
 await program.parseAsync(process.argv);

@@ -66,7 +66,7 @@ function columnData(table: TableName, spec: ColumnSpec, order: ArrayLike<number>
     }
     return makeData({ type: new Dictionary(new Utf8(), new Int32()), length, nullCount: nulls, nullBitmap: bitmap(valid, nulls, length), data: codes, dictionary: vectorFromArray(words, new Utf8()) });
   }
-  const values = spec.kind === 'i32' ? new Int32Array(length) : new Float64Array(length);
+  const values = spec.kind === 'i32' || spec.kind === 'i16' ? new Int32Array(length) : new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const v = c.values[order[i]!]!;
     if (Number.isNaN(v)) {
@@ -82,7 +82,7 @@ function columnData(table: TableName, spec: ColumnSpec, order: ArrayLike<number>
   if (spec.kind === 'i64') {
     return makeData({ type: new Int64(), length, nullCount: nulls, nullBitmap, data: toInt64(values as Float64Array) });
   }
-  if (spec.kind === 'i32') return makeData({ type: new Int32(), length, nullCount: nulls, nullBitmap, data: values as Int32Array });
+  if (spec.kind === 'i32' || spec.kind === 'i16') return makeData({ type: new Int32(), length, nullCount: nulls, nullBitmap, data: values as Int32Array });
   return makeData({ type: new Float64(), length, nullCount: nulls, nullBitmap, data: values as Float64Array });
 }
 

@@ -81,3 +81,61 @@ export function stringColumn(table: Table, name: string): (string | null)[] {
   }
   return out;
 }
+
+/**
+ * An int64 nanosecond column as seconds since `startNs` in one pass: the same numbers as
+ * `(numberColumn(...)[i] - startNs) / 1e9`, without the float64 nanoseconds in between (a column less to allocate
+ * and walk per table read). Nulls become NaN.
+ */
+export function secondsColumn(table: Table, name: string, startNs: number): Float64Array {
+  const col = table.getChild(name);
+  const out = new Float64Array(table.numRows);
+  if (!col) return out.fill(Number.NaN);
+  let i = 0;
+  for (const data of col.data) {
+    const values = data.values as ArrayLike<number | bigint>;
+    const offset = data.offset;
+    const valid = validity(data);
+    if (values instanceof BigInt64Array && littleEndian) {
+      const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+      for (let j = 0; j < data.length; j++, i++) {
+        const k = 2 * (offset + j);
+        out[i] = valid && !valid(j) ? Number.NaN : (halves[k + 1]! * 4294967296 + (halves[k]! >>> 0) - startNs) / 1e9;
+      }
+      continue;
+    }
+    for (let j = 0; j < data.length; j++, i++) {
+      out[i] = valid && !valid(j) ? Number.NaN : (Number(values[offset + j]!) - startNs) / 1e9;
+    }
+  }
+  return out;
+}
+
+export type IntArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array;
+
+/**
+ * An integer column (at most 32 bits: i32, i16) as it is stored when that can be read directly (one batch, no
+ * nulls, no offset: the Int16 CPUs of a compact bundle are not copied), else copied into an Int32Array with
+ * nulls as `nullAs`. Read only: the result may be the table's own buffer.
+ */
+export function intColumn(table: Table, name: string, nullAs: number): IntArray {
+  const col = table.getChild(name);
+  const rows = table.numRows;
+  if (!col) return new Int32Array(rows).fill(nullAs);
+  const chunks = col.data;
+  if (chunks.length === 1) {
+    const d = chunks[0]!;
+    const v = d.values as unknown;
+    const direct = v instanceof Int8Array || v instanceof Int16Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint16Array;
+    if (direct && d.nullCount === 0 && d.offset === 0) return (v as IntArray).length === rows ? (v as IntArray) : (v as IntArray).subarray(0, rows);
+  }
+  const out = new Int32Array(rows);
+  let i = 0;
+  for (const data of chunks) {
+    const values = data.values as ArrayLike<number | bigint>;
+    const offset = data.offset;
+    const valid = validity(data);
+    for (let j = 0; j < data.length; j++, i++) out[i] = valid && !valid(j) ? nullAs : Number(values[offset + j]!);
+  }
+  return out;
+}

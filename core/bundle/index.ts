@@ -10,3 +10,5 @@ export * from './source.ts';
 export * from './migrations.ts';
 export { guessFormat } from './sniff.ts';
 export * from './summary.ts';
+export * from './rewrite.ts';
+export { compactTable } from './compact.ts';

@@ -41,6 +41,8 @@ const BYTES_PER_VALUE: Record<ColumnKind, number> = {
   i64: 8 + 1,
   f64: 8 + 1,
   i32: 4 + 1,
+  // Int32 in bundles before format 1.2.
+  i16: 4 + 1,
   dict: 4 + 1 + 8 + 64,
   utf8: 8 + 1 + 1024,
 };

@@ -243,6 +243,8 @@ function matchesKind(type: DataType, kind: ColumnKind): boolean {
     case 'i64':
       return type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth === 64;
     case 'i32':
+    // Int16 since format 1.2, Int32 before (and where a value does not fit).
+    case 'i16':
       return type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth <= 32;
     case 'f64':
       return type.typeId === Type.Float || type.typeId === Type.Int;

@@ -92,7 +92,7 @@ export function tablesMarkdown(): string {
     out.push(`### \`${name}\` (\`${tablePath(name as keyof typeof TABLE_SPECS)}\`)`, '', spec.doc, '');
     out.push('| column | Arrow type | nullable | unit | meaning |', '|---|---|---|---|---|');
     for (const c of spec.columns as readonly ColumnSpec[]) {
-      const type = { i64: 'Int64', i32: 'Int32', f64: 'Float64', dict: 'Dictionary<Int32, Utf8>', utf8: 'Utf8' }[c.kind];
+      const type = { i64: 'Int64', i32: 'Int32', i16: 'Int16 (Int32 before 1.2)', f64: 'Float64', dict: 'Dictionary<Int8/Int16/Int32, Utf8> (the narrowest codes the dictionary allows since 1.2, Int32 before)', utf8: 'Utf8' }[c.kind];
       out.push(`| \`${c.name}\` | ${type} | ${c.nullable ? 'yes' : 'no'} | ${c.unit ?? ''} | ${c.doc.replace(/\|/g, '\\|')} |`);
     }
     out.push('');

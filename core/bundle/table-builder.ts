@@ -23,6 +23,8 @@ export function arrowType(kind: ColumnKind): DataType {
     case 'i64':
       return new Int64();
     case 'i32':
+    // Built as Int32 (the range is only known at the end); the writer narrows it (compact.ts).
+    case 'i16':
       return new Int32();
     case 'f64':
       return new Float64();
@@ -67,7 +69,7 @@ class Growable<T extends Float64Array | Int32Array | Uint8Array> {
 }
 
 function numericStore(spec: ColumnSpec): ColumnStore {
-  const values = spec.kind === 'i32' ? new Growable((n) => new Int32Array(n)) : new Growable((n) => new Float64Array(n));
+  const values = spec.kind === 'i32' || spec.kind === 'i16' ? new Growable((n) => new Int32Array(n)) : new Growable((n) => new Float64Array(n));
   const valid = new Growable((n) => new Uint8Array(n));
   let nulls = 0;
   return {
@@ -92,7 +94,7 @@ function numericStore(spec: ColumnSpec): ColumnStore {
         for (let i = 0; i < length; i++) out[i] = BigInt(Math.trunc(src[i]!));
         return makeData({ type: new Int64(), length, nullCount: nulls, nullBitmap, data: out });
       }
-      if (spec.kind === 'i32') {
+      if (spec.kind === 'i32' || spec.kind === 'i16') {
         return makeData({ type: new Int32(), length, nullCount: nulls, nullBitmap, data: (values.view() as Int32Array).slice() });
       }
       return makeData({ type: new Float64(), length, nullCount: nulls, nullBitmap, data: (values.view() as Float64Array).slice() });

@@ -6,7 +6,11 @@
  * and small; `interval_ns` is the length of the interval that ends at `ts_ns`.
  */
 
-export type ColumnKind = 'i64' | 'i32' | 'f64' | 'dict' | 'utf8';
+/**
+ * `i16` is written as Int16 since format 1.2 (Int32 before, which readers still take, as they take Int32 where a
+ * value does not fit); `dict` codes are Int8 or Int16 when the dictionary is that small (core/bundle/compact.ts).
+ */
+export type ColumnKind = 'i64' | 'i32' | 'i16' | 'f64' | 'dict' | 'utf8';
 
 export interface ColumnSpec {
   readonly name: string;
@@ -92,21 +96,21 @@ export const TABLE_SPECS = {
     doc: 'Scheduler trace events (ftrace), one row per event. Columns that do not apply to an event type are null.',
     columns: [
       { name: 'ts_ns', kind: 'i64', nullable: false, unit: 'ns', doc: 'Event time, ns since the clock origin' },
-      { name: 'cpu', kind: 'i32', nullable: false, doc: 'CPU the event was recorded on' },
+      { name: 'cpu', kind: 'i16', nullable: false, doc: 'CPU the event was recorded on' },
       { name: 'event', kind: 'dict', nullable: false, doc: 'sched_switch, sched_wakeup, sched_wakeup_new, sched_waking, sched_migrate_task, sched_process_fork, sched_process_exit, sched_process_exec' },
       { name: 'common_pid', kind: 'i32', nullable: true, doc: 'Task that was running when the event was recorded' },
       { name: 'prev_pid', kind: 'i32', nullable: true, doc: 'sched_switch: task switched out' },
       { name: 'prev_comm', kind: 'dict', nullable: true, doc: 'sched_switch: its command name' },
-      { name: 'prev_prio', kind: 'i32', nullable: true, doc: 'sched_switch: its priority' },
+      { name: 'prev_prio', kind: 'i16', nullable: true, doc: 'sched_switch: its priority' },
       { name: 'prev_state', kind: 'dict', nullable: true, doc: 'sched_switch: its state as letters (R, S, D, T, t, X, Z, P, I; "+" = preempted)' },
       { name: 'next_pid', kind: 'i32', nullable: true, doc: 'sched_switch: task switched in (0 = idle)' },
       { name: 'next_comm', kind: 'dict', nullable: true, doc: 'sched_switch: its command name' },
-      { name: 'next_prio', kind: 'i32', nullable: true, doc: 'sched_switch: its priority' },
+      { name: 'next_prio', kind: 'i16', nullable: true, doc: 'sched_switch: its priority' },
       { name: 'target_pid', kind: 'i32', nullable: true, doc: 'wakeup/migrate/exit/exec: the task concerned; fork: the child' },
       { name: 'target_comm', kind: 'dict', nullable: true, doc: 'Its command name (fork: the child\'s)' },
-      { name: 'target_prio', kind: 'i32', nullable: true, doc: 'Its priority' },
-      { name: 'target_cpu', kind: 'i32', nullable: true, doc: 'wakeup: CPU the task is woken on; migrate: destination CPU' },
-      { name: 'orig_cpu', kind: 'i32', nullable: true, doc: 'migrate: source CPU' },
+      { name: 'target_prio', kind: 'i16', nullable: true, doc: 'Its priority' },
+      { name: 'target_cpu', kind: 'i16', nullable: true, doc: 'wakeup: CPU the task is woken on; migrate: destination CPU' },
+      { name: 'orig_cpu', kind: 'i16', nullable: true, doc: 'migrate: source CPU' },
       { name: 'parent_pid', kind: 'i32', nullable: true, doc: 'fork: the parent' },
     ],
   },

@@ -21,8 +21,14 @@ const UNZIP_SLICE = 64 << 10;
 const MIN_SLICE = 8 << 10;
 const MAX_SLICE = 256 << 10;
 const BEST_RATIO = 1032;
-/** Compressed bytes handed to the native inflate at a time (its output is checked between them). */
+/**
+ * Compressed bytes handed to the native inflate at a time (its output is checked between them): at least
+ * NATIVE_SLICE, more as the entry's allowance grows (as for fflate: what the slice may yield at the best ratio),
+ * up to MAX_NATIVE_SLICE. Each write costs a round trip through the stream: Node's DecompressionStream inflated a
+ * 31 MB entry (4.3 MB compressed) in 204 ms in 64 KiB slices and in 83 ms in 256 KiB ones.
+ */
 const NATIVE_SLICE = 64 << 10;
+const MAX_NATIVE_SLICE = 1 << 20;
 /** An entry is inflated into one buffer of its declared size up to this size (a hostile zip may declare more than it holds). */
 const PREALLOCATE_MAX = 256 << 20;
 
@@ -357,8 +363,10 @@ export class UnzipCollector {
     const reader = stream.readable.getReader();
     const writing = (async () => {
       for (const p of parts) {
-        for (let off = 0; off < p.byteLength && !stopped; off += NATIVE_SLICE) {
-          const slice = p.subarray(off, off + NATIVE_SLICE);
+        for (let off = 0; off < p.byteLength && !stopped; ) {
+          const size = Math.min(MAX_NATIVE_SLICE, Math.max(NATIVE_SLICE, Math.floor(decoder.allowance / BEST_RATIO)));
+          const slice = p.subarray(off, off + size);
+          off += slice.byteLength;
           decoder.compressedBytes += slice.byteLength;
           await writer.write(slice as Uint8Array<ArrayBuffer>);
         }

@@ -3,6 +3,7 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import { Manifest, type ManifestInput } from './manifest.ts';
 import { MANIFEST_PATH } from './version.ts';
 import { tablePath, type TableName } from './tables.ts';
+import { compactTable } from './compact.ts';
 
 export interface RawCapture {
   /** Name under raw/, e.g. "strace.log". */
@@ -21,7 +22,8 @@ export interface BundleContents {
 
 /**
  * Writes a bundle: manifest.json, one Arrow IPC file per table, and raw/ captures, in one zip.
- * The manifest is validated first, so a bundle this writes always reads back.
+ * The manifest is validated first, so a bundle this writes always reads back. Tables are written in the compact
+ * layout of the current format (compact.ts), whatever layout they were read or built in.
  */
 export function writeBundle(contents: BundleContents, level: 0 | 1 | 6 | 9 = 6): Uint8Array {
   const files: Zippable = {};
@@ -29,7 +31,7 @@ export function writeBundle(contents: BundleContents, level: 0 | 1 | 6 | 9 = 6):
   for (const [name, table] of Object.entries(contents.tables) as [TableName, Table | undefined][]) {
     if (!table) continue;
     const path = tablePath(name);
-    files[path] = [tableToIPC(table, 'file'), { level }];
+    files[path] = [tableToIPC(compactTable(name, table), 'file'), { level }];
     tables[name] = { path, rows: table.numRows };
   }
   const raw = (contents.raw ?? []).map((r) => {
