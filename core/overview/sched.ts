@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
-import { dictColumn, numberColumn } from '../bundle/columns.ts';
-import { niceBucket, timeOrder, toSeconds } from './time-axis.ts';
+import { dictColumn, intColumn, secondsColumn, type IntArray } from '../bundle/columns.ts';
+import { niceBucket, timeOrder } from './time-axis.ts';
 import type { Overview, TimeWindow } from './types.ts';
 import { makeSeries } from './usage.ts';
 
@@ -25,10 +25,12 @@ export interface SchedColumns {
 }
 
 export function schedColumns(sched: Table, startNs: number, durationS: number): SchedColumns {
-  const t = toSeconds(numberColumn(sched, 'ts_ns'), startNs);
-  const cpu = numberColumn(sched, 'cpu');
+  // Read as stored (Int16 CPUs, Int32 pids), not as float64 copies: three columns of the table's length less to
+  // allocate and fill on every read.
+  const t = secondsColumn(sched, 'ts_ns', startNs);
+  const cpu = intColumn(sched, 'cpu', NULL_INT);
   const event = dictColumn(sched, 'event');
-  const nextPid = numberColumn(sched, 'next_pid');
+  const nextPid = intColumn(sched, 'next_pid', NULL_INT);
   const switchCode = event.values.indexOf('sched_switch');
   // numRows is a getter that walks the table's batches: read once.
   const rows = sched.numRows;
@@ -157,25 +159,27 @@ export function schedSummaryOf(c: SchedColumns, window: TimeWindow | null = null
 
 /** Below this a CPU number is looked up in a table, not a hash: CPUs are numbered from 0. */
 const SMALL_CPU = 4096;
+/** A null in an integer column read by intColumn (no CPU or pid is this). */
+const NULL_INT = -2147483648;
 
 /** The CPUs that occur (ascending, nulls left out) and each row's position among them (-1 for a null). */
-function cpuIndex(cpu: Float64Array): { cpus: number[]; index: Int32Array } {
+function cpuIndex(cpu: IntArray): { cpus: number[]; index: Int32Array } {
   const small = new Int32Array(SMALL_CPU).fill(-1);
   const other = new Set<number>();
   for (let i = 0; i < cpu.length; i++) {
     const c = cpu[i]!;
-    if (c >= 0 && c < SMALL_CPU && Number.isInteger(c)) small[c] = 0;
-    else if (!Number.isNaN(c)) other.add(c);
+    if (c >= 0 && c < SMALL_CPU) small[c] = 0;
+    else if (c !== NULL_INT) other.add(c);
   }
   const cpus: number[] = [...other];
   for (let c = 0; c < SMALL_CPU; c++) if (small[c] === 0) cpus.push(c);
   cpus.sort((a, b) => a - b);
   const others = new Map<number, number>();
-  cpus.forEach((c, k) => (c >= 0 && c < SMALL_CPU && Number.isInteger(c) ? (small[c] = k) : others.set(c, k)));
+  cpus.forEach((c, k) => (c >= 0 && c < SMALL_CPU ? (small[c] = k) : others.set(c, k)));
   const index = new Int32Array(cpu.length);
   for (let i = 0; i < cpu.length; i++) {
     const c = cpu[i]!;
-    index[i] = c >= 0 && c < SMALL_CPU && Number.isInteger(c) ? small[c]! : (others.get(c) ?? -1);
+    index[i] = c >= 0 && c < SMALL_CPU ? small[c]! : (others.get(c) ?? -1);
   }
   return { cpus, index };
 }

@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
-import { dictColumn, numberColumn } from '../bundle/columns.ts';
-import { niceBucket, toSeconds } from './time-axis.ts';
+import { dictColumn, numberColumn, secondsColumn } from '../bundle/columns.ts';
+import { niceBucket } from './time-axis.ts';
 import type { Overview, StackedCounts, TimeWindow } from './types.ts';
 
 const TIME_BUCKETS = 200;
@@ -19,7 +19,7 @@ export interface SyscallColumns {
 }
 
 export function syscallColumns(syscalls: Table, startNs: number, durationS: number): SyscallColumns {
-  const t = toSeconds(numberColumn(syscalls, 'ts_ns'), startNs);
+  const t = secondsColumn(syscalls, 'ts_ns', startNs);
   let sorted = true;
   for (let i = 1; i < t.length && sorted; i++) if (t[i]! < t[i - 1]!) sorted = false;
   return {
