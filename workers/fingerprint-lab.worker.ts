@@ -4,7 +4,7 @@ import { changePoints, normalise } from '../core/fingerprint/fingerprint.ts';
 import { runSeries, type RunSeries } from '../core/fingerprint/series.ts';
 import { FingerprintSpec } from '../core/fingerprint/spec.ts';
 import { parseSpec } from '../core/specs/parse.ts';
-import { acceptLoaderPort, readLabBundle, sourceName, type LabSource } from './lab-bundles.ts';
+import { acceptLoaderPort, readLabBundle, sourceKey, sourceName, type LabSource } from './lab-bundles.ts';
 import type { FingerprintLabApi } from './fingerprint-lab/protocol.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -12,7 +12,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 // Series per bundle and source choice: the preview and the runs read the same bundles again and again.
 const seriesCache = new Map<string, RunSeries>();
 async function seriesOf(s: LabSource, sources: readonly string[], includeSystem: boolean): Promise<RunSeries> {
-  const key = `${'url' in s ? s.url : `${s.file.name}:${s.file.size}:${s.file.lastModified}`}|${sources.join(',')}|${includeSystem}`;
+  const key = `${sourceKey(s)}|${sources.join(',')}|${includeSystem}`;
   const hit = seriesCache.get(key);
   if (hit) return hit;
   const r = runSeries(await readLabBundle(s), sources as never, includeSystem);

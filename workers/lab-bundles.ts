@@ -3,7 +3,7 @@ import { sourceKey, sourceName, type LabSource, type LabWorkerMessage } from './
 import { LoaderClient } from './lab-bundles/loader-client.ts';
 import { openLabBytes, readSource } from './lab-bundles/read-source.ts';
 
-export { openLabBytes, sourceName, type LabSource };
+export { openLabBytes, sourceKey, sourceName, type LabSource };
 
 // The loader worker owns the bundles (issue 13): with a port to it, a lab asks it and reads nothing itself.
 let loader: LoaderClient | null = null;

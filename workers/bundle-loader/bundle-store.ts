@@ -39,7 +39,9 @@ export interface StoreStats {
  * in flight are shared, so two labs asking at once read once.
  */
 export class BundleStore {
-  private readonly held = new Map<string, { bundle: Bundle; bytes: number }>();
+  // Entries in least-recently-used order; one bundle may answer to several keys (its source, and its open id).
+  private readonly entries = new Set<Entry>();
+  private readonly byKey = new Map<string, Entry>();
   private readonly reading = new Map<string, Promise<Bundle>>();
   private total = 0;
   private readCount = 0;
@@ -47,24 +49,31 @@ export class BundleStore {
 
   constructor(private readonly budgetBytes: number) {}
 
-  /** Keeps a bundle read elsewhere (the overview's open) under its key. */
-  put(key: string, bundle: Bundle): void {
-    this.drop(key);
-    const bytes = bundleBytes(bundle);
-    this.held.set(key, { bundle, bytes });
-    this.total += bytes;
+  /** Keeps a bundle read elsewhere (the overview's open) under each of `keys`. */
+  put(keys: string | readonly string[], bundle: Bundle): void {
+    const ks = typeof keys === 'string' ? [keys] : keys;
+    for (const k of ks) this.forget(k);
+    const e: Entry = { bundle, bytes: bundleBytes(bundle), keys: [...ks] };
+    this.entries.add(e);
+    for (const k of ks) this.byKey.set(k, e);
+    this.total += e.bytes;
     this.evict();
+  }
+
+  /** The bundle under `key`, or undefined; a hit makes it the most recently used. */
+  get(key: string): Bundle | undefined {
+    const e = this.byKey.get(key);
+    if (!e) return undefined;
+    this.hitCount++;
+    this.entries.delete(e);
+    this.entries.add(e);
+    return e.bundle;
   }
 
   /** The bundle under `key`, reading it with `read` when not held (a failed read is not kept). */
   async open(key: string, read: () => Promise<Bundle>): Promise<Bundle> {
-    const hit = this.held.get(key);
-    if (hit) {
-      this.hitCount++;
-      this.held.delete(key);
-      this.held.set(key, hit);
-      return hit.bundle;
-    }
+    const hit = this.get(key);
+    if (hit) return hit;
     const inFlight = this.reading.get(key);
     if (inFlight) {
       this.hitCount++;
@@ -92,21 +101,35 @@ export class BundleStore {
   }
 
   has(key: string): boolean {
-    return this.held.has(key);
+    return this.byKey.has(key);
   }
 
   stats(): StoreStats {
-    return { reads: this.readCount, hits: this.hitCount, heldBytes: this.total, bundles: this.held.size };
+    return { reads: this.readCount, hits: this.hitCount, heldBytes: this.total, bundles: this.entries.size };
   }
 
-  private drop(key: string): void {
-    const e = this.held.get(key);
+  /** Takes `key` off its bundle; the bundle goes when no key is left on it. */
+  private forget(key: string): void {
+    const e = this.byKey.get(key);
     if (!e) return;
-    this.held.delete(key);
+    this.byKey.delete(key);
+    e.keys = e.keys.filter((k) => k !== key);
+    if (e.keys.length === 0) this.drop(e);
+  }
+
+  private drop(e: Entry): void {
+    this.entries.delete(e);
+    for (const k of e.keys) this.byKey.delete(k);
     this.total -= e.bytes;
   }
 
   private evict(): void {
-    while (this.total > this.budgetBytes && this.held.size > 1) this.drop(this.held.keys().next().value!);
+    while (this.total > this.budgetBytes && this.entries.size > 1) this.drop(this.entries.values().next().value!);
   }
+}
+
+interface Entry {
+  readonly bundle: Bundle;
+  readonly bytes: number;
+  keys: string[];
 }

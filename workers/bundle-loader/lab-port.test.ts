@@ -5,6 +5,7 @@ import { LoaderClient } from '../lab-bundles/loader-client.ts';
 import { readLabBundle, useLoaderPort } from '../lab-bundles.ts';
 import { BundleStore, bundleBytes } from './bundle-store.ts';
 import { serveLabPort } from './lab-port.ts';
+import { createLoader } from './loader.ts';
 
 async function readBundle(b: ByteSource) {
   const r = await readResult(b);
@@ -85,7 +86,39 @@ describe('a lab asks the loader worker for bundles over a MessagePort', () => {
   });
 });
 
+describe('a bundle open in the overview serves the labs without a second read', () => {
+  it('by its open id, and by its source; an id no longer held is refused in words', async () => {
+    const loader = createLoader();
+    const dropped = file('public/datasets/sysbench-cpu.tlab');
+    const opened = await loader.open({ kind: 'file', file: dropped }, () => {});
+    if (!opened.ok) throw new Error(opened.error.kind);
+    expect(opened.bundle.bundleId).toMatch(/^open:\d+$/);
+    const { port1, port2 } = new MessageChannel();
+    open.push(port1, port2);
+    loader.connectLab(port1);
+    const client = new LoaderClient(port2);
+    const byId = await client.bundle({ bundleId: opened.bundle.bundleId!, name: 'sysbench-cpu.tlab' });
+    expect(byId.tables.samples!.numRows).toBe(opened.bundle.tables.find((t) => t.name === 'samples')!.rows);
+    // The same file dropped again on a lab (same name, size and time) is the same open bundle.
+    await client.bundle({ file: new File([dropped], dropped.name, { lastModified: dropped.lastModified }) });
+    expect(loader.labStats()).toMatchObject({ reads: 1, hits: 2, bundles: 1 });
+    await expect(client.bundle({ bundleId: 'open:99', name: 'gone.log' })).rejects.toThrow(/^gone\.log: the bundle is no longer open/);
+  });
+});
+
 describe('the loader keeps open bundles up to a byte budget', () => {
+  it('a bundle under two keys is held once, and goes with both', async () => {
+    const small = await readBundle(bytesOf('public/datasets/sysbench-cpu.tlab'));
+    const size = bundleBytes(small);
+    const store = new BundleStore(size * 1.5);
+    store.put(['url:x', 'open:1'], small);
+    expect(store.stats()).toMatchObject({ heldBytes: size, bundles: 1 });
+    expect(store.get('open:1')).toBe(small);
+    store.put('url:y', small);
+    expect([store.has('url:x'), store.has('open:1'), store.has('url:y')]).toEqual([false, false, true]);
+    expect(store.stats().heldBytes).toBe(size);
+  });
+
   it('drops the least recently used once the decoded tables pass the budget, keeping the newest', async () => {
     const small = await readBundle(bytesOf('public/datasets/sysbench-cpu.tlab'));
     const size = bundleBytes(small);

@@ -1,7 +1,10 @@
 import type { Manifest, TableName } from '../../core/bundle/index.ts';
 
-/** A lab's bundle: a URL (the shipped datasets) or a file the user dropped or picked. */
-export type LabSource = { readonly url: string } | { readonly file: File };
+/**
+ * A lab's bundle: a URL (the shipped datasets), a file the user dropped or picked, or a bundle the loader worker
+ * has open already, by the id the overview's load gave it (`LoadedBundle.bundleId`; `name` for messages).
+ */
+export type LabSource = { readonly url: string } | { readonly file: File } | { readonly bundleId: string; readonly name: string };
 
 /**
  * What a lab worker asks the loader worker over its MessagePort. `name`: the name errors give the file (the
@@ -32,6 +35,7 @@ const base = () => (typeof location !== 'undefined' ? location.href : undefined)
 /** One key per source wherever it is asked from: the overview's demo URL and a lab's dataset URL are one bundle. */
 export function sourceKey(s: LabSource): string {
   if ('file' in s) return `file:${s.file.name}:${s.file.size}:${s.file.lastModified}`;
+  if ('bundleId' in s) return s.bundleId;
   try {
     return `url:${new URL(s.url, base()).href}`;
   } catch {
@@ -41,6 +45,7 @@ export function sourceKey(s: LabSource): string {
 
 export function sourceName(s: LabSource): string {
   if ('file' in s) return s.file.name;
+  if ('bundleId' in s) return s.name;
   try {
     return decodeURIComponent(new URL(s.url, base()).pathname.split('/').pop() || s.url);
   } catch {

@@ -79,6 +79,7 @@ function partialOverview(
     const readMs = performance.now() - started;
     send({
       name,
+      bundleId: null,
       imported: null,
       bytes: bytes(),
       manifest,
@@ -109,8 +110,9 @@ export function createLoader(): BundleLoaderApi {
   const store = new BundleStore(STORE_BYTES);
   // The last filter's matches: paging through them is O(page), the O(rows) scan is done once per filter.
   let filtered: { table: Table; key: string; matches: Int32Array } | null = null;
+  let opens = 0;
 
-  const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number): LoadResult => {
+  const loaded = (bundle: Bundle, name: string, bytes: number, imported: ImportedFrom | null, started: number, key: string | null): LoadResult => {
     const readMs = performance.now() - started;
     // While it decoded, `current` was the partial bundle the page drew: its parts are reused (only parts made of
     // the very same tables are; any other bundle's are not).
@@ -118,10 +120,14 @@ export function createLoader(): BundleLoaderApi {
     const overview = overviewOf(p);
     current = bundle;
     prepared = p;
+    // Kept for the labs under an id of its own, and under its source where a lab could name the same source.
+    const bundleId = `open:${++opens}`;
+    store.put(key ? [key, bundleId] : bundleId, bundle);
     return {
       ok: true,
       bundle: {
         name,
+        bundleId,
         imported,
         bytes,
         manifest: bundle.manifest,
@@ -149,7 +155,7 @@ export function createLoader(): BundleLoaderApi {
     onProgress({ phase: 'importing', bytesRead: 0, totalBytes: total, fraction: 0, mbPerSecond: 0 });
     try {
       const { bundle, report } = await importStraceFiles(files.map((f) => ({ name: f.name, source: f })));
-      const result = loaded(bundle, report.file, total, { format: 'strace -ff', lines: report.lines, problemCount: report.problemCount }, started);
+      const result = loaded(bundle, report.file, total, { format: 'strace -ff', lines: report.lines, problemCount: report.problemCount }, started, null);
       onProgress({ phase: 'done', bytesRead: total, totalBytes: total, fraction: 1, mbPerSecond: 0 });
       return result;
     } catch (e) {
@@ -259,9 +265,7 @@ export function createLoader(): BundleLoaderApi {
         }
         return result.ok ? { ok: false, error: { kind: 'cancelled' } } : result;
       }
-      const done = loaded(result.bundle, name, total ?? bytesSeen, imported, started);
-      const key = storeKeyOf(source);
-      if (key) store.put(key, result.bundle);
+      const done = loaded(result.bundle, name, total ?? bytesSeen, imported, started, storeKeyOf(source));
       onProgress({ phase: 'done', bytesRead: total ?? bytesSeen, totalBytes: total, fraction: 1, mbPerSecond: 0 });
       return done;
     },

@@ -35,6 +35,8 @@ export interface ImportedFrom {
 
 export interface LoadedBundle {
   readonly name: string;
+  /** The loader's id of this open bundle: a lab asks for it as `{ bundleId, name }` and it is not read again. */
+  readonly bundleId: string | null;
   readonly imported: ImportedFrom | null;
   readonly bytes: number;
   readonly manifest: Manifest;

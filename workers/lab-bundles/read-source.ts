@@ -7,6 +7,8 @@ import type { LabSource } from '../bundle-loader/lab-protocol.ts';
  * loader worker (which keeps what it reads) and by a lab worker that has no loader to ask (Node, tests).
  */
 export async function readSource(s: LabSource, name: string, signal?: AbortSignal): Promise<Bundle> {
+  // Only the loader worker holds open bundles: asked for one it no longer has (or with none to ask), say so.
+  if ('bundleId' in s) throw new Error(`${name}: the bundle is no longer open (the loader keeps a few, the least recently used go first); open it again`);
   let bytes: Blob;
   if ('file' in s) bytes = s.file;
   else {
