@@ -24,6 +24,8 @@ export function replyFor(id: number, bundle: Bundle, wanted?: readonly string[])
  * for another lab) is not read again; one not open is read once and kept.
  */
 export function serveLabPort(port: MessagePort, store: BundleStore): void {
+  // A lab left (its worker terminated) closes its end; where the platform says so, stop listening on this one.
+  port.addEventListener('close', () => port.close());
   port.onmessage = async (ev: MessageEvent<LabBundleRequest>) => {
     const { id, key, source, name, tables } = ev.data;
     try {

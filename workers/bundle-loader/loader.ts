@@ -33,10 +33,11 @@ async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<U
 }
 
 /**
- * Decoded bytes of bundles kept for the labs (and the overview's, under its source): the sched tables of the
- * shipped datasets decode to 10-60 MB each, so this keeps several while bounding a session that opens many.
+ * Decoded bytes of the bundles kept for the labs and the overview: messaging.tlab (664k sched rows) decodes to
+ * 34 MiB, a lab's runs to well under 1 MiB each, so this keeps several large ones while bounding a session that
+ * opens many.
  */
-const STORE_BYTES = 512 * 2 ** 20;
+const STORE_BYTES = 256 * 2 ** 20;
 
 /** The store key of what the overview opens, when a lab could ask for the same (a CSV mapping or trace choice is not). */
 function storeKeyOf(source: LoadSource): string | null {
@@ -120,6 +121,7 @@ export function createLoader(): BundleLoaderApi {
     const overview = overviewOf(p);
     current = bundle;
     prepared = p;
+    filtered = null;
     // Kept for the labs under an id of its own, and under its source where a lab could name the same source.
     const bundleId = `open:${++opens}`;
     store.put(key ? [key, bundleId] : bundleId, bundle);
