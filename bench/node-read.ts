@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readBundle } from '../core/bundle/index.ts';
 import { nativeInflateAvailable } from '../core/bundle/unzip-stream.ts';
 import { buildOverview } from '../core/overview/index.ts';
@@ -13,6 +13,9 @@ const cpuMs = () => {
  * The core reader alone (no browser): MiB/s of bundle read and summarised (readBundle, then buildOverview), the
  * floor under the app's load time; wall and CPU time (process.cpuUsage: on a shared machine wall time is noisy),
  * and the two steps apart. The inflate is the platform's (DecompressionStream) unless TLAB_JS_INFLATE=1 picks fflate.
+ * MiB/s of the file alone would rise for a layout that merely compressed worse, so rows/s are printed too, and with
+ * TLAB_READ_BASELINE=DIR (the same bundles in another layout, e.g. copies from before a `tlab migrate`) the time
+ * against the baseline file's size: baseline MiB / this file's time, the same data read faster or not.
  */
 export async function benchReadInNode(files: readonly string[]): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -21,6 +24,7 @@ export async function benchReadInNode(files: readonly string[]): Promise<BenchRo
     const bytes = new Uint8Array(readFileSync(file));
     const best = { wall: Infinity, cpu: Infinity, readCpu: Infinity, summaryCpu: Infinity };
     let tableRows = 0;
+    let format = '';
     for (let i = 0; i < 4; i++) {
       const c0 = cpuMs();
       const t0 = performance.now();
@@ -38,17 +42,31 @@ export async function benchReadInNode(files: readonly string[]): Promise<BenchRo
         best.summaryCpu = Math.min(best.summaryCpu, c2 - c1);
       }
       tableRows = Object.values(r.bundle.tables).reduce((n, t) => n + (t?.numRows ?? 0), 0);
+      format = r.bundle.manifest.formatVersion;
     }
     const model = file.split('/').pop()!;
     const mib = bytes.byteLength / 2 ** 20;
+    const notes = `format ${format}, ${mib.toFixed(2)} MiB`;
     rows.push(
       { suite: 'read', model, backend, metric: 'read_and_summarise_ms', value: best.wall, unit: 'ms' },
       { suite: 'read', model, backend, metric: 'throughput_wall', value: mib / (best.wall / 1000), unit: 'MiB/s' },
       { suite: 'read', model, backend, metric: 'throughput_cpu', value: mib / (best.cpu / 1000), unit: 'MiB/s' },
       { suite: 'read', model, backend, metric: 'read_cpu_ms', value: best.readCpu, unit: 'ms' },
       { suite: 'read', model, backend, metric: 'summarise_cpu_ms', value: best.summaryCpu, unit: 'ms' },
-      { suite: 'read', model, backend, metric: 'rows', value: tableRows, unit: 'rows' },
+      { suite: 'read', model, backend, metric: 'rows', value: tableRows, unit: 'rows', notes },
+      { suite: 'read', model, backend, metric: 'rows_per_s_wall', value: tableRows / 1e6 / (best.wall / 1000), unit: 'Mrows/s' },
+      { suite: 'read', model, backend, metric: 'rows_per_s_cpu', value: tableRows / 1e6 / (best.cpu / 1000), unit: 'Mrows/s' },
     );
+    const baselineDir = process.env.TLAB_READ_BASELINE;
+    const baseline = baselineDir ? `${baselineDir}/${model}` : null;
+    if (baseline && existsSync(baseline)) {
+      const baseMib = readFileSync(baseline).byteLength / 2 ** 20;
+      const baseNotes = `baseline ${baseline}: ${baseMib.toFixed(2)} MiB`;
+      rows.push(
+        { suite: 'read', model, backend, metric: 'throughput_wall_of_baseline_size', value: baseMib / (best.wall / 1000), unit: 'MiB/s', notes: baseNotes },
+        { suite: 'read', model, backend, metric: 'throughput_cpu_of_baseline_size', value: baseMib / (best.cpu / 1000), unit: 'MiB/s' },
+      );
+    }
   }
   return rows;
 }

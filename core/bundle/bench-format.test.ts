@@ -96,7 +96,7 @@ describe('bundle format 1.1: latency table and bench section', () => {
   });
 
   it('a 1.0 bundle (no bench section, no latency table) still reads', async () => {
-    const demo = new Uint8Array(readFileSync(new URL('../../public/datasets/sysbench-cpu.tlab', import.meta.url)));
+    const demo = new Uint8Array(readFileSync(new URL('../../fixtures/bundles/format-1.0-sysbench-cpu.tlab', import.meta.url)));
     const r = await readBundle(demo);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.bundle.manifest.formatVersion).toBe('1.0.0');

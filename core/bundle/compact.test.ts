@@ -116,12 +116,16 @@ describe('the compact layout (format 1.2)', () => {
 });
 
 describe('rewriting an older bundle (tlab migrate)', () => {
-  // A 1.1 recording that stays in the old layout in the repository.
+  // Recordings that stay in the old layout in the repository: a 1.1 dataset and the 1.0 demo as it was.
   const file = new URL('../../public/datasets/sched/sysbench-memory-2.tlab', import.meta.url);
+  const olds = [
+    [file, '1.1.0'],
+    [new URL('../../fixtures/bundles/format-1.0-sysbench-cpu.tlab', import.meta.url), '1.0.0'],
+  ] as const;
 
-  it('gives a 1.2 bundle with the same manifest, tables, raw captures and overview', async () => {
-    const old = await mustRead(new Uint8Array(readFileSync(file)), true);
-    expect(old.manifest.formatVersion).toBe('1.1.0');
+  it.each(olds)('gives a 1.2 bundle with the same manifest, tables, raw captures and overview (%s)', async (url, version) => {
+    const old = await mustRead(new Uint8Array(readFileSync(url)), true);
+    expect(old.manifest.formatVersion).toBe(version);
     const bytes = rewriteBundle(old);
     const again = await mustRead(bytes, true);
     expect(again.manifest.formatVersion).toBe(FORMAT_VERSION);
