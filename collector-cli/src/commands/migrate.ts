@@ -12,7 +12,7 @@ export function migrateCommand(): Command {
   return new Command('migrate')
     .description(`Rewrite a bundle of any 1.x format in the current one (${FORMAT_VERSION}: compact tables, faster to read), raw captures included`)
     .argument('<in>', 'a .tlab file')
-    .argument('<out>', 'where to write the rewritten bundle (may not be <in>)')
+    .argument('<out>', 'where to write the rewritten bundle (may be <in>: it is read whole first, and replaced only once the rewrite reads back)')
     .action(async (input: string, output: string) => {
       try {
         checkOutputPath(output);
