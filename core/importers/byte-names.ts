@@ -7,6 +7,8 @@ import { decodeLine } from './byte-lines.ts';
  * simply decoded.
  */
 const SIZE = 1024;
+/** Slots slotOf can return: arrays of this length hold what a caller keeps per name. */
+export const SLOTS = SIZE;
 const MAX_NAMES = SIZE / 2;
 const MAX_NAME_BYTES = 64;
 
@@ -17,23 +19,37 @@ export class NameInterner {
   private count = 0;
 
   intern(buf: Uint8Array, start: number, end: number): string {
+    const slot = this.slotOf(buf, start, end);
+    return slot < 0 ? decodeLine(buf, start, end) : this.names[slot]!;
+  }
+
+  /**
+   * The table slot of a name (0 <= slot < SLOTS; the same bytes give the same slot for the interner's life), or
+   * -1 for a name the table does not hold (too long, or the table is full). Callers keep what they derive from
+   * a name (a column code, a flag) per slot, so a known name costs its hash and one comparison.
+   */
+  slotOf(buf: Uint8Array, start: number, end: number): number {
     const n = end - start;
-    if (n > MAX_NAME_BYTES) return decodeLine(buf, start, end);
+    if (n > MAX_NAME_BYTES) return -1;
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     for (let slot = h & (SIZE - 1); ; slot = (slot + 1) & (SIZE - 1)) {
       const b = this.bytes[slot];
       if (b === undefined) {
-        if (this.count >= MAX_NAMES) return decodeLine(buf, start, end);
-        const name = decodeLine(buf, start, end);
+        if (this.count >= MAX_NAMES) return -1;
         this.bytes[slot] = buf.slice(start, end);
         this.hashes[slot] = h;
-        this.names[slot] = name;
+        this.names[slot] = decodeLine(buf, start, end);
         this.count++;
-        return name;
+        return slot;
       }
-      if (this.hashes[slot] === h && b.length === n && same(b, buf, start)) return this.names[slot]!;
+      if (this.hashes[slot] === h && b.length === n && same(b, buf, start)) return slot;
     }
+  }
+
+  /** The name in a slot slotOf returned. */
+  nameAt(slot: number): string {
+    return this.names[slot]!;
   }
 }
 

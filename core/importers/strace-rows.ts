@@ -5,6 +5,7 @@ import { tableFromColumns } from '../bundle/column-table.ts';
 export type StraceKind = 'syscall' | 'signal' | 'exit' | 'killed';
 const KINDS: readonly StraceKind[] = ['syscall', 'signal', 'exit', 'killed'];
 const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
+const SYSCALL = KIND_CODE.get('syscall')!;
 
 /** Strings as codes into a list, in the order they first came. */
 class Words {
@@ -47,22 +48,50 @@ export class StraceRows {
   constructor(private readonly keepArgs: boolean) {}
 
   add(ts: number, tid: number, kind: StraceKind, name: string, args: string | null, line: number): number {
+    const row = this.addCoded(ts, tid, KIND_CODE.get(kind)!, this.names.code(name), line);
+    if (this.keepArgs) this.args.push(args);
+    return row;
+  }
+
+  /**
+   * A syscall row by the codes nameCode gave (the byte path keeps them per interned name, so a row costs no
+   * string lookup); never with keepArgs, whose rows carry their arguments.
+   */
+  addSyscall(ts: number, tid: number, nameCode: number, line: number): number {
+    return this.addCoded(ts, tid, SYSCALL, nameCode, line);
+  }
+
+  private addCoded(ts: number, tid: number, kind: number, name: number, line: number): number {
     if (this.length === this.capacity) this.grow();
     const row = this.length++;
     this.ts[row] = ts;
     this.line[row] = line;
     this.tid[row] = tid;
-    this.kind[row] = KIND_CODE.get(kind)!;
-    this.name[row] = this.names.code(name);
+    this.kind[row] = kind;
+    this.name[row] = name;
     this.duration[row] = Number.NaN;
     this.ret[row] = Number.NaN;
     this.errno[row] = -1;
-    if (this.keepArgs) this.args.push(args);
     return row;
+  }
+
+  /** The code of a name in the name column, the same for the same name whichever way its rows came. */
+  nameCode(name: string): number {
+    return this.names.code(name);
+  }
+
+  /** The code of an errno name in the errno column (see nameCode). */
+  errnoCode(errno: string): number {
+    return this.errnos.code(errno);
   }
 
   setErrno(row: number, errno: string | null): void {
     this.errno[row] = errno === null ? -1 : this.errnos.code(errno);
+  }
+
+  /** An errno by errnoCode's code, or -1 for none. */
+  setErrnoCode(row: number, code: number): void {
+    this.errno[row] = code;
   }
 
   setArgs(row: number, args: string | null): void {
@@ -100,6 +129,11 @@ export class StraceRows {
   /** The name of a row, for a report. */
   nameOf(row: number): string {
     return this.names.list[this.name[row]!]!;
+  }
+
+  /** The name nameCode gave `code`. */
+  nameOfCode(code: number): string {
+    return this.names.list[code]!;
   }
 }
 

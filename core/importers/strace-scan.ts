@@ -160,7 +160,11 @@ function plainArguments(buf: Uint8Array, start: number, end: number): boolean {
     if (!WATCH[c]) continue;
     // \r, and U+2028/U+2029 (E2 80 A8/A9), end a line for the regexes' `.`; the slow way handles them.
     if (c === 13 || c === 0xe2) return false;
-    if (c === 60 /* < */ && (at(buf, i, end, UNFINISHED) || at(buf, i, end, DETACHED) || at(buf, i, end, PID_CHANGED))) return false;
+    if (c === 60 /* < */) {
+      // Every -T line has a "<" (its duration): the byte after it rules out the marks before they are compared.
+      const next = buf[i + 1];
+      if ((next === 117 /* u */ && at(buf, i, end, UNFINISHED)) || (next === 100 /* d */ && at(buf, i, end, DETACHED)) || (next === 112 /* p */ && at(buf, i, end, PID_CHANGED))) return false;
+    }
     // "strace: Process " is found by its colon, which arguments seldom hold (paths are full of 's').
     if (c === 58 /* : */ && i - ATTACHED_COLON >= start && at(buf, i - ATTACHED_COLON, end, ATTACHED)) return false;
   }

@@ -4,9 +4,10 @@ import { IMPOSSIBLE_TIME, parseBody, splitHead, type CallResult, type StraceTime
 import { RelativeClock, fractionToNs, secondsTextToNs, type TimeOrigin } from './time-origin.ts';
 import { clockFrom, type Importer, type Parsed } from './importer.ts';
 import { decodeLine } from './byte-lines.ts';
-import { NameInterner } from './byte-names.ts';
+import { NameInterner, SLOTS } from './byte-names.ts';
 import { CallScan, Clock, LineKind, scanLine } from './strace-scan.ts';
 import { StraceRows, type StraceKind } from './strace-rows.ts';
+import { PendingCalls } from './strace-pending.ts';
 import { timeOrder } from './sort-order.ts';
 
 export type { StraceTimestampStyle } from './strace-line.ts';
@@ -71,14 +72,13 @@ const DAY = 86400;
 const ROLLOVER_WINDOW = 3 * 3600;
 const clockText = (s: number) => [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((x) => String(x).padStart(2, '0')).join(':');
 const CLONES = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
-/** First letters of CLONES: most names are told apart from them without a hash. */
-const MAYBE_CLONE: Record<number, boolean> = { 99: true, 102: true, 118: true };
-
-interface Pending {
-  row: number;
-  name: string;
-  /** Entry half of the arguments; kept for clones (CLONE_THREAD) or when keepArgs is on. */
-  args: string | null;
+/** Which way the byte path sends a call's lines, by its name. */
+const enum NameWay {
+  Bytes = 0,
+  /** Clones: their arguments say whether they made a thread. */
+  Strings = 1,
+  /** execve: its resumed half may be another thread's result. */
+  StringsIfResumed = 2,
 }
 
 /**
@@ -97,7 +97,7 @@ export class StraceParser {
   private unfinished = 0;
 
   private readonly rows: StraceRows;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingCalls();
   private readonly execHandoffs: ExecHandoffs;
   /** Rows of execve calls whose result comes under another pid: row -> the calling thread. */
   private readonly handedOff = new Map<number, number>();
@@ -125,6 +125,12 @@ export class StraceParser {
   private readonly scan = new CallScan();
   private readonly names = new NameInterner();
   private readonly errnos = new NameInterner();
+  /** Per interned name slot: its code in the name column (-1 until first seen), and which way its lines go. */
+  private readonly nameCodes = new Int32Array(SLOTS).fill(-1);
+  private readonly nameWays = new Uint8Array(SLOTS);
+  /** The way of the last name the interner could not hold (damaged files only). */
+  private overflowWay = NameWay.Bytes;
+  private readonly errnoCodes = new Int32Array(SLOTS).fill(-1);
 
   constructor(options: StraceOptions = {}) {
     this.keepArgs = options.keepArgs ?? false;
@@ -156,10 +162,28 @@ export class StraceParser {
   pushLineBytes(buf: Uint8Array, start: number, end: number): void {
     const s = this.scan;
     const kind = this.carry !== null || this.keepArgs ? LineKind.Other : scanLine(buf, start, end, s);
-    const name = kind === LineKind.Other ? '' : this.names.intern(buf, s.nameStart, s.nameEnd);
-    // A clone's arguments say whether it made a thread (CLONE_THREAD), and an execve's result may belong to
-    // another thread (see handle): the string way reads those.
-    if (kind === LineKind.Other || (MAYBE_CLONE[name.charCodeAt(0)] && CLONES.has(name)) || (kind === LineKind.Resumed && name === 'execve')) {
+    if (kind === LineKind.Other) {
+      this.pushLine(decodeLine(buf, start, end));
+      return;
+    }
+    // What a name means here (its column code, whether the string way must read it) is kept per interned slot.
+    const slot = this.names.slotOf(buf, s.nameStart, s.nameEnd);
+    let code = slot < 0 ? -1 : this.nameCodes[slot]!;
+    if (code < 0) {
+      const name = slot < 0 ? decodeLine(buf, s.nameStart, s.nameEnd) : this.names.nameAt(slot);
+      code = this.rows.nameCode(name);
+      // A clone's arguments say whether it made a thread (CLONE_THREAD), and an execve's result may belong to
+      // another thread (see handle): the string way reads those.
+      const how = CLONES.has(name) ? NameWay.Strings : name === 'execve' ? NameWay.StringsIfResumed : NameWay.Bytes;
+      if (slot >= 0) {
+        this.nameCodes[slot] = code;
+        this.nameWays[slot] = how;
+      } else {
+        this.overflowWay = how;
+      }
+    }
+    const way = slot < 0 ? this.overflowWay : this.nameWays[slot]!;
+    if (way === NameWay.Strings || (way === NameWay.StringsIfResumed && kind === LineKind.Resumed)) {
       this.pushLine(decodeLine(buf, start, end));
       return;
     }
@@ -168,24 +192,35 @@ export class StraceParser {
     if (ts === null) return;
     this.lastNs = ts;
     const tid = this.tidOf(s.tid < 0 ? null : s.tid);
+    const rows = this.rows;
     if (kind === LineKind.Unfinished) {
       this.dropPending(tid);
-      this.pending.set(tid, { row: this.addRow(ts, tid, 'syscall', name, null), name, args: null });
+      this.pending.set(tid, rows.addSyscall(ts, tid, code, lineNo), rows.nameOfCode(code), null);
       return;
     }
     let row: number;
     const p = kind === LineKind.Resumed ? this.pending.get(tid) : undefined;
-    if (p && p.name === name) {
+    if (p && p.name === rows.nameOfCode(code)) {
       this.pending.delete(tid);
       row = p.row;
     } else {
       // A call, or a resumed half whose entry was before the capture began: the row starts here.
-      row = this.addRow(ts, tid, 'syscall', name, null);
+      row = rows.addSyscall(ts, tid, code, lineNo);
     }
-    if (!Number.isNaN(s.ret)) this.rows.ret[row] = s.ret;
-    this.rows.setErrno(row, s.errnoStart < 0 ? null : this.errnos.intern(buf, s.errnoStart, s.errnoEnd));
+    if (!Number.isNaN(s.ret)) rows.ret[row] = s.ret;
+    if (s.errnoStart >= 0) {
+      const e = this.errnos.slotOf(buf, s.errnoStart, s.errnoEnd);
+      let ec = e < 0 ? -1 : this.errnoCodes[e]!;
+      if (ec < 0) {
+        ec = rows.errnoCode(e < 0 ? decodeLine(buf, s.errnoStart, s.errnoEnd) : this.errnos.nameAt(e));
+        if (e >= 0) this.errnoCodes[e] = ec;
+      }
+      rows.setErrnoCode(row, ec);
+    } else {
+      rows.setErrnoCode(row, -1);
+    }
     if (!Number.isNaN(s.durationNs)) {
-      this.rows.duration[row] = s.durationNs;
+      rows.duration[row] = s.durationNs;
       this.hasDurations = true;
     }
   }
@@ -232,7 +267,7 @@ export class StraceParser {
       case 'unfinished': {
         this.dropPending(tid);
         const row = this.addRow(ts, tid, 'syscall', body.name, null);
-        this.pending.set(tid, { row, name: body.name, args: this.keepArgs || CLONES.has(body.name) ? body.args : null });
+        this.pending.set(tid, row, body.name, this.keepArgs || CLONES.has(body.name) ? body.args : null);
         return;
       }
       case 'pidChanged': {
