@@ -29,11 +29,12 @@ export function useBundleLoader() {
     api.current = remote;
     // Lab workers ask this worker for their bundles over ports of their own (issue 13: one data owner).
     setLoaderConnector({
-      connect: () => {
+      connect: (id) => {
         const { port1, port2 } = new MessageChannel();
-        void remote.connectLab(Comlink.transfer(port1, [port1]));
+        void remote.connectLab(id, Comlink.transfer(port1, [port1]));
         return port2;
       },
+      disconnect: (id) => void remote.disconnectLab(id),
       stats: () => remote.labStats(),
     });
     // A worker that dies leaves comlink's promise pending forever: say so instead of spinning.

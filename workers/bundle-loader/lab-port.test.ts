@@ -95,7 +95,7 @@ describe('a bundle open in the overview serves the labs without a second read', 
     expect(opened.bundle.bundleId).toMatch(/^open:\d+$/);
     const { port1, port2 } = new MessageChannel();
     open.push(port1, port2);
-    loader.connectLab(port1);
+    loader.connectLab(1, port1);
     const client = new LoaderClient(port2);
     const byId = await client.bundle({ bundleId: opened.bundle.bundleId!, name: 'sysbench-cpu.tlab' });
     expect(byId.tables.samples!.numRows).toBe(opened.bundle.tables.find((t) => t.name === 'samples')!.rows);
@@ -103,6 +103,10 @@ describe('a bundle open in the overview serves the labs without a second read', 
     await client.bundle({ file: new File([dropped], dropped.name, { lastModified: dropped.lastModified }) });
     expect(loader.labStats()).toMatchObject({ reads: 1, hits: 2, bundles: 1 });
     await expect(client.bundle({ bundleId: 'open:99', name: 'gone.log' })).rejects.toThrow(/^gone\.log: the bundle is no longer open/);
+    // The lab left: the page says so and the loader closes its end, which the lab's end hears (no port kept per visit).
+    const closed = new Promise<void>((resolve) => port2.addEventListener('close', () => resolve()));
+    loader.disconnectLab(1);
+    await closed;
   });
 });
 

@@ -109,6 +109,8 @@ export function createLoader(): BundleLoaderApi {
   const timelines = createTimelines(() => current);
   // Every bundle the page or a lab opened, so a lab asking for one open in the overview does not read it again.
   const store = new BundleStore(STORE_BYTES);
+  // Each lab worker's port, by the page's connection number, closed when the page says the lab is gone.
+  const labPorts = new Map<number, MessagePort>();
   // The last filter's matches: paging through them is O(page), the O(rows) scan is done once per filter.
   let filtered: { table: Table; key: string; matches: Int32Array } | null = null;
   let opens = 0;
@@ -285,8 +287,13 @@ export function createLoader(): BundleLoaderApi {
       }
       return tablePage(t, offset, Math.min(limit, 1000), matches);
     },
-    connectLab(port: MessagePort) {
+    connectLab(id: number, port: MessagePort) {
       serveLabPort(port, store);
+      labPorts.set(id, port);
+    },
+    disconnectLab(id: number) {
+      labPorts.get(id)?.close();
+      labPorts.delete(id);
     },
     labStats() {
       return store.stats();

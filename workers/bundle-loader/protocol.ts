@@ -61,7 +61,9 @@ export interface BundleLoaderApi extends TimelineApi {
    * Serves a lab worker's bundle requests on `port` (workers/bundle-loader/lab-port.ts) from the bundles this
    * worker holds, reading a source only when no one has opened it yet.
    */
-  connectLab(port: MessagePort): void;
+  connectLab(id: number, port: MessagePort): void;
+  /** The lab worker behind connection `id` is gone: its port is closed. */
+  disconnectLab(id: number): void;
   /** How many sources were read from their bytes and how many requests were answered from open bundles. */
   labStats(): StoreStats;
   /**
