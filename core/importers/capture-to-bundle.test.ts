@@ -55,7 +55,7 @@ describe('importCapture: capture -> bundle -> write -> read', () => {
       expect(whole.report, file).toEqual(small.report);
       expect(Object.keys(whole.bundle.tables), file).toEqual(Object.keys(small.bundle.tables));
       for (const [name, t] of Object.entries(whole.bundle.tables)) {
-        const other = small.bundle.tables[name]!;
+        const other = small.bundle.tables[name as keyof typeof small.bundle.tables]!;
         expect(other.schema.fields.map(String), `${file} ${name}`).toEqual(t!.schema.fields.map(String));
         // Values, not IPC bytes: Arrow numbers each dictionary it makes, so two equal tables' bytes differ there.
         for (const f of t!.schema.fields) expect([...other.getChild(f.name)!], `${file} ${name}.${f.name}`).toEqual([...t!.getChild(f.name)!]);
