@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { StraceParser } from '../core/importers/strace.ts';
-import { ByteLineSplitter } from '../core/importers/byte-lines.ts';
 import { openSource } from '../core/importers/open-source.ts';
-import { chunksOf } from '../core/bundle/source.ts';
+import { parseStraceOnce } from './parse-strace-once.ts';
 
 /** What one way of parsing measured: the best run's wall and CPU time (each the best of its own). */
 export interface ParseTiming {
@@ -45,13 +43,7 @@ async function timed(runs: number, once: () => Promise<number>): Promise<{ rows:
 
 /** The parser alone: chunks split into lines as bytes and pushed to StraceParser, the table built at finish. */
 export async function timeParser(big: Uint8Array, runs = 3): Promise<ParseTiming> {
-  const t = await timed(runs, async () => {
-    const parser = new StraceParser();
-    const lines = new ByteLineSplitter({ line: (b, s, e) => parser.pushLineBytes(b, s, e), overlong: () => parser.pushLine('') });
-    for await (const chunk of chunksOf(big)) lines.push(chunk);
-    lines.end();
-    return parser.finish().table.numRows;
-  });
+  const t = await timed(runs, () => parseStraceOnce(big));
   return { bytes: big.byteLength, ...t };
 }
 

@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { BenchRow } from './report.ts';
 import { straceInput, timeOpenSource, timeParser, type ParseTiming } from './parse-strace-runs.ts';
+import { timeInChromium, type BrowserParseTiming } from './parse-strace-browser.ts';
 
 /**
  * strace text import speed on a real capture repeated to ~20 MiB: the parser alone (4 MiB chunks split into
  * lines as bytes, StraceParser's byte path, the table built), and the whole way in the loader worker takes
- * (openSource: detection, parser, bundle); each on the main thread and in a worker_threads worker.
+ * (openSource: detection, parser, bundle); each on the main thread, in a worker_threads worker, and in a
+ * dedicated Worker in Debian's Chromium (the same code bundled by Vite; the bench fails if its row counts differ).
  * Both wall and CPU time (process.cpuUsage) are printed: on a shared machine wall time is noisy, CPU time is
  * what the parse costs.
  */
@@ -24,6 +26,12 @@ export async function benchParseStrace(): Promise<BenchRow[]> {
     });
     w.once('error', reject);
   });
+  const chromium = await timeInChromium(big);
+  for (const [what, t] of [['parser', chromium.parser], ['openSource', chromium.open]] as const) {
+    const node = what === 'parser' ? mainParser.rows : mainOpen.rows;
+    // A figure for different work would be no figure: the browser must have read the same rows.
+    if (t.rows !== node) throw new Error(`Chromium worker ${what} made ${t.rows} rows from the bench input, Node made ${node}: the browser parse differs`);
+  }
   const mib = big.byteLength / 2 ** 20;
   const rows: BenchRow[] = [];
   const add = (what: string, backend: string, t: ParseTiming) => {
@@ -38,5 +46,13 @@ export async function benchParseStrace(): Promise<BenchRow[]> {
   add('parser', 'node-worker', inWorker.parser);
   add('openSource', 'node', mainOpen);
   add('openSource', 'node-worker', inWorker.open);
+  const addBrowser = (what: string, t: BrowserParseTiming) => {
+    const model = `strace -f -ttt -T text, ${what} (${mib.toFixed(0)} MiB, ${t.rows} rows)`;
+    const notes = 'Chromium dedicated Worker, the same code bundled by Vite; CPU is the renderer processes\' user+system time from /proc (10 ms ticks)';
+    rows.push({ suite: 'parse', model, backend: 'chromium-worker', metric: 'throughput_wall', value: mib / (t.wallMs / 1000), unit: 'MiB/s', notes });
+    if (t.cpuMs !== null) rows.push({ suite: 'parse', model, backend: 'chromium-worker', metric: 'throughput_cpu', value: mib / (t.cpuMs / 1000), unit: 'MiB/s' });
+  };
+  addBrowser('parser', chromium.parser);
+  addBrowser('openSource', chromium.open);
   return rows;
 }
