@@ -5,7 +5,7 @@ import { runForecastExperiment } from '../core/forecast/experiment.ts';
 import { applySavedForecaster, parseSavedForecaster } from '../core/forecast/saved-model.ts';
 import { buildSeries } from '../core/forecast/series.ts';
 import { parseForecastSpec } from '../core/forecast/spec.ts';
-import { SCREENSHOTS, chartData, demoBytes, expect, readInNode, test, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, demoBytes, dropFiles, expect, fixtureBytes, readInNode, test, waitForIdle } from './support.ts';
 
 const BUNDLE = 'compression.tlab';
 const HORIZONS = [1, 2];
@@ -324,4 +324,13 @@ test('forecasts an imported time series (Azure region CPU, a CSV): its own targe
   // The same core code on two V8s: equal to a part in a billion (the RMSE is in the 1e5 range).
   for (const want of node.rows) expect(Math.abs(rows.find((r) => key(r) === key(want))!.rmse - want.rmse) / want.rmse, key(want)).toBeLessThan(1e-9);
   await page.screenshot({ path: `${SCREENSHOTS}forecast-lab-imported-csv.png`, fullPage: true });
+
+  // A capture dropped on the lab is imported by its worker, as the overview would; a file that is none is said so.
+  await dropFiles(page, [{ name: 'psi-loop.csv', bytes: fixtureBytes('csv/psi-loop.csv') }]);
+  await expect(page.getByTestId('forecast-bundle')).toHaveValue('psi-loop.csv');
+  await expect(page.getByTestId('forecast-series-status')).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('forecast-series-status')).toContainText('psi');
+  await dropFiles(page, [{ name: 'notes.txt', bytes: new TextEncoder().encode('not a capture of anything\n') }]);
+  await expect(page.getByTestId('forecast-series-status')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('forecast-series-status')).toContainText('notes.txt');
 });

@@ -76,14 +76,14 @@ export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
     };
   }, []);
 
+  // Bundles and captures alike (a CSV, a Prometheus export, an strace log): the worker imports a capture as the
+  // overview would, and the file added last is selected, so one it cannot read is said at once in the series card.
   const addFiles = useCallback((files: File[]) => {
-    const tlab = files.filter((f) => /\.tlab$/i.test(f.name));
-    const skipped = files.length - tlab.length;
-    setNotice(skipped ? `${skipped} file${skipped > 1 ? 's are' : ' is'} not a .tlab bundle: open captures in the overview and save them as .tlab first.` : null);
-    if (tlab.length === 0) return;
+    setNotice(null);
+    if (files.length === 0) return;
     setBundles((prev) => {
       const taken = new Set(prev.map((b) => b.path));
-      const added = tlab.map((file): ForecastBundleChoice => {
+      const added = files.map((file): ForecastBundleChoice => {
         const path = uniquePath(file.name, taken);
         taken.add(path);
         return { path, title: path, group: 'file', bytes: file.size, source: { kind: 'file', file } };

@@ -19,8 +19,8 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
         <div>
           <h3>Bundles</h3>
           <p className="muted small">
-            Split by trace: a workload with a training trace is <em>seen</em>; a workload with none is <em>unseen</em>. Drop bundles or scheduler captures (a <code>.tlab</code>,
-            trace.dat, trace-cmd report or perf sched script text) anywhere on the page to add them.
+            Split by trace: a workload with a training trace is <em>seen</em>; a workload with none is <em>unseen</em>. Drop <code>.tlab</code> files
+            with <code>sched</code> events anywhere on the page to add them.
           </p>
         </div>
         <button type="button" className="small" onClick={() => input.current?.click()} disabled={disabled} data-testid="sched-add-file">
@@ -29,6 +29,7 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
         <input
           ref={input}
           type="file"
+          accept=".tlab,application/zip"
           multiple
           hidden
           data-testid="sched-file-input"

@@ -41,6 +41,7 @@ export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove,
         <input
           ref={input}
           type="file"
+          accept=".tlab,application/zip"
           multiple
           hidden
           data-testid="verified-file-input"
