@@ -9,6 +9,7 @@ import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM } from '../playwright.config.ts';
 import type { ParseBenchAsk, ParseBenchReply } from './parse-strace-browser.worker.ts';
+import { WARM_UP } from './parse-strace-runs.ts';
 
 // The flags every browser bench here uses, less WebGPU (a parse needs no GPU).
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -113,7 +114,7 @@ function rendererCpuMs(): number | null {
 }
 
 /**
- * Times `runs` parses of `input` (after one untimed warm-up) in a Chromium dedicated worker, for the parser alone
+ * Times `runs` parses of `input` (after WARM_UP untimed ones, as in Node) in a Chromium dedicated worker, for the parser alone
  * and for openSource; each figure is the best run's.
  */
 export async function timeInChromium(input: Uint8Array, runs = 3): Promise<{ parser: BrowserParseTiming; open: BrowserParseTiming }> {
@@ -145,7 +146,8 @@ export async function timeInChromium(input: Uint8Array, runs = 3): Promise<{ par
     };
     await ask({ what: 'load', url: `${origin}/input.log` });
     const time = async (what: 'parser' | 'open'): Promise<BrowserParseTiming> => {
-      let { rows } = await ask({ what });
+      let rows = 0;
+      for (let i = 0; i < WARM_UP; i++) rows = (await ask({ what })).rows;
       let wallMs = Infinity;
       let cpuMs: number | null = Infinity;
       for (let run = 0; run < runs; run++) {

@@ -10,6 +10,9 @@ export interface ParseTiming {
   cpuMs: number;
 }
 
+/** Untimed runs before the timed ones. */
+export const WARM_UP = 3;
+
 /** A real capture repeated to ~20 MiB. */
 export function straceInput(): Uint8Array {
   const one = readFileSync(new URL('../fixtures/strace/strace-f-ttt-T-pipeline-threads.log', import.meta.url));
@@ -20,13 +23,16 @@ export function straceInput(): Uint8Array {
 }
 
 /**
- * Times `runs` runs after one untimed warm-up (the figure is the parser's speed, not V8's compile time).
+ * Times `runs` runs after WARM_UP untimed ones (the figure is the parser's speed, not V8's compile time: with one
+ * warm-up, whichever path was timed first read 25-35 % slower than the same path timed after the other, V8 still
+ * tiering its code; a cold import is that much slower).
  * CPU time is process.cpuUsage(): this thread's work plus the runtime's own threads (GC), while the other
  * thread of the bench (if any) waits. On a machine others share it is the honest figure; wall time is what a
  * user waits, and varies with the load.
  */
 async function timed(runs: number, once: () => Promise<number>): Promise<{ rows: number; wallMs: number; cpuMs: number }> {
-  let rows = await once();
+  let rows = 0;
+  for (let i = 0; i < WARM_UP; i++) rows = await once();
   let wallMs = Infinity;
   let cpuMs = Infinity;
   for (let run = 0; run < runs; run++) {
