@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lostOf, lostPerCpu, parseRingStats } from './ring-stats.ts';
 
 // A real overflowed instance's stats (fixtures/SOURCES.md): overrun 39900, 108 entries left.
-const overflowed = readFileSync(new URL('../../../fixtures/ftrace/ring-stats-overrun.txt', import.meta.url), 'utf8');
+const overflowed = readFileSync(new URL('../../../fixtures/tracefs-stats/ring-stats-overrun.txt', import.meta.url), 'utf8');
 // As a kernel without the "commit overrun" line would write it.
 const shorter = overflowed.replace(/^commit overrun:.*\n/m, '');
 
