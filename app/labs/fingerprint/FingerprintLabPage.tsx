@@ -214,8 +214,22 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
     if (!spec || !previewFile) return;
     const mine = extra.find((e) => e.name === previewFile);
     const source: LabSource = mine ? { file: mine.file } : { url: datasetUrl(FINGERPRINT_FOLDER + previewFile) };
-    const t = setTimeout(() => void loadPreview(source, spec.spec, previewCounter), 120);
-    return () => clearTimeout(t);
+    // The wait before a preview counts as work for the idle hook: a test that changes the run and waits for idle
+    // must not be told idle in the 120 ms before the preview is even asked for.
+    testHooks.beginWork();
+    let pending = true;
+    const settle = () => {
+      if (pending) testHooks.endWork();
+      pending = false;
+    };
+    const t = setTimeout(() => {
+      void loadPreview(source, spec.spec, previewCounter);
+      settle();
+    }, 120);
+    return () => {
+      clearTimeout(t);
+      settle();
+    };
   }, [spec, previewFile, previewCounter, loadPreview, extra]);
 
   const results = state.status === 'done' ? state.results : null;
