@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useBundleLoader } from './loading/useBundleLoader.ts';
 import { useWindowDrop } from './loading/useWindowDrop.ts';
 import { LoadStatus } from './loading/LoadStatus.tsx';
@@ -131,6 +131,10 @@ export function App() {
 
   // While another file loads, or after it failed, the bundle that was open stays on screen.
   const loaded = state.status === 'loaded' ? state.bundle : state.status === 'empty' ? null : state.previous;
+  // The whole bundle open in the overview (not a partial), which the forecast lab can use without reading it again.
+  const openId = state.status === 'loaded' ? state.bundle.bundleId : null;
+  const openName = state.status === 'loaded' ? state.bundle.name : '';
+  const overviewBundle = useMemo(() => (openId ? { bundleId: openId, name: openName } : null), [openId, openName]);
 
   return (
     <div className="app">
@@ -179,7 +183,7 @@ export function App() {
         ) : null}
         {view === 'forecast' ? (
           <Suspense fallback={<p className="muted">Loading the forecast lab…</p>}>
-            <ForecastLabPage theme={theme} compute={compute} dropTarget={labDrop} />
+            <ForecastLabPage theme={theme} compute={compute} dropTarget={labDrop} overviewBundle={overviewBundle} />
           </Suspense>
         ) : null}
         {view === 'verified' ? (

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DataType } from 'apache-arrow';
 import { dictColumn, numberColumn } from '../core/bundle/columns.ts';
-import { SCREENSHOTS, demoBytes, expect, readInNode, test, waitForIdle } from './support.ts';
+import { SCREENSHOTS, demoBytes, dropFiles, expect, fixtureBytes, readInNode, test, waitForIdle } from './support.ts';
 
 const loaderStats = (page: import('@playwright/test').Page) => page.evaluate(() => window.__tlab.loaderStats());
 
@@ -48,6 +48,27 @@ test('a bundle dropped on the overview is read once: the lab it is dropped on ne
   expect(afterMine.hits).toBe(afterLab.hits + 1);
   // And the preview is of that bundle: its series (redis) are there.
   await expect(page.getByTestId('fingerprint-preview-series')).not.toHaveValue('');
+});
+
+test('the forecast lab offers the capture open in the overview and forecasts it without reading it again', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('./');
+  await waitForIdle(page);
+  await dropFiles(page, [{ name: 'azure-first200.csv', bytes: fixtureBytes('csv/azure-v2-vm-cpu-readings-aggregated-first200.csv') }]);
+  await expect(page.getByTestId('tables-panel')).toBeVisible({ timeout: 30_000 });
+  await waitForIdle(page);
+  const before = (await loaderStats(page))!;
+  await page.getByTestId('tab-forecast').click();
+  await expect(page.getByTestId('forecast-series-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await page.getByTestId('forecast-bundle').selectOption('azure-first200.csv');
+  await expect(page.getByTestId('forecast-series-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('forecast-series-status')).toContainText('200');
+  await expect(page.getByTestId('forecast-target').locator('option[value="counter:cpu_usage@csv"]')).toHaveCount(1);
+  await waitForIdle(page);
+  const after = (await loaderStats(page))!;
+  // The lab's shipped default was read once; the capture open in the overview was answered by the loader, not read.
+  expect(after.reads).toBe(before.reads + 1);
+  expect(after.hits).toBeGreaterThan(before.hits);
 });
 
 test('the tables panel pages through messaging.tlab’s 663,840 sched rows, equal to a plain read', async ({ page }) => {

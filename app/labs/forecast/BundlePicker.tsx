@@ -15,6 +15,7 @@ interface Props {
 const GROUPS: readonly { id: ForecastBundleChoice['group']; label: string }[] = [
   { id: 'forecast', label: 'Forecast recordings' },
   { id: 'demo', label: 'Demo bundles' },
+  { id: 'overview', label: 'Open in the overview' },
   { id: 'file', label: 'Your files' },
 ];
 

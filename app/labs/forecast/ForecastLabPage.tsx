@@ -29,6 +29,8 @@ interface Props {
   compute: ComputeBackend;
   /** The app routes files dropped on the window here while the lab is shown. */
   dropTarget: RefObject<((files: File[]) => void) | null>;
+  /** The bundle open in the overview (a capture dropped there, say): offered here without reading it again. */
+  overviewBundle?: { bundleId: string; name: string } | null;
 }
 
 function uniquePath(name: string, taken: ReadonlySet<string>): string {
@@ -37,8 +39,13 @@ function uniquePath(name: string, taken: ReadonlySet<string>): string {
   for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}.tlab`)) return `${stem}-${i}.tlab`;
 }
 
-export function ForecastLabPage({ theme, compute, dropTarget }: Props) {
-  const [bundles, setBundles] = useState<ForecastBundleChoice[]>([]);
+export function ForecastLabPage({ theme, compute, dropTarget, overviewBundle = null }: Props) {
+  const [ownBundles, setBundles] = useState<ForecastBundleChoice[]>([]);
+  // The overview's open bundle joins the list, unless it is one listed already (a demo opened there).
+  const bundles = useMemo((): ForecastBundleChoice[] => {
+    if (!overviewBundle || ownBundles.some((b) => b.path === overviewBundle.name)) return ownBundles;
+    return [...ownBundles, { path: overviewBundle.name, title: overviewBundle.name, group: 'overview', source: { kind: 'open', ...overviewBundle } }];
+  }, [ownBundles, overviewBundle]);
   const [selected, setSelected] = useState<string | null>(null);
   const [datasetsProblem, setDatasetsProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -35,12 +35,13 @@ export interface ForecastBundleChoice {
   /** The spec's bundle path, relative to the datasets folder ("forecast/x.tlab", "compression.tlab") or a dropped file's name. */
   path: string;
   title: string;
-  group: 'forecast' | 'demo' | 'file';
+  group: 'forecast' | 'demo' | 'overview' | 'file';
   bytes?: number | undefined;
   intervals?: number | undefined;
   durationS?: number | undefined;
   target?: string | undefined;
-  source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File };
+  /** A shipped dataset, a file added here, or the bundle open in the overview (served by the loader, not read again). */
+  source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File } | { kind: 'open'; bundleId: string; name: string };
 }
 
 export interface ForecastDatasets {

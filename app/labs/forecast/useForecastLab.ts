@@ -23,7 +23,8 @@ export type EmbeddingState =
 
 export function sourceOf(b: ForecastBundleChoice): ForecastSource {
   // A File is structured-cloned to the worker; the worker reads it from there.
-  return b.source.kind === 'file' ? { file: b.source.file } : { url: b.source.url };
+  const s = b.source;
+  return s.kind === 'file' ? { file: s.file } : s.kind === 'open' ? { bundleId: s.bundleId, name: s.name } : { url: s.url };
 }
 
 /**
