@@ -13,6 +13,12 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A numeric column as Float64Array; nulls become NaN. int64 nanoseconds fit exactly below 2^53 (104 days). */
 export function numberColumn(table: Table, name: string): Float64Array {
+  // (v − 0) / 1 is v exactly, so this is the plain read.
+  return affineColumn(table, name, 0, 1);
+}
+
+/** (v − shift) / divisor per value, in one pass; nulls become NaN. */
+function affineColumn(table: Table, name: string, shift: number, divisor: number): Float64Array {
   const col = table.getChild(name);
   const out = new Float64Array(table.numRows);
   if (!col) return out.fill(Number.NaN);
@@ -26,12 +32,12 @@ export function numberColumn(table: Table, name: string): Float64Array {
       const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
       for (let j = 0; j < data.length; j++, i++) {
         const k = 2 * (offset + j);
-        out[i] = valid && !valid(j) ? Number.NaN : halves[k + 1]! * 4294967296 + (halves[k]! >>> 0);
+        out[i] = valid && !valid(j) ? Number.NaN : (halves[k + 1]! * 4294967296 + (halves[k]! >>> 0) - shift) / divisor;
       }
       continue;
     }
     for (let j = 0; j < data.length; j++, i++) {
-      out[i] = valid && !valid(j) ? Number.NaN : Number(values[offset + j]!);
+      out[i] = valid && !valid(j) ? Number.NaN : (Number(values[offset + j]!) - shift) / divisor;
     }
   }
   return out;
@@ -88,27 +94,7 @@ export function stringColumn(table: Table, name: string): (string | null)[] {
  * and walk per table read). Nulls become NaN.
  */
 export function secondsColumn(table: Table, name: string, startNs: number): Float64Array {
-  const col = table.getChild(name);
-  const out = new Float64Array(table.numRows);
-  if (!col) return out.fill(Number.NaN);
-  let i = 0;
-  for (const data of col.data) {
-    const values = data.values as ArrayLike<number | bigint>;
-    const offset = data.offset;
-    const valid = validity(data);
-    if (values instanceof BigInt64Array && littleEndian) {
-      const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-      for (let j = 0; j < data.length; j++, i++) {
-        const k = 2 * (offset + j);
-        out[i] = valid && !valid(j) ? Number.NaN : (halves[k + 1]! * 4294967296 + (halves[k]! >>> 0) - startNs) / 1e9;
-      }
-      continue;
-    }
-    for (let j = 0; j < data.length; j++, i++) {
-      out[i] = valid && !valid(j) ? Number.NaN : (Number(values[offset + j]!) - startNs) / 1e9;
-    }
-  }
-  return out;
+  return affineColumn(table, name, startNs, 1e9);
 }
 
 export type IntArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array;
