@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dictColumn, numberColumn, type Bundle } from '../../core/bundle/index.ts';
+import { dictColumn, FORMAT_VERSION, numberColumn, type Bundle } from '../../core/bundle/index.ts';
 import { cgroup2Mount, isRoot, pathWithout, readBack, runTlab, tempDir, TLAB } from './helpers.ts';
 
 // tlab bench against the real services from Debian (redis-server, nginx) and stress-ng, started by the test:
@@ -134,7 +134,7 @@ describe.sequential('tlab bench', { timeout: 90_000 }, () => {
     for (const service of ['redis', 'nginx']) {
       const b = await readBack(join(dir, `${service}.tlab`));
       const m = b.manifest;
-      expect(m.formatVersion).toBe('1.1.0');
+      expect(m.formatVersion).toBe(FORMAT_VERSION);
       expect(m.sources.bench?.status, JSON.stringify(m.sources.bench)).toBe('ok');
       expect(m.bench!.configurations.map((c) => c.id)).toEqual([`${service}/${service === 'redis' ? 'get' : 'large'}/none-0`, `${service}/${service === 'redis' ? 'get' : 'large'}/cpu-1`]);
       expect(m.bench!.theta).toBe(1);
