@@ -1,5 +1,6 @@
 import type { Bundle } from '../core/bundle/index.ts';
 import { sourceKey, sourceName, type LabSource, type LabWorkerMessage } from './bundle-loader/lab-protocol.ts';
+import { BundleStore, STORE_BYTES } from './bundle-loader/bundle-store.ts';
 import { LoaderClient } from './lab-bundles/loader-client.ts';
 import { openLabBytes, readSource } from './lab-bundles/read-source.ts';
 
@@ -33,10 +34,9 @@ export function acceptLoaderPort(scope: { addEventListener(type: 'message', f: (
   });
 }
 
-// Without a loader (Node): the last bundles read here, as before. Listing what a bundle offers and then running
-// on it is the usual order, and reading a few MB of Arrow twice would double the wait.
-const CACHE_SIZE = 8;
-const cache = new Map<string, Bundle>();
+// Without a loader (Node): the bundles read here, kept as the loader keeps them. Listing what a bundle offers and
+// then running on it is the usual order, and reading a few MB of Arrow twice would double the wait.
+const store = new BundleStore(STORE_BYTES);
 
 /**
  * The lab's bundle: from the loader worker when the page gave a port (it reads each source once for every lab
@@ -45,15 +45,5 @@ const cache = new Map<string, Bundle>();
 export async function readLabBundle(s: LabSource, signal?: AbortSignal, name?: string): Promise<Bundle> {
   if (loader) return loader.bundle(s, name, signal);
   if (loaderDied !== null) throw new Error(`${name ?? sourceName(s)}: the bundle loader stopped (${loaderDied}); reload the page to read bundles again`);
-  const key = `${sourceKey(s)}|${name ?? ''}`;
-  const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const bundle = await readSource(s, name ?? sourceName(s), signal);
-  cache.set(key, bundle);
-  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return bundle;
+  return store.open(`${sourceKey(s)}|${name ?? ''}`, () => readSource(s, name ?? sourceName(s), signal));
 }

@@ -23,6 +23,12 @@ export function bundleBytes(b: Bundle): number {
   return n;
 }
 
+/**
+ * Decoded bytes of the bundles a worker keeps: messaging.tlab (664k sched rows) decodes to about 36 MB, a lab's
+ * runs to well under 1 MiB each, so this keeps several large ones while bounding a session that opens many.
+ */
+export const STORE_BYTES = 256 * 2 ** 20;
+
 export interface StoreStats {
   /** Sources read from their bytes (a fetch or a File, then inflate and decode). */
   readonly reads: number;

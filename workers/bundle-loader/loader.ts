@@ -8,7 +8,7 @@ import { importStraceFiles } from '../../core/importers/strace-files.ts';
 import { overviewOf, prepareOverview, tableToCsv, type Overview, type PreparedOverview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadedBundle, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
 import { filterRows, tablePage, type TableFilter, type TablePage } from '../../core/overview/table-page.ts';
-import { BundleStore } from './bundle-store.ts';
+import { BundleStore, STORE_BYTES } from './bundle-store.ts';
 import { sourceKey } from './lab-protocol.ts';
 import { serveLabPort } from './lab-port.ts';
 import { createTimelines } from './timeline.ts';
@@ -31,13 +31,6 @@ async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<U
     reader.releaseLock();
   }
 }
-
-/**
- * Decoded bytes of the bundles kept for the labs and the overview: messaging.tlab (664k sched rows) decodes to
- * 34 MiB, a lab's runs to well under 1 MiB each, so this keeps several large ones while bounding a session that
- * opens many.
- */
-const STORE_BYTES = 256 * 2 ** 20;
 
 /** The store key of what the overview opens, when a lab could ask for the same (a CSV mapping or trace choice is not). */
 function storeKeyOf(source: LoadSource): string | null {
