@@ -105,21 +105,30 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
   // whole bundle): else the zoom made on the partial keeps the partial's detail, without the tables that came since.
   const shownWindow = useRef<TimeWindow | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  /** Asks for `window` at full detail (null: the whole recording, the coarse view); only the newest ask counts. */
+  const show = useCallback(
+    (window: TimeWindow | null): Promise<void> => {
+      const id = ++request.current;
+      shownWindow.current = window;
+      return (window ? zoom(window) : Promise.resolve(null))
+        .then((o) => {
+          // null for a window: the worker answered a newer zoom instead, which will set the detail.
+          if (id === request.current && (o || !window)) setDetail(o);
+        })
+        .catch(() => {
+          // The coarse view stays; zoom detail is a refinement, not something to fail over.
+        });
+    },
+    [zoom],
+  );
   const drawnOverview = useRef(overview);
   useEffect(() => {
     if (overview === drawnOverview.current) return;
     drawnOverview.current = overview;
-    const window = shownWindow.current;
-    if (!window) return;
-    const id = ++request.current;
+    if (!shownWindow.current) return;
     testHooks.beginWork();
-    zoom(window)
-      .then((o) => {
-        if (id === request.current && o) setDetail(o);
-      })
-      .catch(() => {})
-      .finally(() => testHooks.endWork());
-  }, [overview, zoom]);
+    void show(shownWindow.current).finally(() => testHooks.endWork());
+  }, [overview, show]);
   const onZoom = useCallback(
     ({ start, end }: ZoomPercent) => {
       const key = `${start.toFixed(3)}:${end.toFixed(3)}`;
@@ -128,23 +137,12 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
       if (timer.current) clearTimeout(timer.current);
       testHooks.beginWork();
       timer.current = setTimeout(() => {
-        const id = ++request.current;
         const span = domain.max - domain.min;
         const whole = start <= 0.01 && end >= 99.99;
-        const window = whole ? null : { from: domain.min + (start / 100) * span, to: domain.min + (end / 100) * span };
-        shownWindow.current = window;
-        (window ? zoom(window) : Promise.resolve(null))
-          .then((o) => {
-            // null for a window: the worker answered a newer zoom instead, which will set the detail.
-            if (id === request.current && (o || !window)) setDetail(o);
-          })
-          .catch(() => {
-            // The coarse view stays; zoom detail is a refinement, not something to fail over.
-          })
-          .finally(() => testHooks.endWork());
+        void show(whole ? null : { from: domain.min + (start / 100) * span, to: domain.min + (end / 100) * span }).finally(() => testHooks.endWork());
       }, 200);
     },
-    [domain, zoom],
+    [domain, show],
   );
   return { detail, onZoom };
 }
