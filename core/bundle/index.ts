@@ -12,3 +12,5 @@ export { guessFormat } from './sniff.ts';
 export * from './summary.ts';
 export * from './rewrite.ts';
 export { compactTable } from './compact.ts';
+export { completeBundle } from './complete.ts';
+export type { ColumnSelection } from './table-decode.ts';

@@ -66,6 +66,24 @@ export function tableByteLimit(name: TableName, rows: number): { limit: number; 
 }
 
 /**
+ * The most bytes `tables/NAME/COLUMN.arrow` (format 2) may inflate to; a column the spec does not know is bounded
+ * as text. A fixed-width column is close to its bound (an int64 column is 8 bytes a row), so a byte a row more is
+ * allowed for record batches' metadata and padding (about 300 bytes a batch: batches of 300 rows or more fit).
+ */
+export function columnByteLimit(name: TableName, column: string, rows: number): { limit: number; basis: string } {
+  const kind = TABLE_SPECS[name].columns.find((c) => c.name === column)?.kind ?? 'utf8';
+  const perRow = BYTES_PER_VALUE[kind] + 1;
+  const bound = ARROW_SLACK_BYTES + ARROW_SLACK_PER_COLUMN + rows * perRow;
+  if (bound >= BUNDLE_LIMITS.entryBytes) {
+    return { limit: BUNDLE_LIMITS.entryBytes, basis: `no column may exceed ${BUNDLE_LIMITS.entryBytes / (1 << 30)} GiB` };
+  }
+  return {
+    limit: bound,
+    basis: `the manifest lists ${rows.toLocaleString('en-US')} rows of ${kind} values, at most ${perRow} bytes a row plus Arrow's overhead`,
+  };
+}
+
+/**
  * Checks the manifest's JSON text before it is parsed: nesting depth, string lengths, array and object sizes.
  * One pass over the characters with an explicit stack, so neither this nor the JSON.parse after it can run out
  * of stack or build a huge structure. Returns the first limit broken, with a JSON path to it, or null. Text that

@@ -52,9 +52,20 @@ export const SourceInfo = z
 
 export const TableEntry = z
   .object({
-    path: z.string().regex(/^tables\/[a-z_]+\.arrow$/).describe('Path of the Arrow IPC file inside the zip'),
+    path: z
+      .string()
+      .regex(/^tables\/[a-z_]+\.arrow$/)
+      .optional()
+      .describe('The table kept whole: path of its Arrow IPC file inside the zip (every table in format 1; small ones since)'),
+    columns: z
+      .record(z.string().regex(/^[a-z0-9_]+$/), z.string().regex(/^tables\/[a-z_]+\/[a-z0-9_]+\.arrow$/))
+      .optional()
+      .describe(
+        'The table stored column by column (format 2, large tables): by column name, the path of an Arrow IPC file holding that column alone, so a reader decodes only the columns it needs',
+      ),
     rows: z.number().int().nonnegative().describe('Row count'),
   })
+  .refine((e) => (e.path === undefined) !== (e.columns === undefined), { message: 'a table has either a path or columns, exactly one of them' })
   .describe('Where a table lies and how many rows it has');
 
 export const RawEntry = z

@@ -1,17 +1,22 @@
-import { FORMAT_MAJOR, FORMAT_VERSION, parseSemver } from './version.ts';
+import { FORMAT_MAJOR, FORMAT_VERSION, MANIFEST_SCHEMA_ID, parseSemver } from './version.ts';
 import type { BundleError } from './errors.ts';
 
 /**
  * A migration lifts a manifest (as parsed JSON) from one major version to the next. Minor versions only add
- * optional fields, so they need none. Version 1 is the first published format: the list is empty until
- * format 2 exists, and then holds the 1 -> 2 step so old bundles keep opening.
+ * optional fields, so they need none.
  */
 export interface Migration {
   readonly fromMajor: number;
   readonly migrate: (manifest: Record<string, unknown>) => Record<string, unknown>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    // Format 2 reads every table of format 1 as it lies (one Arrow IPC file, `path`); only the schema's id moved.
+    fromMajor: 1,
+    migrate: (m) => ({ ...m, $schema: MANIFEST_SCHEMA_ID }),
+  },
+];
 
 export type MigrationResult = { ok: true; manifest: Record<string, unknown>; from: string } | { ok: false; error: BundleError };
 

@@ -1,15 +1,16 @@
-import { tableFromIPC, Type, type Table, type DataType } from 'apache-arrow';
+import type { Field, Table, Vector } from 'apache-arrow';
 import type { z } from 'zod';
 import { Manifest } from './manifest.ts';
 import { BundleErrorException, formatBytes, type BundleError } from './errors.ts';
-import { BUNDLE_LIMITS, checkManifestShape, tableByteLimit } from './limits.ts';
+import { BUNDLE_LIMITS, checkManifestShape, columnByteLimit, tableByteLimit } from './limits.ts';
 import { migrateManifest } from './migrations.ts';
 import { describeFirstBytes, guessFormat, isZipStart, parseLfsPointer } from './sniff.ts';
 import { chunksOf, sizeOf, type ByteSource } from './source.ts';
-import { TABLE_SPECS, isTableName, type ColumnKind, type TableName } from './tables.ts';
+import { isTableName, type TableName } from './tables.ts';
 import { concatBytes } from '../bytes/concat.ts';
-import { UnzipCollector, type EntryPlan } from './unzip-stream.ts';
-import { MANIFEST_PATH } from './version.ts';
+import { UnzipCollector, type EntryPlan, type HeldEntry } from './unzip-stream.ts';
+import { assembleColumns, checkColumnsListed, columnsToRead, decodeColumn, decodeTable, type ColumnSelection } from './table-decode.ts';
+import { FORMAT_MAJOR, MANIFEST_PATH, parseSemver } from './version.ts';
 
 export interface ReadProgress {
   readonly phase: 'reading' | 'decoding' | 'done';
@@ -31,6 +32,19 @@ export interface ReadOptions {
    * table is still being decoded). The bundle's `tables` keep the manifest's order all the same.
    */
   readonly onTable?: (name: TableName, table: Table, manifest: Manifest) => void;
+  /**
+   * Only these columns of these tables are decoded where a table is stored column by column (format 2's large
+   * tables); the others stay compressed in `Bundle.unread` until completeBundle() decodes them. Tables kept whole,
+   * and tables not named, are read whole.
+   */
+  readonly columns?: ColumnSelection;
+}
+
+/** What a projected read (ReadOptions.columns) left compressed. */
+export interface UnreadColumns {
+  /** By table, the columns not decoded yet. */
+  readonly columns: Partial<Record<TableName, readonly string[]>>;
+  readonly entries: readonly HeldEntry[];
 }
 
 export interface Bundle {
@@ -41,6 +55,8 @@ export interface Bundle {
   readonly entries: readonly string[];
   /** Things that did not stop the read but a user should know (e.g. an older format that was migrated). */
   readonly warnings: readonly string[];
+  /** Columns a projected read left compressed; absent when every table is whole. */
+  readonly unread?: UnreadColumns;
 }
 
 export type ReadResult = { ok: true; bundle: Bundle } | { ok: false; error: BundleError };
@@ -71,7 +87,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   // against its row count in the manifest, a raw capture against its size there. Entries the manifest does not
   // list are never inflated; tables or captures that come before the manifest are held compressed until it is read.
   let parsed: { manifest: Manifest; warnings: string[] } | null = null;
-  let limits = new Map<string, { limit: number; basis: string }>();
+  let limits = new Map<string, { limit: number; basis: string; hold?: boolean }>();
   const plan = (name: string): EntryPlan => {
     if (name === MANIFEST_PATH) {
       if (parsed) return { action: 'skip' };
@@ -80,13 +96,15 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
     if (!name.startsWith('tables/') && !(options.keepRaw && name.startsWith('raw/'))) return { action: 'skip' };
     if (!parsed) return { action: 'defer' };
     const bound = limits.get(name);
+    if (!bound) return { action: 'skip' };
+    if (bound.hold) return { action: 'hold', limit: bound.limit, basis: bound.basis };
     // Tables and captures are inflated after the zip is read, by the platform's inflate where there is one.
-    return bound ? { action: 'keep', ...bound, later: true } : { action: 'skip' };
+    return { action: 'keep', limit: bound.limit, basis: bound.basis, later: true };
   };
   const onEntry = (name: string, bytes: Uint8Array) => {
     if (name !== MANIFEST_PATH) return;
     parsed = parseManifest(bytes);
-    limits = entryLimits(parsed.manifest, !!options.keepRaw);
+    limits = entryLimits(parsed.manifest, !!options.keepRaw, options.columns);
   };
   const collector = new UnzipCollector({ plan, onEntry });
 
@@ -137,6 +155,9 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   const { manifest, warnings } = parsed as { manifest: Manifest; warnings: string[] };
 
   const decodedTables = new Map<TableName, Table>();
+  const held = collector.held();
+  const heldNames = new Set(held.map((h) => h.name));
+  const unreadColumns: Partial<Record<TableName, string[]>> = {};
   const listed = Object.entries(manifest.tables);
   let decoded = 0;
   const bySize = [...listed].sort(([, a], [, b]) => (a?.rows ?? 0) - (b?.rows ?? 0));
@@ -154,9 +175,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
       table: name,
       fraction: READ_SHARE + (1 - READ_SHARE) * (decoded / listed.length),
     });
-    const bytes = files.get(entry.path);
-    if (!bytes) throw new BundleErrorException({ kind: 'table-missing', table: name, path: entry.path });
-    const table = decodeTable(name, bytes, entry.rows);
+    const table = entry.path !== undefined ? decodeTable(name, entryBytes(files, name, entry.path), entry.rows) : readColumns(name, entry, files, heldNames, options.columns, unreadColumns);
     decodedTables.set(name, table);
     decoded++;
     options.onTable?.(name, table, manifest);
@@ -165,8 +184,9 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   }
   const tables: Partial<Record<TableName, Table>> = {};
   for (const [name] of listed) if (isTableName(name) && decodedTables.has(name)) tables[name] = decodedTables.get(name)!;
+  const listedPaths = new Set(listed.flatMap(([, e]) => (e ? tableEntryPaths(e) : [])));
   for (const n of new Set(collector.names)) {
-    if (n.startsWith('tables/') && !listed.some(([, e]) => e?.path === n)) {
+    if (n.startsWith('tables/') && !listedPaths.has(n)) {
       const declared = collector.declaredSize(n);
       warnings.push(`${n} is not listed in the manifest and was ignored${declared !== null ? ` (its zip header says ${formatBytes(declared)})` : ''}`);
     }
@@ -174,17 +194,65 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   const raw = new Map<string, Uint8Array>();
   for (const [n, b] of files) if (n.startsWith('raw/')) raw.set(n, b);
   onProgress?.({ phase: 'done', bytesRead: collector.bytesRead, totalBytes: total, fraction: 1 });
-  return { manifest, tables, raw, entries: collector.names, warnings };
+  const bundle: Bundle = { manifest, tables, raw, entries: collector.names, warnings };
+  return held.length ? { ...bundle, unread: { columns: unreadColumns, entries: held } } : bundle;
 }
 
-/** The most bytes each table (and, with keepRaw, each raw capture) the manifest lists may inflate to, by entry path. */
-function entryLimits(manifest: Manifest, keepRaw: boolean): Map<string, { limit: number; basis: string }> {
-  const out = new Map<string, { limit: number; basis: string }>();
+type TableEntryOf = NonNullable<Manifest['tables'][string]>;
+
+/** The zip entries a table lies in: its one file, or one per column. */
+export function tableEntryPaths(entry: TableEntryOf): string[] {
+  return entry.path !== undefined ? [entry.path] : Object.values(entry.columns ?? {});
+}
+
+function entryBytes(files: ReadonlyMap<string, Uint8Array>, table: string, path: string): Uint8Array {
+  const bytes = files.get(path);
+  if (!bytes) throw new BundleErrorException({ kind: 'table-missing', table, path });
+  return bytes;
+}
+
+/** A table stored column by column: the columns this read decodes, assembled; the others noted in `unread`. */
+function readColumns(
+  name: TableName,
+  entry: TableEntryOf,
+  files: ReadonlyMap<string, Uint8Array>,
+  held: ReadonlySet<string>,
+  selection: ColumnSelection | undefined,
+  unread: Partial<Record<TableName, string[]>>,
+): Table {
+  checkColumnsListed(name, entry);
+  const toRead = columnsToRead(name, entry, selection);
+  const decoded = new Map<string, { field: Field; vector: Vector }>();
+  for (const [column, path] of Object.entries(entry.columns ?? {})) {
+    if (toRead.has(column)) decoded.set(column, decodeColumn(name, column, entryBytes(files, name, path), entry.rows));
+    else if (!held.has(path)) throw new BundleErrorException({ kind: 'table-missing', table: name, path });
+    else (unread[name] ??= []).push(column);
+  }
+  return assembleColumns(entry, decoded);
+}
+
+/**
+ * The most bytes each table or column (and, with keepRaw, each raw capture) the manifest lists may inflate to, by
+ * entry path; `hold` marks the columns a projected read leaves compressed.
+ */
+function entryLimits(manifest: Manifest, keepRaw: boolean, selection?: ColumnSelection): Map<string, { limit: number; basis: string; hold?: boolean }> {
+  const out = new Map<string, { limit: number; basis: string; hold?: boolean }>();
+  // Two names pointing at one path: the larger limit (the read then fails on the table that does not match).
+  const set = (path: string, bound: { limit: number; basis: string; hold?: boolean }) => {
+    const before = out.get(path);
+    if (!before) out.set(path, bound);
+    else out.set(path, { ...(before.limit < bound.limit ? bound : before), hold: !!before.hold && !!bound.hold });
+  };
   for (const [name, entry] of Object.entries(manifest.tables)) {
     if (!entry || !isTableName(name)) continue;
-    const bound = tableByteLimit(name, entry.rows);
-    // Two names pointing at one path: the larger limit (the read then fails on the table that does not match).
-    if ((out.get(entry.path)?.limit ?? -1) < bound.limit) out.set(entry.path, bound);
+    if (entry.path !== undefined) {
+      set(entry.path, tableByteLimit(name, entry.rows));
+      continue;
+    }
+    const toRead = columnsToRead(name, entry, selection);
+    for (const [column, path] of Object.entries(entry.columns ?? {})) {
+      set(path, { ...columnByteLimit(name, column, entry.rows), hold: !toRead.has(column) });
+    }
   }
   if (keepRaw) {
     for (const r of manifest.raw) {
@@ -226,7 +294,10 @@ export function parseManifest(bytes: Uint8Array): { manifest: Manifest; warnings
     throw new BundleErrorException({ kind: 'manifest-invalid', path: jsonPath(issue.path), detail: issueText(issue) });
   }
   const warnings: string[] = [];
-  if (migrated.from !== parsed.data.formatVersion) warnings.push(`migrated from format ${migrated.from}`);
+  // A migration step ran (an older major), whether or not it rewrote formatVersion.
+  if ((parseSemver(migrated.from)?.major ?? FORMAT_MAJOR) < FORMAT_MAJOR || migrated.from !== parsed.data.formatVersion) {
+    warnings.push(`migrated from format ${migrated.from}`);
+  }
   return { manifest: parsed.data, warnings };
 }
 
@@ -236,41 +307,4 @@ function issueText(issue: z.core.$ZodIssue): string {
 
 export function jsonPath(path: readonly PropertyKey[]): string {
   return '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('');
-}
-
-function matchesKind(type: DataType, kind: ColumnKind): boolean {
-  switch (kind) {
-    case 'i64':
-      return type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth === 64;
-    case 'i32':
-    // Int16 since format 1.2, Int32 before (and where a value does not fit).
-    case 'i16':
-      return type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth <= 32;
-    case 'f64':
-      return type.typeId === Type.Float || type.typeId === Type.Int;
-    case 'dict':
-      return type.typeId === Type.Dictionary || type.typeId === Type.Utf8;
-    case 'utf8':
-      return type.typeId === Type.Utf8 || type.typeId === Type.Dictionary;
-  }
-}
-
-function decodeTable(name: TableName, bytes: Uint8Array, rows: number): Table {
-  let table: Table;
-  try {
-    table = tableFromIPC(bytes);
-  } catch (e) {
-    throw new BundleErrorException({ kind: 'table-corrupt', table: name, detail: `not a readable Arrow IPC file (${(e as Error).message})` });
-  }
-  for (const spec of TABLE_SPECS[name].columns) {
-    const field = table.schema.fields.find((f) => f.name === spec.name);
-    if (!field) throw new BundleErrorException({ kind: 'table-corrupt', table: name, detail: `column "${spec.name}" is missing` });
-    if (!matchesKind(field.type, spec.kind)) {
-      throw new BundleErrorException({ kind: 'table-corrupt', table: name, detail: `column "${spec.name}" has type ${String(field.type)}, expected ${spec.kind}` });
-    }
-  }
-  if (table.numRows !== rows) {
-    throw new BundleErrorException({ kind: 'table-corrupt', table: name, detail: `has ${table.numRows} rows, the manifest says ${rows}` });
-  }
-  return table;
 }

@@ -14,7 +14,7 @@ describe('schema generation', () => {
   it('the JSON Schema requires the envelope fields and pins the schema id', () => {
     const s = manifestJsonSchema() as { required: string[]; properties: Record<string, { const?: string }> };
     expect(s.required).toEqual(expect.arrayContaining(['$schema', 'formatVersion', 'producer', 'host', 'clock', 'workload', 'sources', 'tables']));
-    expect(s.properties['$schema']?.const).toBe('urn:telemetry-lab:bundle-manifest:1');
+    expect(s.properties['$schema']?.const).toBe('urn:telemetry-lab:bundle-manifest:2');
   });
 
   it('docs/bundle-format.md documents every manifest field and every column, as generated', () => {

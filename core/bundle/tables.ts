@@ -135,8 +135,19 @@ export const TABLE_SPECS = {
 export type TableName = keyof typeof TABLE_SPECS;
 export const TABLE_NAMES = Object.keys(TABLE_SPECS) as TableName[];
 
+/** Where a table kept whole lies in the zip: one Arrow IPC file. */
 export function tablePath(name: TableName): string {
   return `tables/${name}.arrow`;
+}
+
+/** Where one column of a table stored column by column lies (format 2): an Arrow IPC file of that column alone. */
+export function tableColumnPath(name: TableName, column: string): string {
+  return `tables/${name}/${column}.arrow`;
+}
+
+/** The columns each table's spec lists, by name. */
+export function specColumnNames(name: TableName): string[] {
+  return TABLE_SPECS[name].columns.map((c) => c.name);
 }
 
 export function isTableName(s: string): s is TableName {

@@ -32,12 +32,28 @@ const MAX_NATIVE_SLICE = 1 << 20;
 /** An entry is inflated into one buffer of its declared size up to this size (a hostile zip may declare more than it holds). */
 const PREALLOCATE_MAX = 256 << 20;
 
-/** What to do with an entry: skip it (never inflated), keep it up to `limit` bytes, or hold it compressed until the manifest is known. */
+/**
+ * What to do with an entry: skip it (never inflated), keep it up to `limit` bytes, hold it compressed until the
+ * manifest is known (defer), or hold it compressed for the caller to inflate when it is needed (hold: a column a
+ * projected read left out), against the limit given now.
+ */
 export type EntryPlan =
   | { readonly action: 'skip' }
   | { readonly action: 'defer' }
   /** `later`: a deflated entry is held compressed and inflated by finishAsync() with the platform's native inflate. */
-  | { readonly action: 'keep'; readonly limit: number; readonly basis: string; readonly later?: boolean };
+  | { readonly action: 'keep'; readonly limit: number; readonly basis: string; readonly later?: boolean }
+  | { readonly action: 'hold'; readonly limit: number; readonly basis: string };
+
+/** An entry held compressed (EntryPlan 'hold'): UnzipCollector.inflateHeld() inflates it against its limit. */
+export interface HeldEntry {
+  readonly name: string;
+  /** Zip method: 0 stored, 8 deflated. */
+  readonly compression: number;
+  readonly parts: readonly Uint8Array[];
+  readonly declared: number | null;
+  readonly limit: number;
+  readonly basis: string;
+}
 
 /**
  * The platform's own inflate (zlib in Node, the browser's in a page or worker): DecompressionStream('deflate-raw'),
@@ -114,6 +130,8 @@ interface EntryState {
   deferred: { compression: number } | null;
   /** Held compressed, to be inflated natively by finishAsync() against this plan. */
   later: Extract<EntryPlan, { action: 'keep' }> | null;
+  /** Held compressed for the caller (held()), with this zip method and plan. */
+  held: { compression: number; plan: Extract<EntryPlan, { action: 'hold' }> } | null;
 }
 
 /**
@@ -169,11 +187,16 @@ export class UnzipCollector {
       this.start(file, 'skip');
       return;
     }
-    const state: EntryState = { name: file.name, declared, done: false, parts: [], deferred: null, later: null };
+    const state: EntryState = { name: file.name, declared, done: false, parts: [], deferred: null, later: null, held: null };
     this.entries.set(file.name, state);
-    if (plan.action === 'defer') {
-      state.deferred = { compression: file.compression };
-      this.waiting.push(state);
+    if (plan.action === 'defer' || plan.action === 'hold') {
+      if (plan.action === 'defer') {
+        state.deferred = { compression: file.compression };
+        this.waiting.push(state);
+      } else {
+        state.held = { compression: file.compression, plan };
+        this.heldStates.push(state);
+      }
       file.ondata = (err, chunk, final) => {
         if (err) return this.fail({ kind: 'zip-corrupt', entry: file.name, detail: err.message });
         state.parts.push(chunk);
@@ -206,6 +229,7 @@ export class UnzipCollector {
   }
 
   private readonly later: EntryState[] = [];
+  private readonly heldStates: EntryState[] = [];
   private readonly decoders = new WeakMap<UnzipFile, SlicedInflate | null>();
   private readonly waiting: EntryState[] = [];
 
@@ -289,6 +313,12 @@ export class UnzipCollector {
       state.deferred = null;
       state.parts = [];
       if (plan.action === 'skip') continue;
+      if (plan.action === 'hold') {
+        state.parts = parts;
+        state.held = { compression, plan };
+        this.heldStates.push(state);
+        continue;
+      }
       state.done = false;
       if (compression === 0) {
         this.sink(state, plan, () => null)(null, concatBytes(parts), true);
@@ -337,6 +367,37 @@ export class UnzipCollector {
    * the ratio check, as the streaming path does), then gives what finish() gives.
    */
   async finishAsync(signal?: AbortSignal): Promise<Map<string, Uint8Array>> {
+    await this.inflateLater(signal);
+    return this.finish();
+  }
+
+  /** The entries held compressed (EntryPlan 'hold'), complete ones only; call after finish(). */
+  held(): HeldEntry[] {
+    return this.heldStates
+      .filter((s) => s.done)
+      .map((s) => ({ name: s.name, compression: s.held!.compression, parts: s.parts, declared: s.declared, limit: s.held!.plan.limit, basis: s.held!.plan.basis }));
+  }
+
+  /**
+   * Inflates entries held by an earlier read, each against its limit and the ratio check as if it were read now
+   * (by the platform's inflate where there is one). The held parts are not consumed: a failed or cancelled call
+   * can be made again.
+   */
+  static async inflateHeld(held: readonly HeldEntry[], signal?: AbortSignal, limits?: CollectorOptions['limits']): Promise<Map<string, Uint8Array>> {
+    const plans = new Map(held.map((h) => [h.name, { action: 'keep', limit: h.limit, basis: h.basis, later: true } as const]));
+    const c = new UnzipCollector({ plan: (n) => plans.get(n) ?? { action: 'skip' }, ...(limits ? { limits } : {}) });
+    for (const h of held) {
+      const state: EntryState = { name: h.name, declared: h.declared, done: true, parts: [...h.parts], deferred: { compression: h.compression }, later: null, held: null };
+      c.entries.set(h.name, state);
+      c.waiting.push(state);
+    }
+    c.resolveDeferred();
+    await c.inflateLater(signal);
+    if (c.failure) throw c.failure;
+    return c.complete;
+  }
+
+  private async inflateLater(signal?: AbortSignal): Promise<void> {
     for (const state of this.later.splice(0)) {
       if (this.failure) break;
       if (signal?.aborted) throw new BundleErrorException({ kind: 'cancelled' });
@@ -348,7 +409,6 @@ export class UnzipCollector {
       await this.inflateNatively(state, state.later!, parts);
     }
     if (this.failure) throw this.failure;
-    return this.finish();
   }
 
   private async inflateNatively(state: EntryState, plan: Extract<EntryPlan, { action: 'keep' }>, parts: readonly Uint8Array[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { zipSync, strToU8, type Zippable } from 'fflate';
-import { tableToIPC, type Table } from 'apache-arrow';
+import { Schema, Table, tableToIPC } from 'apache-arrow';
 import { Manifest, type ManifestInput } from './manifest.ts';
 import { MANIFEST_PATH } from './version.ts';
-import { tablePath, type TableName } from './tables.ts';
+import { tableColumnPath, tablePath, type TableName } from './tables.ts';
 import { compactTable } from './compact.ts';
 
 export interface RawCapture {
@@ -21,18 +21,39 @@ export interface BundleContents {
 }
 
 /**
- * Writes a bundle: manifest.json, one Arrow IPC file per table, and raw/ captures, in one zip.
- * The manifest is validated first, so a bundle this writes always reads back. Tables are written in the compact
- * layout of the current format (compact.ts), whatever layout they were read or built in.
+ * Rows from which a table is stored column by column (format 2): a reader that needs a few of its columns (the
+ * overview reads 4 of sched's 17) then inflates only those. Below this a table is small enough to read whole, and
+ * one file saves each column's Arrow schema, footer and zip header (about half a kilobyte).
+ */
+export const COLUMN_FILES_FROM_ROWS = 20_000;
+
+type WrittenEntry = { path: string; rows: number } | { columns: Record<string, string>; rows: number };
+
+/**
+ * Writes a bundle: manifest.json, the tables as Arrow IPC files (a large table one file per column), and raw/
+ * captures, in one zip. The manifest is validated first, so a bundle this writes always reads back. Tables are
+ * written in the compact layout of the current format (compact.ts), whatever layout they were read or built in.
  */
 export function writeBundle(contents: BundleContents, level: 0 | 1 | 6 | 9 = 6): Uint8Array {
   const files: Zippable = {};
-  const tables: Record<string, { path: string; rows: number }> = {};
+  const tables: Record<string, WrittenEntry> = {};
   for (const [name, table] of Object.entries(contents.tables) as [TableName, Table | undefined][]) {
     if (!table) continue;
-    const path = tablePath(name);
-    files[path] = [tableToIPC(compactTable(name, table), 'file'), { level }];
-    tables[name] = { path, rows: table.numRows };
+    const compact = compactTable(name, table);
+    if (table.numRows < COLUMN_FILES_FROM_ROWS) {
+      const path = tablePath(name);
+      files[path] = [tableToIPC(compact, 'file'), { level }];
+      tables[name] = { path, rows: table.numRows };
+      continue;
+    }
+    const columns: Record<string, string> = {};
+    for (const field of compact.schema.fields) {
+      const path = tableColumnPath(name, field.name);
+      const alone = new Table(new Schema([field], compact.schema.metadata), { [field.name]: compact.getChild(field.name)! });
+      files[path] = [tableToIPC(alone, 'file'), { level }];
+      columns[field.name] = path;
+    }
+    tables[name] = { columns, rows: table.numRows };
   }
   const raw = (contents.raw ?? []).map((r) => {
     const path = `raw/${r.name}`;

@@ -19,6 +19,8 @@ export interface OpenOptions extends Omit<ImportOptions, 'onProgress'> {
   readonly onReadProgress?: (p: ReadProgress) => void;
   /** Each table of a bundle as soon as it is decoded (see ReadOptions.onTable). */
   readonly onTable?: ReadOptions['onTable'];
+  /** Of a bundle, decode only these columns of its large tables for now (see ReadOptions.columns). */
+  readonly columns?: ReadOptions['columns'];
 }
 
 /**
@@ -31,7 +33,7 @@ export interface OpenOptions extends Omit<ImportOptions, 'onProgress'> {
 export async function openSource(name: string, source: ByteSource, options: OpenOptions = {}): Promise<OpenResult> {
   const { head, rest } = await peek(source, 1024, options.chunkBytes);
   if (isZipStart(head) || parseLfsPointer(head)) {
-    const r = await readBundle(rest, { ...(options.signal ? { signal: options.signal } : {}), ...(options.onReadProgress ? { onProgress: options.onReadProgress } : {}), ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}), ...(options.onTable ? { onTable: options.onTable } : {}) });
+    const r = await readBundle(rest, { ...(options.signal ? { signal: options.signal } : {}), ...(options.onReadProgress ? { onProgress: options.onReadProgress } : {}), ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}), ...(options.onTable ? { onTable: options.onTable } : {}), ...(options.columns ? { columns: options.columns } : {}) });
     if (!r.ok) {
       if (r.error.kind === 'no-manifest') {
         const entries = r.error.entries;

@@ -1,8 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
+import { completeBundle } from '../bundle/complete.ts';
 import { readBundle } from '../bundle/reader.ts';
+import { tableToIPC } from 'apache-arrow';
 import { buildOverview } from './build-overview.ts';
+import { OVERVIEW_COLUMNS } from './columns-read.ts';
 import { tableToCsv } from './csv.ts';
 
 const datasets = new URL('../../public/datasets/', import.meta.url);
@@ -14,6 +17,31 @@ describe.each(demos)('overview of %s', (file) => {
     if (!r.ok) throw new Error(r.error.kind);
     return r.bundle;
   };
+
+  it('is the same read with only the columns it reads (OVERVIEW_COLUMNS), whole and zoomed; completing that read gives the whole tables', async () => {
+    const whole = await load();
+    const r = await readBundle(new Uint8Array(readFileSync(new URL(file, datasets))), { columns: OVERVIEW_COLUMNS });
+    if (!r.ok) throw new Error(r.error.kind);
+    const part = r.bundle;
+    const span = (whole.manifest.workload.endNs - whole.manifest.workload.startNs) / 1e9;
+    const zoom = { from: span * 0.3, to: span * 0.45 };
+    expect(buildOverview(part)).toEqual(buildOverview(whole));
+    expect(buildOverview(part, zoom)).toEqual(buildOverview(whole, zoom));
+    const large = Object.entries(whole.manifest.tables).filter(([, e]) => e?.columns);
+    if (large.length) {
+      // Format 2 keeps large tables column by column: those columns the overview does not read stay compressed.
+      expect(part.unread).toBeDefined();
+      expect(part.tables.sched?.numCols ?? 4).toBeLessThanOrEqual(4);
+    }
+    const completed = await completeBundle(part);
+    expect(completed.unread).toBeUndefined();
+    expect(await completeBundle(part)).toBe(completed);
+    for (const [name, t] of Object.entries(whole.tables)) {
+      const c = completed.tables[name as keyof typeof completed.tables]!;
+      expect(c.schema.fields.map((f) => `${f.name}:${String(f.type)}`), name).toEqual(t!.schema.fields.map((f) => `${f.name}:${String(f.type)}`));
+      expect(Buffer.from(tableToIPC(c, 'stream')).equals(Buffer.from(tableToIPC(t!, 'stream'))), name).toBe(true);
+    }
+  });
 
   it('counts every system call exactly once, by name and over time', async () => {
     const bundle = await load();

@@ -66,6 +66,19 @@ export class BundleStore {
     this.evict();
   }
 
+  /** Holds `next` in place of `held` (the same bundle with more of it decoded) under the same keys, if still held. */
+  replace(held: Bundle, next: Bundle): void {
+    for (const e of this.entries) {
+      if (e.bundle !== held) continue;
+      const bytes = bundleBytes(next);
+      this.total += bytes - e.bytes;
+      e.bundle = next;
+      e.bytes = bytes;
+      this.evict();
+      return;
+    }
+  }
+
   /** The bundle under `key`, or undefined; a hit makes it the most recently used. */
   get(key: string): Bundle | undefined {
     const e = this.byKey.get(key);
@@ -135,7 +148,7 @@ export class BundleStore {
 }
 
 interface Entry {
-  readonly bundle: Bundle;
-  readonly bytes: number;
+  bundle: Bundle;
+  bytes: number;
   keys: string[];
 }

@@ -1,5 +1,5 @@
 import { tableToIPC } from 'apache-arrow';
-import type { Bundle, TableName } from '../../core/bundle/index.ts';
+import { completeBundle, type Bundle, type TableName } from '../../core/bundle/index.ts';
 import { readSource } from '../lab-bundles/read-source.ts';
 import type { BundleStore } from './bundle-store.ts';
 import { sourceName, type LabBundleReply, type LabBundleRequest } from './lab-protocol.ts';
@@ -29,7 +29,10 @@ export function serveLabPort(port: MessagePort, store: BundleStore): void {
   port.onmessage = async (ev: MessageEvent<LabBundleRequest>) => {
     const { id, key, source, name, tables } = ev.data;
     try {
-      const bundle = await store.open(key, () => readSource(source, name ?? sourceName(source)));
+      const opened = await store.open(key, () => readSource(source, name ?? sourceName(source)));
+      // The overview's bundle may hold only the columns the overview reads: a lab gets every column.
+      const bundle = await completeBundle(opened);
+      if (bundle !== opened) store.replace(opened, bundle);
       const { reply, transfer } = replyFor(id, bundle, tables);
       port.postMessage(reply, transfer);
     } catch (e) {

@@ -1,11 +1,11 @@
 import { chromeTraceJson } from '../../core/exporters/chrome-trace.ts';
 import type { Table } from 'apache-arrow';
-import { readBundle, writeBundle, type Bundle, type ByteSource, type Manifest, type ReadResult, type TableName } from '../../core/bundle/index.ts';
+import { completeBundle, writeBundle, type Bundle, type ByteSource, type Manifest, type ReadResult, type TableName } from '../../core/bundle/index.ts';
 import { openSource } from '../../core/importers/open-source.ts';
 import { ImportError } from '../../core/importers/errors.ts';
 import { detectCapture, SAMPLE_BYTES } from '../../core/importers/registry.ts';
 import { importStraceFiles } from '../../core/importers/strace-files.ts';
-import { overviewOf, prepareOverview, tableToCsv, type Overview, type PreparedOverview, type TimeWindow } from '../../core/overview/index.ts';
+import { OVERVIEW_COLUMNS, overviewOf, prepareOverview, tableToCsv, type Overview, type PreparedOverview, type TimeWindow } from '../../core/overview/index.ts';
 import type { BundleLoaderApi, ImportedFrom, LoadedBundle, LoadProgress, LoadResult, LoadSource } from './protocol.ts';
 import { filterRows, tablePage, type TableFilter, type TablePage } from '../../core/overview/table-page.ts';
 import { BundleStore, STORE_BYTES } from './bundle-store.ts';
@@ -100,6 +100,12 @@ export function createLoader(): BundleLoaderApi {
   let zoomTickets = 0;
   // The timeline views (issue 13) read the same tables, so they live where the tables are.
   const timelines = createTimelines(() => current);
+  // The open bundle with every column: the overview is drawn from the columns it reads (OVERVIEW_COLUMNS), the
+  // rest are decoded when first asked for (a table page, an export, the timelines, a lab).
+  const whole = async (): Promise<Bundle> => {
+    if (!current) throw new Error('no bundle is loaded');
+    return completeBundle(current);
+  };
   // Every bundle the page or a lab opened, so a lab asking for one open in the overview does not read it again.
   const store = new BundleStore(STORE_BYTES);
   // Each lab worker's port, by the page's connection number, closed when the page says the lab is gone.
@@ -217,6 +223,7 @@ export function createLoader(): BundleLoaderApi {
         ...(source.kind === 'file' && source.trace !== undefined ? { trace: source.trace } : {}),
         ...(source.kind === 'file' && source.csv ? { format: 'csv' as const, csv: source.csv } : {}),
         signal: controller.signal,
+        columns: OVERVIEW_COLUMNS,
         ...(onPartial
           ? {
               onTable: partialOverview(name, () => total ?? bytesSeen, started, onPartial, () => controller.signal.aborted, (b, p) => {
@@ -270,7 +277,7 @@ export function createLoader(): BundleLoaderApi {
       abort?.abort();
     },
     async tablePage(table: TableName, offset: number, limit: number, filter?: TableFilter | null): Promise<TablePage> {
-      const t = current?.tables[table];
+      const t = (await whole()).tables[table];
       if (!t) throw new Error(`no table "${table}" in the loaded bundle`);
       let matches: Int32Array | null = null;
       if (filter && filter.text !== '') {
@@ -300,15 +307,14 @@ export function createLoader(): BundleLoaderApi {
       return overviewOf(prepared, window);
     },
     async bundleFile(): Promise<Blob> {
-      if (!current) throw new Error('no bundle is loaded');
-      return new Blob([writeBundle({ manifest: current.manifest, tables: current.tables }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+      const b = await whole();
+      return new Blob([writeBundle({ manifest: b.manifest, tables: b.tables }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
     },
     async perfettoTrace(): Promise<Blob> {
-      if (!current) throw new Error('no bundle is loaded');
-      return new Blob([...chromeTraceJson(current)], { type: 'application/json' });
+      return new Blob([...chromeTraceJson(await whole())], { type: 'application/json' });
     },
     async csv(table: TableName): Promise<Blob> {
-      const t = current?.tables[table];
+      const t = (await whole()).tables[table];
       if (!t) throw new Error(`no table "${table}" in the loaded bundle`);
       return new Blob([...tableToCsv(t)], { type: 'text/csv' });
     },

@@ -1,4 +1,4 @@
-import type { Bundle } from '../../core/bundle/index.ts';
+import { completeBundle, type Bundle } from '../../core/bundle/index.ts';
 import {
   schedDetailTracks,
   schedInfo,
@@ -48,16 +48,17 @@ export function createTimelines(current: () => Bundle | null): TimelineApi {
   const listeners = new Map<string, Set<(f: number) => void>>();
   const latestView = new Map<TimelineKind, number>();
   let tickets = 0;
-  const cached = <T>(key: string, make: (b: Bundle) => Promise<T>): Promise<T> => {
+  // `make` gets the bundle with every column (the overview's may hold only its own), and the one that is open.
+  const cached = <T>(key: string, make: (b: Bundle, open: Bundle) => Promise<T>): Promise<T> => {
     const b = current();
     if (!b) return Promise.reject(new Error('no bundle is loaded'));
     let m = cache.get(b);
     if (!m) cache.set(b, (m = new Map()));
-    if (!m.has(key)) m.set(key, make(b) as Promise<Built | SyscallLatency | null>);
+    if (!m.has(key)) m.set(key, completeBundle(b).then((whole) => make(whole, b)) as Promise<Built | SyscallLatency | null>);
     return m.get(key) as Promise<T>;
   };
   const built = (kind: TimelineKind): Promise<Built | null> =>
-    cached(kind, async (b): Promise<Built | null> => {
+    cached(kind, async (b, open): Promise<Built | null> => {
       const startNs = b.manifest.workload.startNs;
       const t0 = performance.now();
       if (kind === 'sched') {
@@ -68,7 +69,7 @@ export function createTimelines(current: () => Bundle | null): TimelineApi {
           for (const l of listeners.get(kind) ?? []) l(r.value);
           await yieldToEvents();
           // A bundle opened meanwhile makes this build pointless: stop walking (its promise is dropped with the bundle).
-          if (current() !== b) throw new Error('another bundle was opened');
+          if (current() !== open) throw new Error('another bundle was opened');
           r = steps.next();
         }
         const tl = r.value;

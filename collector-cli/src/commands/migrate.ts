@@ -10,7 +10,7 @@ function fail(message: string): never {
 
 export function migrateCommand(): Command {
   return new Command('migrate')
-    .description(`Rewrite a bundle of any 1.x format in the current one (${FORMAT_VERSION}: compact tables, faster to read), raw captures included`)
+    .description(`Rewrite a bundle of any older format in the current one (${FORMAT_VERSION}: compact tables, large ones column by column, faster to read), raw captures included`)
     .argument('<in>', 'a .tlab file')
     .argument('<out>', 'where to write the rewritten bundle (may be <in>: it is read whole first, and replaced only once the rewrite reads back)')
     .action(async (input: string, output: string) => {

@@ -51,7 +51,7 @@ export function corruptionsOf(bundle: Uint8Array, otherFile: { name: string; byt
       expect: 'manifest-invalid',
       bytes: editManifest(bundle, (m) => ((m['host'] as Record<string, unknown>)['cpuCount'] = 'two')),
     },
-    { name: 'newer-major.tlab', expect: 'unsupported-version', bytes: editManifest(bundle, (m) => (m['formatVersion'] = '2.0.0')) },
+    { name: 'newer-major.tlab', expect: 'unsupported-version', bytes: editManifest(bundle, (m) => (m['formatVersion'] = '3.0.0')) },
     { name: 'table-missing.tlab', expect: 'table-missing', bytes: rezip(bundle, (f) => delete f[table]) },
     {
       name: 'table-corrupt.tlab',
