@@ -1,6 +1,9 @@
 import type { Table } from 'apache-arrow';
 
-/** Whether value j of a chunk is valid, read from its validity bitmap (faster than Data.getValid per value). */
+/**
+ * Whether value j of a chunk is valid, read from its validity bitmap (faster than Data.getValid per value). A
+ * chunk's `values` start at its first value (Arrow slices them), its bitmap does not: hence `offset` here only.
+ */
 function validity(data: { nullCount: number; nullBitmap?: Uint8Array | null; offset: number }): ((j: number) => boolean) | null {
   if (data.nullCount === 0) return null;
   const bits = data.nullBitmap;
@@ -25,19 +28,18 @@ function affineColumn(table: Table, name: string, shift: number, divisor: number
   let i = 0;
   for (const data of col.data) {
     const values = data.values as ArrayLike<number | bigint>;
-    const offset = data.offset;
     const valid = validity(data);
     if (values instanceof BigInt64Array && littleEndian) {
       // int64 as two 32-bit halves: exact below 2^53 like Number(bigint), without a BigInt per value.
       const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
       for (let j = 0; j < data.length; j++, i++) {
-        const k = 2 * (offset + j);
+        const k = 2 * j;
         out[i] = valid && !valid(j) ? Number.NaN : (halves[k + 1]! * 4294967296 + (halves[k]! >>> 0) - shift) / divisor;
       }
       continue;
     }
     for (let j = 0; j < data.length; j++, i++) {
-      out[i] = valid && !valid(j) ? Number.NaN : (Number(values[offset + j]!) - shift) / divisor;
+      out[i] = valid && !valid(j) ? Number.NaN : (Number(values[j]!) - shift) / divisor;
     }
   }
   return out;
@@ -70,7 +72,7 @@ export function dictColumn(table: Table, name: string): { codes: Int32Array; val
     const raw = data.values as Int32Array;
     const valid = validity(data);
     for (let j = 0; j < data.length; j++, i++) {
-      codes[i] = valid && !valid(j) ? -1 : (local[raw[data.offset + j]!] ?? -1);
+      codes[i] = valid && !valid(j) ? -1 : (local[raw[j]!] ?? -1);
     }
   }
   return { codes, values };
@@ -113,15 +115,14 @@ export function intColumn(table: Table, name: string, nullAs: number): IntArray 
     const d = chunks[0]!;
     const v = d.values as unknown;
     const direct = v instanceof Int8Array || v instanceof Int16Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint16Array;
-    if (direct && d.nullCount === 0 && d.offset === 0) return (v as IntArray).length === rows ? (v as IntArray) : (v as IntArray).subarray(0, rows);
+    if (direct && d.nullCount === 0) return (v as IntArray).length === rows ? (v as IntArray) : (v as IntArray).subarray(0, rows);
   }
   const out = new Int32Array(rows);
   let i = 0;
   for (const data of chunks) {
     const values = data.values as ArrayLike<number | bigint>;
-    const offset = data.offset;
     const valid = validity(data);
-    for (let j = 0; j < data.length; j++, i++) out[i] = valid && !valid(j) ? nullAs : Number(values[offset + j]!);
+    for (let j = 0; j < data.length; j++, i++) out[i] = valid && !valid(j) ? nullAs : Number(values[j]!);
   }
   return out;
 }

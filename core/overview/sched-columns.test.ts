@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Table } from 'apache-arrow';
+import { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { dictColumn, numberColumn } from '../bundle/columns.ts';
 import { readBundle } from '../bundle/reader.ts';
@@ -27,7 +27,8 @@ function reference(sched: Table, startNs: number) {
 }
 
 const files = [
-  ['public/datasets/messaging.tlab (format 1.2)', new URL('../../public/datasets/messaging.tlab', import.meta.url)],
+  ['public/datasets/messaging.tlab (format 2)', new URL('../../public/datasets/messaging.tlab', import.meta.url)],
+  ['public/datasets/sched/sysbench-memory-2.tlab (format 1.1)', new URL('../../public/datasets/sched/sysbench-memory-2.tlab', import.meta.url)],
   ['fixtures/bundles/format-1.0-sysbench-cpu.tlab (format 1.0)', new URL('../../fixtures/bundles/format-1.0-sysbench-cpu.tlab', import.meta.url)],
 ] as const;
 
@@ -37,16 +38,24 @@ describe('schedColumns reads Int16/Int32 columns as stored', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const sched = r.bundle.tables.sched!;
     const start = r.bundle.manifest.workload.startNs;
-    const got = schedColumns(sched, start, 1);
     const want = reference(sched, start);
-    expect(got.cpus).toEqual(want.cpus);
-    expect(got.t.length).toBe(want.t.length);
-    expect(got.t.length).toBeGreaterThan(0);
-    // Plain loops: deep equality on 300k values is slow.
-    let diff = -1;
-    for (let m = 0; m < want.t.length && diff < 0; m++) {
-      if (got.t[m] !== want.t[m] || got.cpu[m] !== want.cpu[m] || got.busy[m] !== want.busy[m]) diff = m;
+    // As written (one batch, in time order: read in place), in two batches, and with two rows swapped (both copied).
+    const n = sched.numRows;
+    const halves = new Table(sched.batches.flatMap((b) => [b.slice(0, n >> 1), b.slice(n >> 1)]));
+    const swapped = new Table(sched.batches.flatMap((b) => [b.slice(0, 10), b.slice(11, 12), b.slice(10, 11), b.slice(12)]));
+    for (const [how, table] of [['as written', sched], ['in two batches', halves], ['two rows out of order', swapped]] as const) {
+      const got = schedColumns(table, start, 1);
+      const w = how === 'two rows out of order' ? reference(table, start) : want;
+      expect(got.cpus, how).toEqual(w.cpus);
+      expect(got.t.length, how).toBe(w.t.length);
+      expect(got.t.length).toBeGreaterThan(0);
+      expect(got.byEvent.reduce((k, e) => k + e.count, 0), how).toBe(n);
+      // Plain loops: deep equality on 300k values is slow.
+      let diff = -1;
+      for (let m = 0; m < w.t.length && diff < 0; m++) {
+        if (got.t[m] !== w.t[m] || got.cpu[m] !== w.cpu[m] || got.busy[m] !== w.busy[m]) diff = m;
+      }
+      expect(diff, how).toBe(-1);
     }
-    expect(diff).toBe(-1);
   });
 });

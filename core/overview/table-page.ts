@@ -40,7 +40,7 @@ export function filterRows(table: Table, filter: TableFilter): Int32Array {
       const keep = new Uint8Array(dict.length);
       for (let k = 0; k < dict.length; k++) keep[k] = String(dict.get(k)).toLowerCase().includes(needle) ? 1 : 0;
       const codes = data.values as ArrayLike<number>;
-      for (let j = 0; j < data.length; j++, i++) if (data.getValid(j) && keep[codes[data.offset + j]!]) out[n++] = i;
+      for (let j = 0; j < data.length; j++, i++) if (data.getValid(j) && keep[codes[j]!]) out[n++] = i;
       continue;
     }
     for (let j = 0; j < data.length; j++, i++) {
