@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { completeBundle, readBundle } from '../core/bundle/index.ts';
-import { nativeInflateAvailable } from '../core/bundle/unzip-stream.ts';
+import { inflateBackend, useOneShotInflate } from '../core/bundle/unzip-stream.ts';
+import { zlibInflateRaw } from '../collector-cli/src/zlib-inflate.ts';
 import { OVERVIEW_COLUMNS, buildOverview } from '../core/overview/index.ts';
 import type { BenchRow } from './report.ts';
 
@@ -14,20 +15,32 @@ const cpuMs = () => {
  * reads, OVERVIEW_COLUMNS, as the loader worker does, then buildOverview), the floor under the app's load time;
  * wall and CPU time (process.cpuUsage: on a shared machine wall time is noisy), and the two steps apart. The rest
  * of the columns, decoded when a view first asks (completeBundle), and a whole read are timed too: a format 1
- * bundle is always read whole. The inflate is the platform's (DecompressionStream) unless TLAB_JS_INFLATE=1 picks fflate.
+ * bundle is always read whole. Each file is read with zlib's one-shot inflate (what `tlab` uses) and with
+ * DecompressionStream (what a browser has); TLAB_JS_INFLATE=1 picks fflate's instead of both.
  * MiB/s of the file alone would rise for a layout that merely compressed worse, so rows/s are printed too, and with
  * TLAB_READ_BASELINE=DIR (the same bundles in another layout, e.g. copies from before a `tlab migrate`) the time
  * against the baseline file's size: baseline MiB / this file's time, the same data read faster or not.
  */
 export async function benchReadInNode(files: readonly string[]): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const backend = nativeInflateAvailable() ? 'node' : 'node-fflate';
+  for (const inflate of [zlibInflateRaw, null]) {
+    useOneShotInflate(inflate);
+    const backend = { 'one-shot': 'node-zlib', 'decompression-stream': 'node-stream', fflate: 'node-fflate' }[inflateBackend()];
+    if (rows.some((r) => r.backend === backend)) continue;
+    rows.push(...(await benchFiles(files, backend)));
+  }
+  useOneShotInflate(zlibInflateRaw);
+  return rows;
+}
+
+async function benchFiles(files: readonly string[], backend: string): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   for (const file of files) {
     const bytes = new Uint8Array(readFileSync(file));
     const best = { wall: Infinity, cpu: Infinity, readCpu: Infinity, summaryCpu: Infinity, completeCpu: Infinity, wholeCpu: Infinity, wholeWall: Infinity };
     let tableRows = 0;
     let format = '';
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 8; i++) {
       const c0 = cpuMs();
       const t0 = performance.now();
       const r = await readBundle(bytes, { columns: OVERVIEW_COLUMNS });

@@ -1,6 +1,7 @@
 // npm run bench [-- --json] [--only parse|read|load|worker|record|sched|skipgram|models|verify|fingerprint|trace-dat] [--load FILE.tlab ...]: prints measured figures; it asserts nothing.
 import { readdirSync } from 'node:fs';
 import { enableRelaxedSimd } from '../collector-cli/src/relaxed-simd.ts';
+import { useZlibInflate } from '../collector-cli/src/zlib-inflate.ts';
 import { benchBrowserLoad } from './browser-load.ts';
 import { benchReadInNode } from './node-read.ts';
 import { benchWorkerRequests } from './worker-requests.ts';
@@ -17,6 +18,7 @@ import { printRows, type BenchRow } from './report.ts';
 const args = process.argv.slice(2);
 // Before any WebAssembly compiles: the engine's fused multiply-add kernels, as in the CLI and Chromium.
 enableRelaxedSimd();
+useZlibInflate();
 const json = args.includes('--json');
 const extra = args.flatMap((a, i) => (args[i - 1] === '--load' ? [a] : []));
 const datasets = new URL('../public/datasets/', import.meta.url).pathname;

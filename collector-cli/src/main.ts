@@ -10,10 +10,12 @@ import { replayCommand } from './commands/replay.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { enableRelaxedSimd } from './relaxed-simd.ts';
 import { installTerminalOutput } from './terminal-output.ts';
+import { useZlibInflate } from './zlib-inflate.ts';
 
 // Before anything prints: every byte to stdout/stderr has its control characters escaped (terminal-output.ts).
 installTerminalOutput();
 enableRelaxedSimd();
+useZlibInflate();
 
 // A thin router: each command lives in its own file under commands/.
 const program = new Command('tlab')

@@ -1,4 +1,4 @@
-import type { BundleError } from './errors.ts';
+import { formatCount, type BundleError } from './errors.ts';
 import { TABLE_SPECS, type ColumnKind, type TableName } from './tables.ts';
 
 /**
@@ -61,7 +61,7 @@ export function tableByteLimit(name: TableName, rows: number): { limit: number; 
   }
   return {
     limit: bound,
-    basis: `the manifest lists ${rows.toLocaleString('en-US')} rows of ${columns.length} columns, at most ${perRow} bytes a row plus Arrow's overhead`,
+    basis: `the manifest lists ${formatCount(rows)} rows of ${columns.length} columns, at most ${perRow} bytes a row plus Arrow's overhead`,
   };
 }
 
@@ -79,7 +79,7 @@ export function columnByteLimit(name: TableName, column: string, rows: number): 
   }
   return {
     limit: bound,
-    basis: `the manifest lists ${rows.toLocaleString('en-US')} rows of ${kind} values, at most ${perRow} bytes a row plus Arrow's overhead`,
+    basis: `the manifest lists ${formatCount(rows)} rows of ${kind} values, at most ${perRow} bytes a row plus Arrow's overhead`,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Field, Table, Vector } from 'apache-arrow';
 import type { z } from 'zod';
 import { Manifest } from './manifest.ts';
-import { BundleErrorException, formatBytes, type BundleError } from './errors.ts';
+import { BundleErrorException, formatBytes, formatCount, type BundleError } from './errors.ts';
 import { BUNDLE_LIMITS, checkManifestShape, columnByteLimit, tableByteLimit } from './limits.ts';
 import { migrateManifest } from './migrations.ts';
 import { describeFirstBytes, guessFormat, isZipStart, parseLfsPointer } from './sniff.ts';
@@ -256,7 +256,7 @@ function entryLimits(manifest: Manifest, keepRaw: boolean, selection?: ColumnSel
   }
   if (keepRaw) {
     for (const r of manifest.raw) {
-      if (!out.has(r.path)) out.set(r.path, { limit: r.bytes, basis: `the manifest says the capture has ${r.bytes.toLocaleString('en-US')} bytes` });
+      if (!out.has(r.path)) out.set(r.path, { limit: r.bytes, basis: `the manifest says the capture has ${formatCount(r.bytes)} bytes` });
     }
   }
   return out;

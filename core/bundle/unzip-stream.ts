@@ -56,14 +56,39 @@ export interface HeldEntry {
 }
 
 /**
+ * A one-shot raw inflate that stops once its output would pass `maxOutput` bytes, saying 'too-large' then: Node's
+ * zlib.inflateRawSync with maxOutputLength, which Node entry points register (useOneShotInflate). Through
+ * DecompressionStream Node inflated messaging.tlab's overview columns (12 MB) in 94-142 ms, its output handed
+ * over in 16 KiB pieces through web streams; in one call, 29-33 ms. A browser has no such call.
+ */
+export type OneShotInflate = (compressed: Uint8Array, maxOutput: number, expectedSize: number | null) => Uint8Array | 'too-large';
+let oneShot: OneShotInflate | null = null;
+
+/** Registers the platform's one-shot inflate (null: none), used for entries inflated after the zip is read. */
+export function useOneShotInflate(inflate: OneShotInflate | null): void {
+  oneShot = inflate;
+}
+
+function jsInflateAsked(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.TLAB_JS_INFLATE === '1';
+}
+
+/**
  * The platform's own inflate (zlib in Node, the browser's in a page or worker): DecompressionStream('deflate-raw'),
- * in Node >= 18 and every current browser, several times faster than fflate's JavaScript inflate. Absent, or
- * turned off with TLAB_JS_INFLATE=1 (Node) to compare, entries are inflated by fflate as they stream by.
+ * in Node >= 18 and every current browser (with a registered one-shot inflate first where there is one), several
+ * times faster than fflate's JavaScript inflate. Absent, or turned off with TLAB_JS_INFLATE=1 (Node) to compare, entries are inflated by
+ * fflate as they stream by.
  */
 export function nativeInflateAvailable(): boolean {
-  if (typeof DecompressionStream === 'undefined') return false;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.TLAB_JS_INFLATE !== '1';
+  // The one-shot inflate takes only entries of a believable declared size: the stream reads the others.
+  return !jsInflateAsked() && typeof DecompressionStream !== 'undefined';
+}
+
+/** Which inflate reads entries now, for benches and reports. */
+export function inflateBackend(): 'one-shot' | 'decompression-stream' | 'fflate' {
+  if (!nativeInflateAvailable()) return 'fflate';
+  return oneShot ? 'one-shot' : 'decompression-stream';
 }
 
 /** What the sink needs of a decoder: the compressed bytes so far (for the ratio check), a way to stop it. */
@@ -406,9 +431,41 @@ export class UnzipCollector {
       const parts = state.parts;
       state.parts = [];
       state.done = false;
+      if (oneShot && this.inflateAtOnce(oneShot, state, state.later!, parts)) continue;
       await this.inflateNatively(state, state.later!, parts);
     }
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * The whole entry in one call, when the zip declares its size within the entry's limit, the ratio check and
+   * PREALLOCATE_MAX: zlib stops at the declared size, so nothing past what the streaming paths would allow is
+   * inflated. False when it cannot be done so (no believable size, or the entry holds more than it declares):
+   * the streaming inflate then reads it, checking as it goes.
+   */
+  private inflateAtOnce(inflate: OneShotInflate, state: EntryState, plan: Extract<EntryPlan, { action: 'keep' }>, parts: readonly Uint8Array[]): boolean {
+    const declared = state.declared;
+    if (declared === null) return false;
+    const compressed = parts.length === 1 ? parts[0]! : concatBytes(parts);
+    const byRatio = Math.max(this.limits.ratioCheckAfterBytes, this.limits.maxRatio * compressed.byteLength);
+    if (declared > Math.min(plan.limit, byRatio, PREALLOCATE_MAX)) return false;
+    let out: Uint8Array | 'too-large';
+    try {
+      out = inflate(compressed, declared, declared);
+    } catch (e) {
+      this.fail({ kind: 'zip-corrupt', entry: state.name, detail: e instanceof Error ? e.message : String(e) });
+      return true;
+    }
+    if (out === 'too-large') return false;
+    state.done = true;
+    this.complete.set(state.name, out);
+    try {
+      this.options.onEntry?.(state.name, out);
+    } catch (e) {
+      if (e instanceof BundleErrorException) this.failure ??= e;
+      else throw e;
+    }
+    return true;
   }
 
   private async inflateNatively(state: EntryState, plan: Extract<EntryPlan, { action: 'keep' }>, parts: readonly Uint8Array[]): Promise<void> {
