@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tableToIPC } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBundle as readResult, type ByteSource } from '../../core/bundle/index.ts';
 import { LoaderClient } from '../lab-bundles/loader-client.ts';
@@ -107,6 +108,28 @@ describe('a bundle open in the overview serves the labs without a second read', 
     const closed = new Promise<void>((resolve) => port2.addEventListener('close', () => resolve()));
     loader.disconnectLab(1);
     await closed;
+  });
+
+  it("a bundle the overview read in part (its own columns) reaches a lab whole, and the store counts the whole", async () => {
+    const loader = createLoader();
+    const opened = await loader.open({ kind: 'file', file: file('public/datasets/messaging.tlab') }, () => {});
+    if (!opened.ok) throw new Error(opened.error.kind);
+    const before = loader.labStats().heldBytes;
+    const { port1, port2 } = new MessageChannel();
+    open.push(port1, port2);
+    loader.connectLab(1, port1);
+    const viaPort = await new LoaderClient(port2).bundle({ bundleId: opened.bundle.bundleId!, name: 'messaging.tlab' });
+    const direct = await readBundle(bytesOf('public/datasets/messaging.tlab'));
+    for (const name of ['sched', 'syscalls'] as const) {
+      expect(viaPort.tables[name]!.schema.fields.map((f) => f.name), name).toEqual(direct.tables[name]!.schema.fields.map((f) => f.name));
+      expect(Buffer.from(tableToIPC(viaPort.tables[name]!)).equals(Buffer.from(tableToIPC(direct.tables[name]!))), name).toBe(true);
+    }
+    // The overview held 4 of sched's 17 columns; the store now holds them all (36 MB decoded).
+    expect(loader.labStats().heldBytes).toBeGreaterThan(before * 2);
+    expect(loader.labStats()).toMatchObject({ reads: 1, bundles: 1 });
+    // The overview's own table pages read the columns it never decoded.
+    const page = await loader.tablePage('sched', 0, 3);
+    expect(page.columns).toContain('prev_comm');
   });
 });
 
