@@ -1,6 +1,6 @@
 import { Dictionary, Field, Int32, Int64, Float64, Schema, Table, Utf8, Vector, makeData, vectorFromArray, type Data } from 'apache-arrow';
 import { arrowType, bitmap } from './table-builder.ts';
-import { TABLE_SPECS, type ColumnSpec, type TableName } from './tables.ts';
+import { TABLE_SPECS, builtAsInt32, type ColumnSpec, type TableName } from './tables.ts';
 
 /**
  * A column handed over whole, for importers that keep their rows in typed arrays: the same table as
@@ -66,7 +66,7 @@ function columnData(table: TableName, spec: ColumnSpec, order: ArrayLike<number>
     }
     return makeData({ type: new Dictionary(new Utf8(), new Int32()), length, nullCount: nulls, nullBitmap: bitmap(valid, nulls, length), data: codes, dictionary: vectorFromArray(words, new Utf8()) });
   }
-  const values = spec.kind === 'i32' || spec.kind === 'i16' ? new Int32Array(length) : new Float64Array(length);
+  const values = builtAsInt32(spec.kind) ? new Int32Array(length) : new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const v = c.values[order[i]!]!;
     if (Number.isNaN(v)) {
@@ -82,7 +82,7 @@ function columnData(table: TableName, spec: ColumnSpec, order: ArrayLike<number>
   if (spec.kind === 'i64') {
     return makeData({ type: new Int64(), length, nullCount: nulls, nullBitmap, data: toInt64(values as Float64Array) });
   }
-  if (spec.kind === 'i32' || spec.kind === 'i16') return makeData({ type: new Int32(), length, nullCount: nulls, nullBitmap, data: values as Int32Array });
+  if (builtAsInt32(spec.kind)) return makeData({ type: new Int32(), length, nullCount: nulls, nullBitmap, data: values as Int32Array });
   return makeData({ type: new Float64(), length, nullCount: nulls, nullBitmap, data: values as Float64Array });
 }
 

@@ -13,7 +13,7 @@ import {
   Schema,
   type DataType,
 } from 'apache-arrow';
-import { TABLE_SPECS, type ColumnKind, type ColumnSpec, type TableName } from './tables.ts';
+import { TABLE_SPECS, builtAsInt32, type ColumnKind, type ColumnSpec, type TableName } from './tables.ts';
 
 /** A row as importers produce it: numbers for numeric columns, strings for text, null/undefined for missing. */
 export type Row = Record<string, number | bigint | string | null | undefined>;
@@ -69,7 +69,7 @@ class Growable<T extends Float64Array | Int32Array | Uint8Array> {
 }
 
 function numericStore(spec: ColumnSpec): ColumnStore {
-  const values = spec.kind === 'i32' || spec.kind === 'i16' ? new Growable((n) => new Int32Array(n)) : new Growable((n) => new Float64Array(n));
+  const values = builtAsInt32(spec.kind) ? new Growable((n) => new Int32Array(n)) : new Growable((n) => new Float64Array(n));
   const valid = new Growable((n) => new Uint8Array(n));
   let nulls = 0;
   return {
@@ -94,7 +94,7 @@ function numericStore(spec: ColumnSpec): ColumnStore {
         for (let i = 0; i < length; i++) out[i] = BigInt(Math.trunc(src[i]!));
         return makeData({ type: new Int64(), length, nullCount: nulls, nullBitmap, data: out });
       }
-      if (spec.kind === 'i32' || spec.kind === 'i16') {
+      if (builtAsInt32(spec.kind)) {
         return makeData({ type: new Int32(), length, nullCount: nulls, nullBitmap, data: (values.view() as Int32Array).slice() });
       }
       return makeData({ type: new Float64(), length, nullCount: nulls, nullBitmap, data: (values.view() as Float64Array).slice() });

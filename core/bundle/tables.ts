@@ -12,6 +12,11 @@
  */
 export type ColumnKind = 'i64' | 'i32' | 'i16' | 'f64' | 'dict' | 'utf8';
 
+/** Integer kinds built in memory as Int32 (an `i16` column is narrowed when written, compact.ts). */
+export function builtAsInt32(kind: ColumnKind): boolean {
+  return kind === 'i32' || kind === 'i16';
+}
+
 export interface ColumnSpec {
   readonly name: string;
   readonly kind: ColumnKind;
