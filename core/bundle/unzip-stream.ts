@@ -307,19 +307,24 @@ export class UnzipCollector {
         state.parts.push(chunk);
       }
       if (!final) return;
-      state.done = true;
       const all = whole ? whole.subarray(0, bytes) : concatBytes(state.parts);
       whole = null;
       state.parts = [];
-      this.complete.set(state.name, all);
-      try {
-        this.options.onEntry?.(state.name, all);
-      } catch (e) {
-        if (e instanceof BundleErrorException) this.failure ??= e;
-        else throw e;
-      }
+      this.completeEntry(state, all);
       if (!this.failure) this.resolveDeferred();
     };
+  }
+
+  /** An entry inflated whole: kept, and told to onEntry (which may stop the read with a BundleErrorException). */
+  private completeEntry(state: EntryState, bytes: Uint8Array): void {
+    state.done = true;
+    this.complete.set(state.name, bytes);
+    try {
+      this.options.onEntry?.(state.name, bytes);
+    } catch (e) {
+      if (e instanceof BundleErrorException) this.failure ??= e;
+      else throw e;
+    }
   }
 
   /** Entries held compressed are planned again (the manifest may now be known) and inflated or dropped. */
@@ -457,14 +462,7 @@ export class UnzipCollector {
       return true;
     }
     if (out === 'too-large') return false;
-    state.done = true;
-    this.complete.set(state.name, out);
-    try {
-      this.options.onEntry?.(state.name, out);
-    } catch (e) {
-      if (e instanceof BundleErrorException) this.failure ??= e;
-      else throw e;
-    }
+    this.completeEntry(state, out);
     return true;
   }
 
