@@ -150,8 +150,11 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
   if (!sniffed) sniff(concatBytes(head));
   checkCancel();
 
-  const files = await collector.finishAsync(signal);
-  if (!parsed) throw new BundleErrorException({ kind: 'no-manifest', entries: collector.names.slice(0, 100) });
+  if (!parsed) {
+    collector.finish();
+    throw new BundleErrorException({ kind: 'no-manifest', entries: collector.names.slice(0, 100) });
+  }
+  collector.finish();
   const { manifest, warnings } = parsed as { manifest: Manifest; warnings: string[] };
 
   const decodedTables = new Map<TableName, Table>();
@@ -175,6 +178,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
       table: name,
       fraction: READ_SHARE + (1 - READ_SHARE) * (decoded / listed.length),
     });
+    const files = await collector.inflatePending(signal, tableEntryPaths(entry));
     const table = entry.path !== undefined ? decodeTable(name, entryBytes(files, name, entry.path), entry.rows) : readColumns(name, entry, files, heldNames, options.columns, unreadColumns);
     decodedTables.set(name, table);
     decoded++;
@@ -191,6 +195,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
       warnings.push(`${n} is not listed in the manifest and was ignored${declared !== null ? ` (its zip header says ${formatBytes(declared)})` : ''}`);
     }
   }
+  const files = await collector.inflatePending(signal);
   const raw = new Map<string, Uint8Array>();
   for (const [n, b] of files) if (n.startsWith('raw/')) raw.set(n, b);
   onProgress?.({ phase: 'done', bytesRead: collector.bytesRead, totalBytes: total, fraction: 1 });

@@ -40,7 +40,7 @@ const PREALLOCATE_MAX = 256 << 20;
 export type EntryPlan =
   | { readonly action: 'skip' }
   | { readonly action: 'defer' }
-  /** `later`: a deflated entry is held compressed and inflated by finishAsync() with the platform's native inflate. */
+  /** `later`: a deflated entry is held compressed and inflated by inflatePending() with the platform's native inflate. */
   | { readonly action: 'keep'; readonly limit: number; readonly basis: string; readonly later?: boolean }
   | { readonly action: 'hold'; readonly limit: number; readonly basis: string };
 
@@ -153,7 +153,7 @@ interface EntryState {
   parts: Uint8Array[];
   /** Held compressed (or stored) until the manifest is known. */
   deferred: { compression: number } | null;
-  /** Held compressed, to be inflated natively by finishAsync() against this plan. */
+  /** Held compressed, to be inflated natively by inflatePending() against this plan. */
   later: Extract<EntryPlan, { action: 'keep' }> | null;
   /** Held compressed for the caller (held()), with this zip method and plan. */
   held: { compression: number; plan: Extract<EntryPlan, { action: 'hold' }> } | null;
@@ -241,7 +241,7 @@ export class UnzipCollector {
     if (decoder) decoder.allowance = Math.min(plan.limit, this.limits.ratioCheckAfterBytes);
   }
 
-  /** Collects an entry's compressed bytes (bounded by the file's size) for finishAsync() to inflate. */
+  /** Collects an entry's compressed bytes (bounded by the file's size) for inflatePending() to inflate. */
   private holdForLater(file: UnzipFile, state: EntryState, plan: Extract<EntryPlan, { action: 'keep' }>): void {
     state.later = plan;
     this.later.push(state);
@@ -393,12 +393,14 @@ export class UnzipCollector {
   }
 
   /**
-   * After the final push: inflates the entries held for the native inflate (each against its plan's limit and
-   * the ratio check, as the streaming path does), then gives what finish() gives.
+   * After the final push (and finish(), which says whether the zip was cut short): inflates the entries held for
+   * the native inflate that `names` lists, in that order (all of them when omitted), each against its plan's limit
+   * and the ratio check, as the streaming path does. Returns every complete entry so far. The reader inflates one
+   * table's entries at a time, smallest table first, so small tables are drawn before a large one is inflated.
    */
-  async finishAsync(signal?: AbortSignal): Promise<Map<string, Uint8Array>> {
-    await this.inflateLater(signal);
-    return this.finish();
+  async inflatePending(signal?: AbortSignal, names?: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
+    await this.inflateLater(signal, names);
+    return this.complete;
   }
 
   /** The entries held compressed (EntryPlan 'hold'), complete ones only; call after finish(). */
@@ -427,8 +429,17 @@ export class UnzipCollector {
     return c.complete;
   }
 
-  private async inflateLater(signal?: AbortSignal): Promise<void> {
-    for (const state of this.later.splice(0)) {
+  private async inflateLater(signal?: AbortSignal, names?: readonly string[]): Promise<void> {
+    let take: EntryState[];
+    if (names) {
+      const byName = new Map(this.later.map((st) => [st.name, st]));
+      take = names.flatMap((n) => byName.get(n) ?? []);
+      const taken = new Set(take);
+      for (let i = this.later.length - 1; i >= 0; i--) if (taken.has(this.later[i]!)) this.later.splice(i, 1);
+    } else {
+      take = this.later.splice(0);
+    }
+    for (const state of take) {
       if (this.failure) break;
       if (signal?.aborted) throw new BundleErrorException({ kind: 'cancelled' });
       // An entry cut short is reported by finish() as lost, not inflated.
@@ -507,7 +518,7 @@ export class UnzipCollector {
     sink(null, new Uint8Array(0), true);
   }
 
-  /** After the final push: the complete entries that were kept, or an error saying what was lost. */
+  /** After the final push: the complete entries that were kept, or an error saying what was lost (entries held for later are complete, not yet inflated). */
   finish(): Map<string, Uint8Array> {
     const lost = this.unfinished();
     if (!this.hasEndRecord() || lost.length > 0) {
