@@ -16,6 +16,7 @@ import { useComputeBackend } from './compute/useComputeBackend.ts';
 import { testHooks } from './testing/test-hooks.ts';
 import { LabTabs } from './labs/LabTabs.tsx';
 import { labFromUrl, urlForLab, type LabView } from './labs/lab-route.ts';
+import type { OverviewBundle } from './labs/shell/overview-bundle.ts';
 
 // The lab (its forms, tables and the worker's URL) loads only when it is opened; counted as work so
 // waitForIdle() does not resolve while its code is still arriving.
@@ -134,7 +135,8 @@ export function App() {
   // The whole bundle open in the overview (not a partial), which the forecast lab can use without reading it again.
   const openId = state.status === 'loaded' ? state.bundle.bundleId : null;
   const openName = state.status === 'loaded' ? state.bundle.name : '';
-  const overviewBundle = useMemo(() => (openId ? { bundleId: openId, name: openName } : null), [openId, openName]);
+  const openTables = state.status === 'loaded' ? state.bundle.tables.filter((t) => t.rows > 0).map((t) => t.name).join(',') : '';
+  const overviewBundle = useMemo((): OverviewBundle | null => (openId ? { bundleId: openId, name: openName, tables: openTables ? openTables.split(',') : [] } : null), [openId, openName, openTables]);
 
   return (
     <div className="app">
@@ -178,7 +180,7 @@ export function App() {
         ) : null}
         {view === 'sched' ? (
           <Suspense fallback={<p className="muted">Loading the scheduling lab…</p>}>
-            <SchedLabPage theme={theme} compute={compute} dropTarget={labDrop} />
+            <SchedLabPage theme={theme} compute={compute} dropTarget={labDrop} overviewBundle={overviewBundle} />
           </Suspense>
         ) : null}
         {view === 'forecast' ? (
@@ -188,12 +190,12 @@ export function App() {
         ) : null}
         {view === 'verified' ? (
           <Suspense fallback={<p className="muted">Loading the verified lab…</p>}>
-            <VerifiedLabPage theme={theme} dropTarget={labDrop} />
+            <VerifiedLabPage theme={theme} dropTarget={labDrop} overviewBundle={overviewBundle} />
           </Suspense>
         ) : null}
         {view === 'fingerprint' ? (
           <Suspense fallback={<p className="muted">Loading the fingerprint lab…</p>}>
-            <FingerprintLabPage theme={theme} dropTarget={labDrop} />
+            <FingerprintLabPage theme={theme} dropTarget={labDrop} overviewBundle={overviewBundle} />
           </Suspense>
         ) : null}
         {view === 'overview' ? (

@@ -22,7 +22,7 @@ const api: SchedLabApi = {
         onProgress({ phase: 'preparing', fraction: (READ_SHARE * i) / sources.length, message: `reading ${s.ref.path}` });
         // From the loader worker, which reads each source once; a dropped raw capture is imported there, and a
         // refusal names the file by its path in the spec.
-        const source = 'file' in s ? { file: s.file } : { url: s.url };
+        const source = 'file' in s ? { file: s.file } : 'bundleId' in s ? { bundleId: s.bundleId, name: s.name } : { url: s.url };
         inputs.push({ ref: s.ref, bundle: await readLabBundle(source, mine.signal, s.ref.path) });
       }
       // Reading took the first 5%: the experiment's own 0..1 is mapped onto the rest, so the bar never goes back.

@@ -2,8 +2,11 @@ import type { SchedProgress, SchedResultRow, SchedResults } from '../../core/sch
 import type { SchedBundleRef, SchedSpecInput } from '../../core/sched-lab/spec.ts';
 import type { BackendName } from '../compute/types.ts';
 
-/** A bundle of the experiment: a URL (the demo datasets) or a file the user dropped. */
-export type LabBundleSource = { readonly ref: SchedBundleRef; readonly url: string } | { readonly ref: SchedBundleRef; readonly file: File };
+/** A bundle of the experiment: a URL (the demo datasets), a file the user dropped, or the overview's open bundle. */
+export type LabBundleSource =
+  | { readonly ref: SchedBundleRef; readonly url: string }
+  | { readonly ref: SchedBundleRef; readonly file: File }
+  | { readonly ref: SchedBundleRef; readonly bundleId: string; readonly name: string };
 
 export type SchedRunOutcome = { ok: true; results: SchedResults } | { ok: false; cancelled: boolean; message: string };
 

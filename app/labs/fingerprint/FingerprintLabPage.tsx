@@ -14,19 +14,23 @@ import { download, jsonBlob } from '../sched/sched-export.ts';
 import type { LabSource } from '../../../workers/lab-bundles.ts';
 import './echarts-extra.ts';
 import './fingerprint-lab.css';
+import { OverviewBundleOffer } from '../shell/OverviewBundleOffer.tsx';
+import type { OverviewBundle } from '../shell/overview-bundle.ts';
 import { datasetRelative } from '../url-spec.ts';
 
 interface Props {
   theme: Theme;
   dropTarget?: RefObject<((files: File[]) => void) | null>;
+  /** The bundle open in the overview: offered as a run of its own without reading it again. */
+  overviewBundle?: OverviewBundle | null;
 }
 
 type Role = 'known' | 'unknown' | 'off';
 
-/** A bundle or capture the user dropped or picked: its own workload name and role. */
+/** A bundle or capture the user dropped or picked, or the overview's open bundle: its own workload name and role. */
 interface ExtraRun {
   name: string;
-  file: File;
+  source: { file: File } | { bundleId: string; name: string };
   workload: string;
   role: 'known' | 'unknown';
 }
@@ -86,7 +90,7 @@ function buildSpec(s: Settings, index: FingerprintIndex | null, roles: Record<st
     ...shipped.map((b) => ({ path: b.file, workload: b.workload, role: roles[b.workload] as 'known' | 'unknown' })),
     ...extra.map((e) => ({ path: e.name, workload: e.workload.trim() || e.name, role: e.role })),
   ];
-  const sources: LabSource[] = [...shipped.map((b) => ({ url: datasetUrl(FINGERPRINT_FOLDER + b.file) })), ...extra.map((e) => ({ file: e.file }))];
+  const sources: LabSource[] = [...shipped.map((b) => ({ url: datasetUrl(FINGERPRINT_FOLDER + b.file) })), ...extra.map((e) => e.source)];
   const spec: FingerprintSpecInput = {
     ...kept,
     lab: 'fingerprint',
@@ -158,7 +162,7 @@ function fromSpec(spec: FingerprintSpec, index: FingerprintIndex): { settings: S
  * The fingerprint lab (CWD): change points per series, phase fingerprints, DTW / Euclidean similarity, thresholds
  * for unknown workloads, and a gradient-boosted classifier beside nearest-fingerprint and majority baselines.
  */
-export function FingerprintLabPage({ theme, dropTarget }: Props) {
+export function FingerprintLabPage({ theme, dropTarget, overviewBundle = null }: Props) {
   const [index, setIndex] = useState<FingerprintIndex | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [roles, setRoles] = useState<Record<string, Role>>({});
@@ -178,11 +182,20 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
         let name = file.name;
         for (let k = 2; taken.has(name); k++) name = `${file.name} (${k})`;
         taken.add(name);
-        out.push({ name, file, workload: file.name.replace(/\.[^.]+$/, '').replace(/[-_]\d+$/, ''), role: 'unknown' });
+        out.push({ name, source: { file }, workload: file.name.replace(/\.[^.]+$/, '').replace(/[-_]\d+$/, ''), role: 'unknown' });
       }
       return out;
     });
   }, []);
+  // The overview's bundle becomes a run of its own and the preview shows it (read from the loader, not again).
+  const addOpen = (o: OverviewBundle) => {
+    if (extra.some((e) => 'bundleId' in e.source && e.source.bundleId === o.bundleId)) return;
+    const taken = new Set(extra.map((e) => e.name));
+    let name = o.name;
+    for (let k = 2; taken.has(name); k++) name = `${o.name} (${k})`;
+    setExtra((prev) => [...prev, { name, source: { bundleId: o.bundleId, name: o.name }, workload: o.name.replace(/\.[^.]+$/, '').replace(/[-_]\d+$/, ''), role: 'unknown' }]);
+    setPreviewFile(name);
+  };
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setSettings((s) => ({ ...s, [k]: v }));
 
   useEffect(() => {
@@ -213,7 +226,7 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
   useEffect(() => {
     if (!spec || !previewFile) return;
     const mine = extra.find((e) => e.name === previewFile);
-    const source: LabSource = mine ? { file: mine.file } : { url: datasetUrl(FINGERPRINT_FOLDER + previewFile) };
+    const source: LabSource = mine ? mine.source : { url: datasetUrl(FINGERPRINT_FOLDER + previewFile) };
     // The wait before a preview counts as work for the idle hook: a test that changes the run and waits for idle
     // must not be told idle in the 120 ms before the preview is even asked for.
     testHooks.beginWork();
@@ -354,6 +367,15 @@ export function FingerprintLabPage({ theme, dropTarget }: Props) {
           />{' '}
           to fingerprint your own runs beside the shipped ones; name their workload to train on them, or leave them unknown.
         </p>
+        <OverviewBundleOffer
+          lab="fingerprint"
+          bundle={overviewBundle}
+          anyOf={['samples', 'counters']}
+          needs="usage, PSI or counter series (a samples or counters table)"
+          added={extra.some((e) => 'bundleId' in e.source && e.source.bundleId === overviewBundle?.bundleId)}
+          disabled={state.status === 'running'}
+          onUse={addOpen}
+        />
         <div className="fp-form">
           <label>
             runs per workload <input value={settings.runs} onChange={(e) => set('runs', e.target.value)} size={3} data-testid="fingerprint-runs" />

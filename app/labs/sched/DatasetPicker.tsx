@@ -1,6 +1,8 @@
 import { useRef } from 'react';
 import { formatBytes, formatCount } from '../../overview/format.ts';
 import { BUNDLE_ROLES, type BundleRole, type LabBundle } from './spec-form.ts';
+import { OverviewBundleOffer } from '../shell/OverviewBundleOffer.tsx';
+import type { OverviewBundle } from '../shell/overview-bundle.ts';
 
 interface Props {
   bundles: readonly LabBundle[];
@@ -8,10 +10,12 @@ interface Props {
   onAddFiles: (files: File[]) => void;
   onRemove: (path: string) => void;
   disabled: boolean;
+  overviewBundle: OverviewBundle | null;
+  onUseOverview: (b: OverviewBundle) => void;
 }
 
 /** The experiment's bundles: the shipped recordings and any the user dropped, each with its workload and role. */
-export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disabled }: Props) {
+export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disabled, overviewBundle, onUseOverview }: Props) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <section className="card" data-testid="sched-datasets">
@@ -40,6 +44,15 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
           }}
         />
       </header>
+      <OverviewBundleOffer
+        lab="sched"
+        bundle={overviewBundle}
+        anyOf={['sched']}
+        needs="sched_switch events (record with --sources sched, or open a trace-cmd/ftrace text)"
+        added={bundles.some((b) => b.source.kind === 'open' && b.source.bundleId === overviewBundle?.bundleId)}
+        disabled={disabled}
+        onUse={onUseOverview}
+      />
       <table className="data sched-bundles">
         <thead>
           <tr>
@@ -57,9 +70,10 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
                 <span title={b.title}>{b.path}</span>
                 {b.bytes ? <span className="muted small"> · {formatBytes(b.bytes)}</span> : null}
                 {b.source.kind === 'file' ? <span className="muted small"> · dropped</span> : null}
+                {b.source.kind === 'open' ? <span className="muted small"> · open in the overview</span> : null}
               </td>
               <td>
-                {b.source.kind === 'file' ? (
+                {b.source.kind !== 'dataset' ? (
                   <input
                     type="text"
                     aria-label={`workload of ${b.path}`}
@@ -89,7 +103,7 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
                 </select>
               </td>
               <td>
-                {b.source.kind === 'file' ? (
+                {b.source.kind !== 'dataset' ? (
                   <button type="button" className="ghost small" onClick={() => onRemove(b.path)} disabled={disabled} title="Remove this bundle">
                     ✕
                   </button>

@@ -23,6 +23,7 @@ import { typedArraysAsLists } from '../../../core/specs/results-json.ts';
 import { useSchedBundles } from './useSchedBundles.ts';
 import { useSchedLab } from './useSchedLab.ts';
 import { WorkloadTable } from './WorkloadTable.tsx';
+import type { OverviewBundle } from '../shell/overview-bundle.ts';
 import './sched-lab.css';
 
 interface Props {
@@ -30,10 +31,12 @@ interface Props {
   compute: ComputeBackend;
   /** The app routes files dropped on the window here while the lab is shown. */
   dropTarget: RefObject<((files: File[]) => void) | null>;
+  /** The bundle open in the overview: offered here without reading it again, when it has a sched table. */
+  overviewBundle?: OverviewBundle | null;
 }
 
-export function SchedLabPage({ theme, compute, dropTarget }: Props) {
-  const { bundles, seed, problem, ready, addFiles, update, remove } = useSchedBundles();
+export function SchedLabPage({ theme, compute, dropTarget, overviewBundle = null }: Props) {
+  const { bundles, seed, problem, ready, addFiles, addOpen, update, remove } = useSchedBundles();
   const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
   const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -115,7 +118,7 @@ export function SchedLabPage({ theme, compute, dropTarget }: Props) {
         </div>
       ) : null}
       <div className="sched-setup">
-        <DatasetPicker bundles={bundles} onChange={update} onAddFiles={(f) => setNotice(addFiles(f))} onRemove={remove} disabled={running} />
+        <DatasetPicker bundles={bundles} onChange={update} onAddFiles={(f) => setNotice(addFiles(f))} onRemove={remove} disabled={running} overviewBundle={overviewBundle} onUseOverview={addOpen} />
         <SpecForm settings={settings} onChange={setSettings} disabled={running} />
       </div>
       <div className="card sched-run-line">

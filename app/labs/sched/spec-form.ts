@@ -23,7 +23,7 @@ export interface LabBundle {
   title: string;
   switches?: number | undefined;
   bytes?: number | undefined;
-  source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File };
+  source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File } | { kind: 'open'; bundleId: string; name: string };
 }
 
 /** Spec fields the form does not show, kept from a loaded spec so that it round-trips unchanged. */

@@ -3,6 +3,7 @@ import { datasetUrl } from '../../datasets.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 import { fetchSchedDatasets, SCHED_FOLDER, type SchedDatasets } from './sched-datasets.ts';
 import { uniquePath, workloadFromFileName, type LabBundle } from './spec-form.ts';
+import type { OverviewBundle } from '../shell/overview-bundle.ts';
 
 function fromDatasets({ index, suggested }: SchedDatasets): LabBundle[] {
   const roles = new Map(suggested?.bundles.map((b) => [b.path, b]) ?? []);
@@ -30,8 +31,8 @@ export function useSchedBundles() {
     fetchSchedDatasets()
       .then((d) => {
         if (!live) return;
-        // Dropped files that arrived before the index stay, after the shipped ones.
-        setBundles((prev) => [...fromDatasets(d), ...prev.filter((b) => b.source.kind === 'file')]);
+        // Dropped files (and the overview's bundle) that arrived before the index stay, after the shipped ones.
+        setBundles((prev) => [...fromDatasets(d), ...prev.filter((b) => b.source.kind !== 'dataset')]);
         setSeed(d.suggested?.seed ?? null);
       })
       .catch((e: Error) => live && setProblem(`The shipped scheduling datasets are unavailable: ${e.message}. Add bundles of your own instead.`))
@@ -60,11 +61,20 @@ export function useSchedBundles() {
     return skipped ? `${skipped} file${skipped > 1 ? 's are' : ' is'} not a .tlab bundle and ${skipped > 1 ? 'were' : 'was'} not added: open captures in the overview and save them as .tlab first.` : null;
   }, []);
 
+  /** The overview's open bundle, unread: the loader worker answers the run from what it holds. */
+  const addOpen = useCallback((o: OverviewBundle) => {
+    setBundles((prev) => {
+      if (prev.some((b) => b.source.kind === 'open' && b.source.bundleId === o.bundleId)) return prev;
+      const path = uniquePath(o.name, new Set(prev.map((b) => b.path)));
+      return [...prev, { path, workload: workloadFromFileName(o.name), role: 'unused', title: o.name, source: { kind: 'open', bundleId: o.bundleId, name: o.name } }];
+    });
+  }, []);
+
   const update = useCallback((path: string, patch: Partial<Pick<LabBundle, 'role' | 'workload'>>) => {
     setBundles((prev) => prev.map((b) => (b.path === path ? { ...b, ...patch } : b)));
   }, []);
 
   const remove = useCallback((path: string) => setBundles((prev) => prev.filter((b) => b.path !== path)), []);
 
-  return { bundles, seed, problem, ready, addFiles, update, remove };
+  return { bundles, seed, problem, ready, addFiles, addOpen, update, remove };
 }

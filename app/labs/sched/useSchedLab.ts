@@ -16,7 +16,7 @@ export type SchedRunState =
 function sourceOf(b: LabBundle): LabBundleSource {
   const ref = { path: b.path, workload: b.workload.trim(), role: b.role as LabBundleSource['ref']['role'] };
   // A File is structured-cloned to the worker; the worker streams it from there.
-  return b.source.kind === 'file' ? { ref, file: b.source.file } : { ref, url: b.source.url };
+  return b.source.kind === 'file' ? { ref, file: b.source.file } : b.source.kind === 'open' ? { ref, bundleId: b.source.bundleId, name: b.source.name } : { ref, url: b.source.url };
 }
 
 /**

@@ -2,6 +2,8 @@ import { useRef, type ReactNode } from 'react';
 import { formatBytes } from '../../overview/format.ts';
 import type { ListingState } from './useVerifiedLab.ts';
 import type { VerifiedBundleChoice } from './verified-datasets.ts';
+import { OverviewBundleOffer } from '../shell/OverviewBundleOffer.tsx';
+import type { OverviewBundle } from '../shell/overview-bundle.ts';
 
 interface Props {
   bundles: readonly VerifiedBundleChoice[];
@@ -12,12 +14,14 @@ interface Props {
   about: string | null;
   listing: ListingState;
   disabled: boolean;
+  overviewBundle: OverviewBundle | null;
+  onUseOverview: (b: OverviewBundle) => void;
   /** The data settings shown under the list (service, target, transform, warm-up). */
   children?: ReactNode;
 }
 
 /** The `tlab bench` bundles the experiment learns from: the shipped recordings and any the user adds. */
-export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove, about, listing, disabled, children }: Props) {
+export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove, about, listing, disabled, overviewBundle, onUseOverview, children }: Props) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <section className="card" data-testid="verified-datasets">
@@ -52,6 +56,15 @@ export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove,
           }}
         />
       </header>
+      <OverviewBundleOffer
+        lab="verified"
+        bundle={overviewBundle}
+        anyOf={['latency']}
+        needs="every request's latency, as tlab bench records it"
+        added={bundles.some((b) => b.source.kind === 'open' && b.source.bundleId === overviewBundle?.bundleId)}
+        disabled={disabled}
+        onUse={onUseOverview}
+      />
       {bundles.length === 0 ? <p className="muted small">No bundles yet.</p> : null}
       <ul className="vl-bundles">
         {bundles.map((b) => (
@@ -63,8 +76,9 @@ export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove,
               {b.service ? <span className="muted small"> · {b.service}</span> : null}
               {b.bytes ? <span className="muted small"> · {formatBytes(b.bytes)}</span> : null}
               {b.source.kind === 'file' ? <span className="muted small"> · your file</span> : null}
+              {b.source.kind === 'open' ? <span className="muted small"> · open in the overview</span> : null}
             </label>
-            {b.source.kind === 'file' ? (
+            {b.source.kind !== 'dataset' ? (
               <button type="button" className="ghost small" onClick={() => onRemove(b.path)} disabled={disabled} aria-label={`Remove ${b.path}`} title="Remove this bundle">
                 ✕
               </button>

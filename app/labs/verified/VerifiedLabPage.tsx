@@ -22,6 +22,7 @@ import { fetchVerifiedDatasets, uniquePath, type VerifiedBundleChoice } from './
 import { resultsJson } from './verified-export.ts';
 import './echarts-extra.ts';
 import './verified-lab.css';
+import type { OverviewBundle } from '../shell/overview-bundle.ts';
 
 interface Props {
   theme: Theme;
@@ -29,6 +30,8 @@ interface Props {
   compute?: ComputeBackend;
   /** The app routes files dropped on the window here while the lab is shown. */
   dropTarget: RefObject<((files: File[]) => void) | null>;
+  /** The bundle open in the overview: offered here without reading it again, when it has a latency table. */
+  overviewBundle?: OverviewBundle | null;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -38,7 +41,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * counterexample-guided training makes provably monotone in chosen inputs, beside the same MLP trained without the
  * verifier and trivial baselines; both verifiers on both networks; counterexamples to look at; a certificate.
  */
-export function VerifiedLabPage({ theme, dropTarget }: Props) {
+export function VerifiedLabPage({ theme, dropTarget, overviewBundle = null }: Props) {
   const [bundles, setBundles] = useState<VerifiedBundleChoice[]>([]);
   const [about, setAbout] = useState<string | null>(null);
   const [datasetsProblem, setDatasetsProblem] = useState<string | null>(null);
@@ -57,7 +60,7 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
     fetchVerifiedDatasets()
       .then((d) => {
         if (!live) return;
-        setBundles((prev) => [...d.bundles, ...prev.filter((b) => b.source.kind === 'file')]);
+        setBundles((prev) => [...d.bundles, ...prev.filter((b) => b.source.kind !== 'dataset')]);
         setAbout(d.about);
         const shipped = new Set(d.bundles.map((b) => b.path));
         if (d.suggested) {
@@ -94,6 +97,14 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
     });
   }, []);
 
+
+  /** The overview's open bundle joins the chosen ones, unread: the loader worker answers from what it holds. */
+  const addOpen = (o: OverviewBundle) => {
+    if (bundles.some((b) => b.source.kind === 'open' && b.source.bundleId === o.bundleId)) return;
+    const path = uniquePath(o.name, new Set(bundles.map((b) => b.path)));
+    setBundles((prev) => [...prev, { path, title: o.name, source: { kind: 'open', bundleId: o.bundleId, name: o.name } }]);
+    setSettings((s) => ({ ...s, bundles: [...s.bundles, path] }));
+  };
 
   const chosen = useMemo(() => settings.bundles.map((p) => bundles.find((b) => b.path === p)).filter((b): b is VerifiedBundleChoice => b !== undefined), [settings.bundles, bundles]);
   const warmup = Number.isInteger(settings.warmupIntervals) && settings.warmupIntervals >= 0 ? settings.warmupIntervals : 1;
@@ -209,6 +220,8 @@ export function VerifiedLabPage({ theme, dropTarget }: Props) {
         about={about}
         listing={listing.status !== 'none' && listing.key === listingKey ? listing : { status: 'none' }}
         disabled={running}
+        overviewBundle={overviewBundle}
+        onUseOverview={addOpen}
       >
         <DataFields settings={settings} onChange={setSettings} listing={ready} disabled={running} />
       </BundleChooser>

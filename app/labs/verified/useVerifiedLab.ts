@@ -25,7 +25,7 @@ export type RecheckState = { status: 'idle' } | { status: 'running'; name: strin
 
 export function sourceOf(b: VerifiedBundleChoice): LabSource {
   // A File is structured-cloned to the worker; the worker reads it from there.
-  return b.source.kind === 'file' ? { file: b.source.file } : { url: b.source.url };
+  return b.source.kind === 'file' ? { file: b.source.file } : b.source.kind === 'open' ? { bundleId: b.source.bundleId, name: b.source.name } : { url: b.source.url };
 }
 
 /** Progress arrives once per epoch; the page redraws at most this often. */

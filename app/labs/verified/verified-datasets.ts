@@ -41,7 +41,7 @@ export interface VerifiedBundleChoice {
   description?: string | undefined;
   service?: string | undefined;
   bytes?: number | undefined;
-  source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File };
+  source: { kind: 'dataset'; url: string } | { kind: 'file'; file: File } | { kind: 'open'; bundleId: string; name: string };
 }
 
 export interface VerifiedDatasets {
