@@ -1,5 +1,5 @@
 import { Dictionary, Field, Int32, Int64, Float64, Schema, Table, Utf8, Vector, makeData, vectorFromArray, type Data } from 'apache-arrow';
-import { arrowType, bitmap } from './table-builder.ts';
+import { arrowType } from './table-builder.ts';
 import { TABLE_SPECS, builtAsInt32, type ColumnSpec, type TableName } from './tables.ts';
 
 /**
@@ -45,7 +45,9 @@ function columnData(table: TableName, spec: ColumnSpec, order: ArrayLike<number>
     const values = Array.from({ length }, (_, i) => c.strings[order[i]!] ?? null);
     return vectorFromArray(values, new Utf8()).data[0]!;
   }
-  const valid = new Uint8Array(length);
+  // Validity bits are set as rows are read (no byte per row first): fresh memory costs in a browser, where
+  // each new page of a typed array faults (Chromium returns freed buffers to the system).
+  const bits = new Uint8Array(Math.ceil(length / 8));
   let nulls = 0;
   if ('codes' in c) {
     // Codes renumbered in the order the words first appear in the rows, as TableBuilder assigns them.
@@ -62,9 +64,34 @@ function columnData(table: TableName, spec: ColumnSpec, order: ArrayLike<number>
       let out = renumber[code]!;
       if (out < 0) out = renumber[code] = words.push(c.words[code]!) - 1;
       codes[i] = out;
-      valid[i] = 1;
+      bits[i >> 3]! |= 1 << (i & 7);
     }
-    return makeData({ type: new Dictionary(new Utf8(), new Int32()), length, nullCount: nulls, nullBitmap: bitmap(valid, nulls, length), data: codes, dictionary: vectorFromArray(words, new Utf8()) });
+    return makeData({ type: new Dictionary(new Utf8(), new Int32()), length, nullCount: nulls, nullBitmap: nulls ? bits : undefined, data: codes, dictionary: vectorFromArray(words, new Utf8()) });
+  }
+  if (spec.kind === 'i64') {
+    // Written straight as int64, without a Float64Array of the values first.
+    const out = new BigInt64Array(length);
+    const words = new Uint32Array(out.buffer);
+    for (let i = 0; i < length; i++) {
+      const v = c.values[order[i]!]!;
+      if (Number.isNaN(v)) {
+        notNull(i);
+        nulls++;
+        continue;
+      }
+      if (!Number.isFinite(v)) throw new TypeError(`column ${spec.name}: not a number: ${String(v)}`);
+      // Math.trunc of the value; exact integers as two 32-bit halves: a BigInt per value is slow.
+      const t = Math.trunc(v);
+      if (LITTLE_ENDIAN && Number.isSafeInteger(t)) {
+        const hi = Math.floor(t / TWO_32);
+        words[2 * i] = t - hi * TWO_32;
+        words[2 * i + 1] = hi;
+      } else {
+        out[i] = BigInt(t);
+      }
+      bits[i >> 3]! |= 1 << (i & 7);
+    }
+    return makeData({ type: new Int64(), length, nullCount: nulls, nullBitmap: nulls ? bits : undefined, data: out });
   }
   const values = builtAsInt32(spec.kind) ? new Int32Array(length) : new Float64Array(length);
   for (let i = 0; i < length; i++) {
@@ -76,32 +103,12 @@ function columnData(table: TableName, spec: ColumnSpec, order: ArrayLike<number>
     }
     if (!Number.isFinite(v)) throw new TypeError(`column ${spec.name}: not a number: ${String(v)}`);
     values[i] = v;
-    valid[i] = 1;
+    bits[i >> 3]! |= 1 << (i & 7);
   }
-  const nullBitmap = bitmap(valid, nulls, length);
-  if (spec.kind === 'i64') {
-    return makeData({ type: new Int64(), length, nullCount: nulls, nullBitmap, data: toInt64(values as Float64Array) });
-  }
+  const nullBitmap = nulls ? bits : undefined;
   if (builtAsInt32(spec.kind)) return makeData({ type: new Int32(), length, nullCount: nulls, nullBitmap, data: values as Int32Array });
   return makeData({ type: new Float64(), length, nullCount: nulls, nullBitmap, data: values as Float64Array });
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const TWO_32 = 2 ** 32;
-
-/** Math.trunc of each value as int64. Exact integers are written as two 32-bit halves: a BigInt per value is slow. */
-function toInt64(values: Float64Array): BigInt64Array {
-  const out = new BigInt64Array(values.length);
-  const words = new Uint32Array(out.buffer);
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.trunc(values[i]!);
-    if (LITTLE_ENDIAN && Number.isSafeInteger(v)) {
-      const hi = Math.floor(v / TWO_32);
-      words[2 * i] = v - hi * TWO_32;
-      words[2 * i + 1] = hi;
-    } else {
-      out[i] = BigInt(v);
-    }
-  }
-  return out;
-}
