@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { dropFiles, expect, test, waitForIdle } from './support.ts';
+import { dropFiles, expect, fixtureBytes, test, waitForIdle } from './support.ts';
 
 // Each lab offers the bundle open in the overview ("Open in the overview") and uses it without a second read:
 // the loader worker's read count stays where the overview left it, and its hits grow.
@@ -85,6 +85,20 @@ test('the verified lab lists the overview’s tlab bench bundle without reading 
   await openInOverview(page, 'mine-hackbench.tlab', dataset('sched/hackbench-1.tlab'));
   await page.getByTestId('tab-verified').click();
   await expect(page.getByTestId('verified-overview-bundle-problem')).toContainText('mine-hackbench.tlab has no latency table');
+});
+
+test('the verified lab takes any file dropped on it, read by its worker, and refuses at once one without latency', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('./?lab=verified');
+  await expect(page.getByTestId('verified-listing-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await dropFiles(page, [
+    { name: 'bench-copy.tlab', bytes: dataset('verified/nginx.tlab') },
+    { name: 'switches.txt', bytes: fixtureBytes('ftrace/trace-cmd-report-hackbench.txt') },
+  ]);
+  await expect(page.getByTestId('verified-use-bench-copy.tlab')).toBeChecked({ timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'switches.txt has no latency table' })).toBeVisible();
+  await expect(page.getByTestId('verified-use-switches.txt')).toHaveCount(0);
+  await expect(page.getByTestId('verified-listing-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
 });
 
 test('the fingerprint lab previews the overview’s bundle as a run of its own without reading it again', async ({ page }) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { BASELINE_NAMES } from '../core/sched-lab/baselines.ts';
 import { METRIC_DIFFERENCES } from '../core/sched-lab/seed-comparison.ts';
-import { SCREENSHOTS, chartData, dropFiles, expect, test, waitForIdle } from './support.ts';
+import { SCREENSHOTS, chartData, dropFiles, expect, fixtureBytes, test, waitForIdle } from './support.ts';
 
 interface SuggestedSpec {
   bundles: { path: string; workload: string; role: string }[];
@@ -21,15 +21,24 @@ test('the lab opens from its URL, and the tabs keep the URL in step', async ({ p
   await page.goBack();
   await expect(page.getByTestId('sched-lab')).toBeVisible();
 
-  // Files dropped on the lab become its bundles (not the overview's), with a workload label to edit.
+  // Files dropped on the lab become its bundles (not the overview's), with a workload label to edit: a bundle, and
+  // a trace-cmd text capture (imported by the worker); a file that is no capture, and a capture without sched
+  // events, are refused at once by name.
   const bytes = new Uint8Array(readFileSync(new URL(`../public/datasets/sched/${suggested.bundles[0]!.path}`, import.meta.url)));
   await dropFiles(page, [
     { name: 'my-run-7.tlab', bytes },
+    { name: 'hackbench-report.txt', bytes: fixtureBytes('ftrace/trace-cmd-report-hackbench.txt') },
     { name: 'notes.txt', bytes: new TextEncoder().encode('not a bundle') },
+    { name: 'azure.csv', bytes: fixtureBytes('csv/azure-v2-vm-cpu-readings-aggregated-first200.csv') },
   ]);
   await expect(page.getByTestId('sched-workload-my-run-7.tlab')).toHaveValue('my-run');
   await expect(page.getByTestId('sched-role-my-run-7.tlab')).toHaveValue('unused');
-  await expect(page.getByRole('status').filter({ hasText: 'not a .tlab bundle' })).toBeVisible();
+  await expect(page.getByTestId('sched-workload-hackbench-report.txt')).toHaveValue('hackbench-report');
+  const refusal = page.getByRole('status').filter({ hasText: 'notes.txt' });
+  await expect(refusal).toBeVisible({ timeout: 30_000 });
+  await expect(refusal).toContainText('azure.csv has no sched table: this lab needs sched_switch events');
+  await expect(page.getByTestId('sched-workload-notes.txt')).toHaveCount(0);
+  await expect(page.getByTestId('sched-workload-azure.csv')).toHaveCount(0);
   await expect(page.getByTestId('sched-lab')).toBeVisible();
 
   // The parameter is user input: an unknown lab is said in words and the overview is shown.

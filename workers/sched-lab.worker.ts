@@ -5,6 +5,7 @@ import { parseSchedSpec } from '../core/sched-lab/spec.ts';
 import { computeLabel, selectCompute } from './compute/select.ts';
 import { acceptLoaderPort, readLabBundle } from './lab-bundles.ts';
 import type { SchedLabApi } from './sched-lab/protocol.ts';
+import { tablesOf } from './lab-bundles/tables-of.ts';
 
 let controller: AbortController | null = null;
 const READ_SHARE = 0.05;
@@ -43,6 +44,7 @@ const api: SchedLabApi = {
   cancel() {
     controller?.abort();
   },
+  tables: tablesOf,
 };
 
 acceptLoaderPort(self);

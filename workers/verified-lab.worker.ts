@@ -8,6 +8,7 @@ import { loadHighsSolver, milpLoadError } from '../core/verify/highs-solver.ts';
 import { selectCompute } from './compute/select.ts';
 import { acceptLoaderPort, readLabBundle, sourceName } from './lab-bundles.ts';
 import type { VerifiedLabApi } from './verified-lab/protocol.ts';
+import { tablesOf } from './lab-bundles/tables-of.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -71,6 +72,7 @@ const api: VerifiedLabApi = {
       return { ok: false, message: message(e) };
     }
   },
+  tables: tablesOf,
 };
 
 acceptLoaderPort(self);

@@ -1,6 +1,8 @@
 import type { SchedProgress, SchedResultRow, SchedResults } from '../../core/sched-lab/experiment.ts';
 import type { SchedBundleRef, SchedSpecInput } from '../../core/sched-lab/spec.ts';
 import type { BackendName } from '../compute/types.ts';
+import type { LabSource } from '../lab-bundles.ts';
+import type { TablesOutcome } from '../lab-bundles/tables-of.ts';
 
 /** A bundle of the experiment: a URL (the demo datasets), a file the user dropped, or the overview's open bundle. */
 export type LabBundleSource =
@@ -20,4 +22,6 @@ export interface SchedLabApi {
     onRow: (row: SchedResultRow) => void,
   ): Promise<SchedRunOutcome>;
   cancel(): void;
+  /** The tables a dropped file has rows in (a capture imported first), so the page can refuse it at once. */
+  tables(source: LabSource, name: string): Promise<TablesOutcome>;
 }

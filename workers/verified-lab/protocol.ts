@@ -3,6 +3,7 @@ import type { RecheckResult, VerifiedModelFile } from '../../core/verified-lab/c
 import type { Correlation, VerifiedProgress, VerifiedResults } from '../../core/verified-lab/experiment.ts';
 import type { LatencyTarget, VerifiedSpecInput } from '../../core/verified-lab/spec.ts';
 import type { LabSource } from '../lab-bundles.ts';
+import type { TablesOutcome } from '../lab-bundles/tables-of.ts';
 
 export type VerifiedRunOutcome = { ok: true; results: VerifiedResults } | { ok: false; message: string };
 
@@ -28,4 +29,6 @@ export interface VerifiedLabApi {
   run(spec: VerifiedSpecInput, sources: readonly LabSource[], onProgress: (p: VerifiedProgress) => void): Promise<VerifiedRunOutcome>;
   /** Re-checks an exported model's certificate (hash and re-verification); a file that is not a model gives ok: false with why. */
   recheck(model: VerifiedModelFile): Promise<RecheckResult>;
+  /** The tables a dropped file has rows in (a capture imported first), so the page can refuse it at once. */
+  tables(source: LabSource, name: string): Promise<TablesOutcome>;
 }

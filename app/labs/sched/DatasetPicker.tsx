@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { formatBytes, formatCount } from '../../overview/format.ts';
-import { BUNDLE_ROLES, type BundleRole, type LabBundle } from './spec-form.ts';
+import { BUNDLE_ROLES, SCHED_NEEDS, type BundleRole, type LabBundle } from './spec-form.ts';
 import { OverviewBundleOffer } from '../shell/OverviewBundleOffer.tsx';
 import type { OverviewBundle } from '../shell/overview-bundle.ts';
 
@@ -24,7 +24,7 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
           <h3>Bundles</h3>
           <p className="muted small">
             Split by trace: a workload with a training trace is <em>seen</em>; a workload with none is <em>unseen</em>. Drop <code>.tlab</code> files
-            with <code>sched</code> events anywhere on the page to add them.
+            with <code>sched</code> events, or trace-cmd/ftrace text captures, anywhere on the page to add them.
           </p>
         </div>
         <button type="button" className="small" onClick={() => input.current?.click()} disabled={disabled} data-testid="sched-add-file">
@@ -33,7 +33,6 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
         <input
           ref={input}
           type="file"
-          accept=".tlab,application/zip"
           multiple
           hidden
           data-testid="sched-file-input"
@@ -48,7 +47,7 @@ export function DatasetPicker({ bundles, onChange, onAddFiles, onRemove, disable
         lab="sched"
         bundle={overviewBundle}
         anyOf={['sched']}
-        needs="sched_switch events (record with --sources sched, or open a trace-cmd/ftrace text)"
+        needs={SCHED_NEEDS}
         added={bundles.some((b) => b.source.kind === 'open' && b.source.bundleId === overviewBundle?.bundleId)}
         disabled={disabled}
         onUse={onUseOverview}

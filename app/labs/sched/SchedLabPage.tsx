@@ -14,7 +14,7 @@ import { ResultsTable } from './ResultsTable.tsx';
 import { RunStatus } from './RunStatus.tsx';
 import { bestModel, SeedComparison } from './SeedComparison.tsx';
 import { SpecForm } from './SpecForm.tsx';
-import { browserDefaults, buildSpec, settingsFromSpec, specProblem, type LabSettings } from './spec-form.ts';
+import { browserDefaults, buildSpec, SCHED_NEEDS, settingsFromSpec, specProblem, type LabSettings } from './spec-form.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
 import { useLabUrlSpec } from '../useLabUrlSpec.ts';
 import { RunHistory } from '../history/RunHistory.tsx';
@@ -24,6 +24,7 @@ import { useSchedBundles } from './useSchedBundles.ts';
 import { useSchedLab } from './useSchedLab.ts';
 import { WorkloadTable } from './WorkloadTable.tsx';
 import type { OverviewBundle } from '../shell/overview-bundle.ts';
+import { admitFiles } from '../shell/admit-files.ts';
 import './sched-lab.css';
 
 interface Props {
@@ -40,7 +41,7 @@ export function SchedLabPage({ theme, compute, dropTarget, overviewBundle = null
   const [settings, setSettings] = useState<LabSettings>(() => browserDefaults());
   const [notice, setNotice] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const { state, start, cancel, show } = useSchedLab();
+  const { state, start, cancel, show, tablesOf } = useSchedLab();
   const running = state.status === 'running';
 
   // The lab trains on what the probe measures, so opening it is when the probe is first wanted.
@@ -75,7 +76,16 @@ export function SchedLabPage({ theme, compute, dropTarget, overviewBundle = null
     setNotice(missing.length ? `The spec names bundles that are not here (${missing.join(', ')}): add them (drop the .tlab files on the page) to run it as written.` : null);
     return null;
   };
-  const addDropped = useCallback((files: File[]) => setNotice(addFiles(files)), [addFiles]);
+  // A .tlab or a capture (a trace-cmd/ftrace text, perf sched): read or imported by the worker first, and refused
+  // at once, by name, when it has no sched events.
+  const addDropped = useCallback(
+    (files: File[]) =>
+      void admitFiles(files, tablesOf, ['sched'], SCHED_NEEDS).then(({ admitted, refused }) => {
+        addFiles(admitted);
+        setNotice(refused.length ? refused.join(' ') : null);
+      }),
+    [addFiles, tablesOf],
+  );
   const { urlProblem, loadedFrom, fileProblem, loadFile } = useLabUrlSpec({
     ready,
     apply: applySpec,
@@ -118,7 +128,7 @@ export function SchedLabPage({ theme, compute, dropTarget, overviewBundle = null
         </div>
       ) : null}
       <div className="sched-setup">
-        <DatasetPicker bundles={bundles} onChange={update} onAddFiles={(f) => setNotice(addFiles(f))} onRemove={remove} disabled={running} overviewBundle={overviewBundle} onUseOverview={addOpen} />
+        <DatasetPicker bundles={bundles} onChange={update} onAddFiles={addDropped} onRemove={remove} disabled={running} overviewBundle={overviewBundle} onUseOverview={addOpen} />
         <SpecForm settings={settings} onChange={setSettings} disabled={running} />
       </div>
       <div className="card sched-run-line">

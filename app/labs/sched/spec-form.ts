@@ -167,6 +167,9 @@ export function specProblem(spec: SchedSpecInput): string | null {
 }
 
 /** A path for a dropped file that no other bundle has (the path is the trace's id in the results). */
+/** What the lab needs of a bundle, said when one without it is offered. */
+export const SCHED_NEEDS = 'sched_switch events (record with --sources sched, or add a trace-cmd/ftrace text)';
+
 export function uniquePath(name: string, taken: ReadonlySet<string>): string {
   if (!taken.has(name)) return name;
   const stem = name.replace(/\.tlab$/i, '');
@@ -178,5 +181,5 @@ export function uniquePath(name: string, taken: ReadonlySet<string>): string {
 
 /** A workload label guessed from a file name ("pipe-3.tlab" → "pipe"); the user can change it. */
 export function workloadFromFileName(name: string): string {
-  return name.replace(/\.tlab$/i, '').replace(/[-_]\d+$/, '') || 'dropped';
+  return name.replace(/\.(tlab|txt|dat|log)$/i, '').replace(/[-_]\d+$/, '') || 'dropped';
 }

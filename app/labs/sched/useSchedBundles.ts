@@ -45,20 +45,17 @@ export function useSchedBundles() {
     };
   }, []);
 
-  /** Only bundles: a capture to import belongs in the overview first (it can be saved as .tlab there). */
-  const addFiles = useCallback((files: File[]): string | null => {
-    const bundlesOnly = files.filter((f) => /\.tlab$/i.test(f.name));
+  /** Bundles and captures with sched events (admitted by the page, which asks the worker what each holds). */
+  const addFiles = useCallback((files: readonly File[]) => {
     setBundles((prev) => {
       const taken = new Set(prev.map((b) => b.path));
-      const added: LabBundle[] = bundlesOnly.map((file) => {
+      const added: LabBundle[] = files.map((file) => {
         const path = uniquePath(file.name, taken);
         taken.add(path);
         return { path, workload: workloadFromFileName(file.name), role: 'unused', title: file.name, bytes: file.size, source: { kind: 'file', file } };
       });
       return [...prev, ...added];
     });
-    const skipped = files.length - bundlesOnly.length;
-    return skipped ? `${skipped} file${skipped > 1 ? 's are' : ' is'} not a .tlab bundle and ${skipped > 1 ? 'were' : 'was'} not added: open captures in the overview and save them as .tlab first.` : null;
   }, []);
 
   /** The overview's open bundle, unread: the loader worker answers the run from what it holds. */

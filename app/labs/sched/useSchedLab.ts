@@ -4,6 +4,7 @@ import type { SchedProgress, SchedResultRow, SchedResults } from '../../../core/
 import type { SchedSpecInput } from '../../../core/sched-lab/spec.ts';
 import type { BackendName } from '../../../workers/compute/types.ts';
 import type { LabBundleSource, SchedLabApi } from '../../../workers/sched-lab/protocol.ts';
+import type { TablesOutcome } from '../../../workers/lab-bundles/tables-of.ts';
 import { asWork, forward, useLabWorker, useLatest } from '../shell/lab-worker.ts';
 import type { LabBundle } from './spec-form.ts';
 
@@ -62,5 +63,10 @@ export function useSchedLab() {
     },
     [runs],
   );
-  return { state, start, cancel, show };
+  /** What a dropped file holds, read (or imported) by the lab's worker before the page adds it. */
+  const tablesOf = useCallback(
+    (file: File): Promise<TablesOutcome> => asWork(lab.api().tables({ file }, file.name)).catch((e: unknown) => ({ ok: false as const, message: lab.died(e) })),
+    [lab],
+  );
+  return { state, start, cancel, show, tablesOf };
 }

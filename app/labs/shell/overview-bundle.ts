@@ -10,9 +10,13 @@ export interface OverviewBundle {
 }
 
 /**
- * Why a lab cannot use the overview's bundle, in words naming it, or null. `anyOf`: the tables of which the lab
- * needs at least one; `needs`: what the lab needs, said as a user would (e.g. "a sched table (…)").
+ * Why a lab cannot use bundle `name` with these tables, in words naming it, or null. `anyOf`: the tables of
+ * which the lab needs at least one; `needs`: what the lab needs, said as a user would.
  */
+export function tableProblem(name: string, tables: readonly string[], anyOf: readonly string[], needs: string): string | null {
+  return anyOf.some((t) => tables.includes(t)) ? null : `${name} has no ${anyOf.join(' or ')} table: this lab needs ${needs}`;
+}
+
 export function overviewBundleProblem(b: OverviewBundle, anyOf: readonly string[], needs: string): string | null {
-  return anyOf.some((t) => b.tables.includes(t)) ? null : `${b.name} has no ${anyOf.join(' or ')} table: this lab needs ${needs}`;
+  return tableProblem(b.name, b.tables, anyOf, needs);
 }

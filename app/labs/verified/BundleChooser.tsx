@@ -1,7 +1,7 @@
 import { useRef, type ReactNode } from 'react';
 import { formatBytes } from '../../overview/format.ts';
 import type { ListingState } from './useVerifiedLab.ts';
-import type { VerifiedBundleChoice } from './verified-datasets.ts';
+import { VERIFIED_NEEDS, type VerifiedBundleChoice } from './verified-datasets.ts';
 import { OverviewBundleOffer } from '../shell/OverviewBundleOffer.tsx';
 import type { OverviewBundle } from '../shell/overview-bundle.ts';
 
@@ -45,7 +45,6 @@ export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove,
         <input
           ref={input}
           type="file"
-          accept=".tlab,application/zip"
           multiple
           hidden
           data-testid="verified-file-input"
@@ -60,7 +59,7 @@ export function BundleChooser({ bundles, chosen, onToggle, onAddFiles, onRemove,
         lab="verified"
         bundle={overviewBundle}
         anyOf={['latency']}
-        needs="every request's latency, as tlab bench records it"
+        needs={VERIFIED_NEEDS}
         added={bundles.some((b) => b.source.kind === 'open' && b.source.bundleId === overviewBundle?.bundleId)}
         disabled={disabled}
         onUse={onUseOverview}

@@ -18,11 +18,12 @@ import { useLabUrlSpec } from '../useLabUrlSpec.ts';
 import { RunHistory } from '../history/RunHistory.tsx';
 import type { VerifiedResults } from '../../../core/verified-lab/experiment.ts';
 import { useVerifiedLab } from './useVerifiedLab.ts';
-import { fetchVerifiedDatasets, uniquePath, type VerifiedBundleChoice } from './verified-datasets.ts';
+import { fetchVerifiedDatasets, uniquePath, VERIFIED_NEEDS, type VerifiedBundleChoice } from './verified-datasets.ts';
 import { resultsJson } from './verified-export.ts';
 import './echarts-extra.ts';
 import './verified-lab.css';
 import type { OverviewBundle } from '../shell/overview-bundle.ts';
+import { admitFiles } from '../shell/admit-files.ts';
 
 interface Props {
   theme: Theme;
@@ -48,7 +49,7 @@ export function VerifiedLabPage({ theme, dropTarget, overviewBundle = null }: Pr
   const [notice, setNotice] = useState<string | null>(null);
   const [settings, setSettings] = useState<LabSettings>(() => defaultSettings());
   const [selectedCex, setSelectedCex] = useState(0);
-  const { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed, show } = useVerifiedLab();
+  const { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed, show, tablesOf } = useVerifiedLab();
   const running = state.status === 'running';
   // Until the user ticks an input or imports a spec, the inputs follow the bundles (vPALs' choice among what they have).
   const autoInputs = useRef(true);
@@ -79,23 +80,26 @@ export function VerifiedLabPage({ theme, dropTarget, overviewBundle = null }: Pr
     };
   }, []);
 
-  const addFiles = useCallback((files: File[]) => {
-    const tlab = files.filter((f) => /\.tlab$/i.test(f.name));
-    const skipped = files.length - tlab.length;
-    setNotice(skipped ? `${skipped} file${skipped > 1 ? 's are' : ' is'} not a .tlab bundle: the verified lab reads bundles written by tlab bench.` : null);
-    if (tlab.length === 0) return;
-    setBundles((prev) => {
-      const taken = new Set(prev.map((b) => b.path));
-      const added = tlab.map((file): VerifiedBundleChoice => {
-        const path = uniquePath(file.name, taken);
-        taken.add(path);
-        return { path, title: file.name, bytes: file.size, source: { kind: 'file', file } };
-      });
-      // Added files are used; the others stay as chosen.
-      setSettings((s) => ({ ...s, bundles: [...s.bundles, ...added.map((a) => a.path)] }));
-      return [...prev, ...added];
-    });
-  }, []);
+  // Any file is read (a capture imported) by the worker first; one with no latency table is refused at once, by name.
+  const latest = useRef(bundles);
+  latest.current = bundles;
+  const addFiles = useCallback(
+    (files: File[]) =>
+      void admitFiles(files, tablesOf, ['latency'], VERIFIED_NEEDS).then(({ admitted, refused }) => {
+        setNotice(refused.length ? refused.join(' ') : null);
+        if (admitted.length === 0) return;
+        const taken = new Set(latest.current.map((b) => b.path));
+        const added = admitted.map((file): VerifiedBundleChoice => {
+          const path = uniquePath(file.name, taken);
+          taken.add(path);
+          return { path, title: file.name, bytes: file.size, source: { kind: 'file', file } };
+        });
+        setBundles((prev) => [...prev, ...added]);
+        // Added files are used; the others stay as chosen.
+        setSettings((s) => ({ ...s, bundles: [...s.bundles, ...added.map((a) => a.path)] }));
+      }),
+    [tablesOf],
+  );
 
 
   /** The overview's open bundle joins the chosen ones, unread: the loader worker answers from what it holds. */

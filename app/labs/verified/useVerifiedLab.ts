@@ -6,6 +6,7 @@ import type { LatencyTarget, VerifiedSpecInput } from '../../../core/verified-la
 import type { LabSource } from '../../../workers/lab-bundles.ts';
 import type { VerifiedLabApi, VerifiedListing } from '../../../workers/verified-lab/protocol.ts';
 import { testHooks } from '../../testing/test-hooks.ts';
+import type { TablesOutcome } from '../../../workers/lab-bundles/tables-of.ts';
 import { asWork, forward, useLabWorker, useLatest } from '../shell/lab-worker.ts';
 import type { VerifiedBundleChoice } from './verified-datasets.ts';
 
@@ -158,5 +159,10 @@ export function useVerifiedLab() {
 
   /** A kept run's results shown again (run history), without training. */
   const show = useCallback((results: VerifiedResults) => setState({ status: 'done', results }), []);
-  return { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed, show };
+  /** What a dropped file holds, read (or imported) by the helper worker before the page adds it. */
+  const tablesOf = useCallback(
+    (file: File): Promise<TablesOutcome> => asWork(helper.api().tables({ file }, file.name)).catch((e: unknown) => ({ ok: false as const, message: helper.died(e) })),
+    [helper],
+  );
+  return { state, listing, recheck, loadListing, start, stop, recheckModel, recheckFailed, show, tablesOf };
 }

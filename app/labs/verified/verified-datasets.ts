@@ -34,6 +34,9 @@ export const VerifiedDatasetIndex = z.union([
     .passthrough(),
 ]);
 
+/** What the lab needs of a bundle, said when one without it is offered. */
+export const VERIFIED_NEEDS = "every request's latency, as tlab bench records it";
+
 export interface VerifiedBundleChoice {
   /** The spec's bundle path: relative to datasets/verified/ for a shipped bundle, the file's name for a dropped one. */
   path: string;
