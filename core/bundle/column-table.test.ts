@@ -52,6 +52,45 @@ describe('tableFromColumns', () => {
     );
   });
 
+  it('builds the same table in place, in the columns it is given, as from a copy of them', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 300 }), fc.nat(8), (rows, spare) => {
+        rows = rows.map((r) => ({ ...r, ts: Number.isNaN(r.ts) ? 1 : r.ts, tid: Number.isNaN(r.tid) ? 2 : r.tid }));
+        // Columns longer than the rows (a parser's room to grow), whose spare values must not show.
+        const floats = (f: (r: (typeof rows)[number]) => number) => Float64Array.from([...rows.map(f), ...Array<number>(spare).fill(7)]);
+        const ints = (f: (r: (typeof rows)[number]) => number) => Int32Array.from([...rows.map(f), ...Array<number>(spare).fill(1)]);
+        const cols = { ts: floats((r) => r.ts), pid: floats((r) => r.pid), tid: floats((r) => r.tid), kind: ints((r) => r.kind), name: ints((r) => r.name), duration: floats((r) => r.duration), ret: floats((r) => r.ret), errno: ints((r) => r.errno) };
+        const copied = tableFromColumns('syscalls', rows.map((_, i) => i), {
+          ts_ns: { values: cols.ts.slice() },
+          pid: { values: cols.pid.slice() },
+          tid: { values: cols.tid.slice() },
+          kind: { codes: cols.kind.slice(), words },
+          name: { codes: cols.name.slice(), words },
+          duration_ns: { values: cols.duration.slice() },
+          ret: { values: cols.ret.slice() },
+          errno: { codes: cols.errno.slice(), words },
+          args: { nulls: true },
+        });
+        const inPlace = tableFromColumns('syscalls', rows.length, {
+          ts_ns: { values: cols.ts, inPlace: true },
+          pid: { values: cols.pid, inPlace: true },
+          tid: { values: cols.tid, inPlace: true },
+          kind: { codes: cols.kind, words, inPlace: true },
+          name: { codes: cols.name, words, inPlace: true },
+          duration_ns: { values: cols.duration, inPlace: true },
+          ret: { values: cols.ret, inPlace: true },
+          errno: { codes: cols.errno, words, inPlace: true },
+          args: { nulls: true },
+        });
+        expect(contents(inPlace)).toEqual(contents(copied));
+        // The columns are the given arrays' memory, not copies.
+        expect(inPlace.getChild('ts_ns')!.data[0]!.values.buffer).toBe(cols.ts.buffer);
+        expect(inPlace.getChild('tid')!.data[0]!.values.buffer).toBe(cols.tid.buffer);
+      }),
+      { numRuns: 300, seed: 20261205 },
+    );
+  });
+
   it('refuses what TableBuilder refuses: null where a column may not be null, infinite numbers', () => {
     const ok = { ts_ns: { values: [1] }, pid: { values: [1] }, tid: { values: [1] }, kind: { codes: [0], words }, name: { codes: [1], words }, duration_ns: { values: [1] }, ret: { values: [1] }, errno: { codes: [-1], words }, args: { nulls: true as const } };
     expect(() => tableFromColumns('syscalls', [0], ok)).not.toThrow();
