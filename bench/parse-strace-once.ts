@@ -8,7 +8,7 @@ import { chunksOf } from '../core/bundle/source.ts';
  * API: the Node bench and the Chromium worker bench run this same code.
  */
 export async function parseStraceOnce(big: Uint8Array): Promise<number> {
-  const parser = new StraceParser();
+  const parser = new StraceParser({ expectedBytes: big.byteLength });
   const lines = new ByteLineSplitter({ line: (b, s, e) => parser.pushLineBytes(b, s, e), overlong: () => parser.pushLine('') });
   for await (const chunk of chunksOf(big)) lines.push(chunk);
   lines.end();

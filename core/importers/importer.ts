@@ -51,6 +51,8 @@ export interface ParserOptions {
   readonly trace?: string;
   /** Time-series CSV: the columns to read, when not auto-detected. */
   readonly csv?: CsvMapping;
+  /** The file's size in bytes when known (before any decompression): parsers that keep rows in growing columns size them by it. */
+  readonly textBytes?: number;
 }
 
 /** A finished parse, with what it means for the bundle. */

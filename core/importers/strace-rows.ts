@@ -30,22 +30,37 @@ class Words {
  */
 export class StraceRows {
   length = 0;
-  private capacity = 1024;
-  ts = new Float64Array(this.capacity);
+  private capacity: number;
+  ts: Float64Array;
   /** Thread ids as read (any number: a damaged prefix can hold more digits than an i32). */
-  tid = new Float64Array(this.capacity);
-  private kind = new Int32Array(this.capacity);
-  private name = new Int32Array(this.capacity);
-  duration = new Float64Array(this.capacity);
-  ret = new Float64Array(this.capacity);
-  private errno = new Int32Array(this.capacity);
+  tid: Float64Array;
+  private kind: Int32Array;
+  private name: Int32Array;
+  duration: Float64Array;
+  ret: Float64Array;
+  private errno: Int32Array;
   /** The line each row was read from (its entry line, for a call split in two), for reporting damaged times. */
-  line = new Int32Array(this.capacity);
+  line: Int32Array;
   private readonly args: (string | null)[] = [];
   private readonly names = new Words();
   private readonly errnos = new Words();
+  private built = false;
 
-  constructor(private readonly keepArgs: boolean) {}
+  /** `capacity`: rows to make room for at first (they grow by doubling past it). */
+  constructor(
+    private readonly keepArgs: boolean,
+    capacity = 1024,
+  ) {
+    this.capacity = capacity;
+    this.ts = new Float64Array(capacity);
+    this.tid = new Float64Array(capacity);
+    this.kind = new Int32Array(capacity);
+    this.name = new Int32Array(capacity);
+    this.duration = new Float64Array(capacity);
+    this.ret = new Float64Array(capacity);
+    this.errno = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+  }
 
   add(ts: number, tid: number, kind: StraceKind, name: string, args: string | null, line: number): number {
     const row = this.addCoded(ts, tid, KIND_CODE.get(kind)!, this.names.code(name), line);
@@ -98,20 +113,91 @@ export class StraceRows {
     this.args[row] = args;
   }
 
-  /** The table, rows in `order`, with each row's ts less `shift` and its thread and process as given per row. */
-  table(order: ArrayLike<number>, shift: number, tid: Float64Array, pid: Float64Array): Table {
-    const ts = shift ? this.ts.subarray(0, this.length).map((t) => t - shift) : this.ts;
-    return tableFromColumns('syscalls', order, {
-      ts_ns: { values: ts },
-      pid: { values: pid },
-      tid: { values: tid },
-      kind: { codes: this.kind, words: KINDS },
-      name: { codes: this.name, words: this.names.list },
-      duration_ns: { values: this.duration },
-      ret: { values: this.ret },
-      errno: { codes: this.errno, words: this.errnos.list },
+  /**
+   * The table, rows in `order`, with each row's ts less `shift` and its thread and process as given per row.
+   * When `order` holds every row (no row dropped), the rows are put in order where they lie and the table is
+   * built in these columns' memory (tableFromColumns' inPlace): no fresh column is written, which in a browser
+   * worker is most of what building the table costs. That uses up the rows and `order`: table() is called once.
+   */
+  table(order: Int32Array, shift: number, tid: Float64Array, pid: Float64Array): Table {
+    if (this.built) throw new Error('StraceRows.table() was called twice: the first call built the table in the rows\' memory');
+    this.built = true;
+    const n = this.length;
+    if (order.length !== n) {
+      const ts = shift ? this.ts.subarray(0, n).map((t) => t - shift) : this.ts;
+      return tableFromColumns('syscalls', order, {
+        ts_ns: { values: ts },
+        pid: { values: pid },
+        tid: { values: tid },
+        kind: { codes: this.kind, words: KINDS },
+        name: { codes: this.name, words: this.names.list },
+        duration_ns: { values: this.duration },
+        ret: { values: this.ret },
+        errno: { codes: this.errno, words: this.errnos.list },
+        args: this.keepArgs ? { strings: this.args } : { nulls: true },
+      });
+    }
+    this.permute(order, tid, pid);
+    if (shift) for (let i = 0; i < n; i++) this.ts[i]! -= shift;
+    return tableFromColumns('syscalls', n, {
+      ts_ns: { values: this.ts, inPlace: true },
+      pid: { values: pid, inPlace: true },
+      tid: { values: tid, inPlace: true },
+      kind: { codes: this.kind, words: KINDS, inPlace: true },
+      name: { codes: this.name, words: this.names.list, inPlace: true },
+      duration_ns: { values: this.duration, inPlace: true },
+      ret: { values: this.ret, inPlace: true },
+      errno: { codes: this.errno, words: this.errnos.list, inPlace: true },
       args: this.keepArgs ? { strings: this.args } : { nulls: true },
     });
+  }
+
+  /**
+   * Puts row order[i] at i in every column (and in tid and pid), cycle by cycle, where the rows lie. `order`
+   * must hold each row once; each place is marked done by setting order[j] = j.
+   */
+  private permute(order: Int32Array, tid: Float64Array, pid: Float64Array): void {
+    const { ts, kind, name, duration, ret, errno, args } = this;
+    const keepArgs = this.keepArgs;
+    for (let s = 0; s < order.length; s++) {
+      if (order[s] === s) continue;
+      const ts0 = ts[s]!;
+      const tid0 = tid[s]!;
+      const pid0 = pid[s]!;
+      const kind0 = kind[s]!;
+      const name0 = name[s]!;
+      const duration0 = duration[s]!;
+      const ret0 = ret[s]!;
+      const errno0 = errno[s]!;
+      const args0 = keepArgs ? args[s]! : null;
+      let j = s;
+      for (;;) {
+        const k = order[j]!;
+        order[j] = j;
+        if (k === s) {
+          ts[j] = ts0;
+          tid[j] = tid0;
+          pid[j] = pid0;
+          kind[j] = kind0;
+          name[j] = name0;
+          duration[j] = duration0;
+          ret[j] = ret0;
+          errno[j] = errno0;
+          if (keepArgs) args[j] = args0;
+          break;
+        }
+        ts[j] = ts[k]!;
+        tid[j] = tid[k]!;
+        pid[j] = pid[k]!;
+        kind[j] = kind[k]!;
+        name[j] = name[k]!;
+        duration[j] = duration[k]!;
+        ret[j] = ret[k]!;
+        errno[j] = errno[k]!;
+        if (keepArgs) args[j] = args[k]!;
+        j = k;
+      }
+    }
   }
 
   private grow(): void {

@@ -30,7 +30,18 @@ export interface StraceOptions {
    * object to all the parsers of one `-ff` capture, like threadParents; the halves are joined in finish().
    */
   execHandoffs?: ExecHandoffs;
+  /**
+   * The size of the text when known: the rows' columns are made about that many rows long at once instead of
+   * growing by doubling, whose copies touch fresh memory twice over (in Chromium every new page of a typed
+   * array faults: a third of a 20 MiB parse went there). Untouched room costs nothing but address space.
+   */
+  expectedBytes?: number;
 }
+
+/** Fewer bytes than strace's shortest usual line with a time (`1700000000.000000 close(3) = 0 <0.000003>`), so the guess is rarely short. */
+const BYTES_PER_ROW_GUESS = 64;
+/** A guess is capped (2^22 rows, 200 MiB of columns): a larger file grows as before. */
+const MAX_GUESSED_ROWS = 1 << 22;
 
 /** The two halves of execve calls made by non-leader threads, keyed by the calling thread's id. */
 export class ExecHandoffs {
@@ -134,7 +145,8 @@ export class StraceParser {
 
   constructor(options: StraceOptions = {}) {
     this.keepArgs = options.keepArgs ?? false;
-    this.rows = new StraceRows(this.keepArgs);
+    const guess = options.expectedBytes ? Math.min(MAX_GUESSED_ROWS, Math.ceil(options.expectedBytes / BYTES_PER_ROW_GUESS)) : 0;
+    this.rows = new StraceRows(this.keepArgs, Math.max(1024, guess));
     this.defaultPid = options.defaultPid;
     this.clock = new RelativeClock(options.origin);
     this.threadParents = options.threadParents ?? new Map();
@@ -361,14 +373,16 @@ export class StraceParser {
     const sorted = timeOrder(ts, n);
     const order = spikes.size ? sorted.filter((row) => !spikes.has(row)) : sorted;
     const shift = order.length ? Math.min(0, ts[order[0]!]!) : 0;
-    const tids = new Float64Array(n);
+    // The tid column is the rows' own, its unknown threads filled in where they lie (finish runs once): a copy
+    // would be fresh memory, which a browser pays for page by page.
+    const tids = rows.tid;
     const pids = new Float64Array(n);
     // Runs of rows share a thread: the last one's group is reused before the map is asked.
     let lastTid = Number.NaN;
     let lastPid = 0;
     for (let i = 0; i < n; i++) {
-      let tid = rows.tid[i]!;
-      if (tid === UNKNOWN_TID) tid = rootTid;
+      let tid = tids[i]!;
+      if (tid === UNKNOWN_TID) tid = tids[i] = rootTid;
       if (tid !== lastTid) {
         let pid = groupOf.get(tid);
         if (pid === undefined) {
@@ -378,7 +392,6 @@ export class StraceParser {
         lastTid = tid;
         lastPid = pid;
       }
-      tids[i] = tid;
       pids[i] = lastPid;
     }
     return {
@@ -559,8 +572,8 @@ export const straceImporter: Importer<'strace'> = {
       /^\s*(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+(?::\d\d){2}(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:[a-z_0-9]+\(.*(?:\)\s+=\s|<unfinished \.\.\.>)|<\.\.\. [a-z_0-9]+ resumed>|--- SIG|\+\+\+ (?:exited|killed))/,
     ],
   },
-  parser: (file) => {
-    const p = new StraceParser();
+  parser: (file, options) => {
+    const p = new StraceParser(options.textBytes ? { expectedBytes: options.textBytes } : {});
     return { pushLine: (l) => p.pushLine(l), pushLineBytes: (b, s, e) => p.pushLineBytes(b, s, e), finish: () => straceParsed(p.finish(), file) };
   },
 };
