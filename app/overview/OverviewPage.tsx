@@ -105,6 +105,18 @@ function useZoomDetail(domain: { min: number; max: number }, zoom: Props['zoom']
   // whole bundle): else the zoom made on the partial keeps the partial's detail, without the tables that came since.
   const shownWindow = useRef<TimeWindow | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  // The span asked for, in seconds, and whether its detail has the sched part, so a test can tell a detail made
+  // from a partial bundle and compute the same window's detail in Node.
+  const detailNow = useRef(detail);
+  detailNow.current = detail;
+  useEffect(() => {
+    testHooks.setView('zoom-window', () => shownWindow.current);
+    testHooks.setView('zoom-detail', () => (detailNow.current ? { sched: detailNow.current.sched !== null } : null));
+    return () => {
+      testHooks.setView('zoom-window', null);
+      testHooks.setView('zoom-detail', null);
+    };
+  }, []);
   /** Asks for `window` at full detail (null: the whole recording, the coarse view); only the newest ask counts. */
   const show = useCallback(
     (window: TimeWindow | null): Promise<void> => {
