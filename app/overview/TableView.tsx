@@ -3,6 +3,7 @@ import type { TableName } from '../../core/bundle/tables.ts';
 import type { TableFilter, TablePage } from '../../core/overview/table-page.ts';
 import { testHooks } from '../testing/test-hooks.ts';
 import { formatCount } from './format.ts';
+import { Pager } from './Pager.tsx';
 
 export const PAGE_ROWS = 50;
 
@@ -22,7 +23,6 @@ export function TableView({ table, version, page, onClose }: Props) {
   const [offset, setOffset] = useState(0);
   const [filter, setFilter] = useState<TableFilter | null>(null);
   const [draft, setDraft] = useState<{ column: string; text: string }>({ column: '', text: '' });
-  const [goTo, setGoTo] = useState('');
   const [shown, setShown] = useState<TablePage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -44,7 +44,6 @@ export function TableView({ table, version, page, onClose }: Props) {
   }, [table, version, offset, filter, page]);
 
   const matched = shown?.matchedRows ?? 0;
-  const lastOffset = Math.max(0, Math.floor((matched - 1) / PAGE_ROWS) * PAGE_ROWS);
   const first = shown && shown.rows.length > 0 ? shown.offset + 1 : 0;
   const last = shown ? shown.offset + shown.rows.length : 0;
   return (
@@ -56,29 +55,7 @@ export function TableView({ table, version, page, onClose }: Props) {
         <span className="small" data-testid="table-view-range">
           {shown ? `rows ${formatCount(first)}–${formatCount(last)} of ${formatCount(matched)}${filter ? ` matching (${formatCount(shown.totalRows)} in all)` : ''}` : '…'}
         </span>
-        <span className="table-view-nav">
-          <button type="button" className="ghost small" disabled={!shown || shown.offset === 0} onClick={() => setOffset(0)} aria-label="First page">«</button>
-          <button type="button" className="ghost small" data-testid="table-view-prev" disabled={!shown || shown.offset === 0} onClick={() => setOffset(Math.max(0, (shown?.offset ?? 0) - PAGE_ROWS))}>
-            ‹ prev
-          </button>
-          <button type="button" className="ghost small" data-testid="table-view-next" disabled={!shown || last >= matched} onClick={() => setOffset(last)}>
-            next ›
-          </button>
-          <button type="button" className="ghost small" data-testid="table-view-last" disabled={!shown || last >= matched} onClick={() => setOffset(lastOffset)} aria-label="Last page">»</button>
-        </span>
-        <form
-          className="table-view-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const n = Number(goTo.replace(/[,\s_]/g, ''));
-            if (Number.isFinite(n) && n >= 1) setOffset(Math.floor(n) - 1);
-          }}
-        >
-          <label className="small">
-            row <input data-testid="table-view-goto" inputMode="numeric" size={8} value={goTo} onChange={(e) => setGoTo(e.target.value)} />
-          </label>
-          <button type="submit" className="ghost small">go</button>
-        </form>
+        <Pager id="table-view" offset={shown ? shown.offset : null} shownRows={shown?.rows.length ?? 0} total={matched} pageRows={PAGE_ROWS} onOffset={setOffset} />
         <form
           className="table-view-form"
           onSubmit={(e) => {

@@ -1,11 +1,15 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { VerifiedResults } from '../../../core/verified-lab/experiment.ts';
 import { ChartCard } from '../../charts/ChartCard.tsx';
 import type { Theme } from '../../theme.ts';
 import { download, jsonBlob } from '../sched/sched-export.ts';
 import { dependenceOption, metricLabel, pairDataOption } from './chart-options.ts';
 import { fmt, fmtShare } from './format.ts';
+import { Pager } from '../../overview/Pager.tsx';
 import { counterexamplesCsv, counterexamplesJson } from './verified-export.ts';
+
+/** Pairs listed at a time: a long training run can find hundreds, and each row is a button. */
+export const CEX_PAGE_ROWS = 20;
 
 interface Props {
   results: VerifiedResults;
@@ -28,6 +32,11 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
   const depOption = useMemo(() => (cex && curve && d >= 0 ? dependenceOption(curve, cex, d, label) : null), [cex, curve, d, label]);
   const dataOption = useMemo(() => (cex && d >= 0 ? pairDataOption(r, cex, d, label) : null), [r, cex, d, label]);
   const nameOf = (id: string) => r.inputs.find((m) => m.id === id)?.name ?? id;
+  const total = r.counterexamples.length;
+  const [wanted, setOffset] = useState(0);
+  // A go-to past the end shows the last page, not an empty one.
+  const offset = Math.min(wanted, Math.max(0, Math.floor((total - 1) / CEX_PAGE_ROWS) * CEX_PAGE_ROWS));
+  const page = r.counterexamples.slice(offset, offset + CEX_PAGE_ROWS);
 
   return (
     <section className="card" data-testid="verified-counterexamples">
@@ -63,7 +72,15 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
           </button>
         </div>
       </header>
-      {r.counterexamples.length ? (
+      {total > CEX_PAGE_ROWS ? (
+        <div className="table-view-bar">
+          <span className="small" data-testid="verified-cex-range">
+            pairs {offset + 1}–{offset + page.length} of {total}
+          </span>
+          <Pager id="verified-cex" offset={offset} shownRows={page.length} total={total} pageRows={CEX_PAGE_ROWS} onOffset={setOffset} />
+        </div>
+      ) : null}
+      {total ? (
         <div className="table-scroll vl-table-scroll">
           <table className="data vl-table small">
             <thead>
@@ -94,7 +111,8 @@ export function Counterexamples({ results: r, selected, onSelect, theme }: Props
               </tr>
             </thead>
             <tbody>
-              {r.counterexamples.map((c, k) => {
+              {page.map((c, j) => {
+                const k = offset + j;
                 const i = r.inputs.findIndex((m) => m.id === c.input);
                 const on = k === selected;
                 return (
