@@ -106,7 +106,7 @@ async function read(source: ByteSource, options: ReadOptions): Promise<Bundle> {
     parsed = parseManifest(bytes);
     limits = entryLimits(parsed.manifest, !!options.keepRaw, options.columns);
   };
-  const collector = new UnzipCollector({ plan, onEntry });
+  const collector = new UnzipCollector({ plan, onEntry, ...(signal ? { signal } : {}) });
 
   let head: Uint8Array[] = [];
   let headBytes = 0;

@@ -69,6 +69,38 @@ export function useOneShotInflate(inflate: OneShotInflate | null): void {
   oneShot = inflate;
 }
 
+/**
+ * An entry for an inflate worker: its compressed bytes in a buffer of their own (transferable), and the limits it
+ * is inflated against there, exactly as it would be here (the worker runs UnzipCollector.inflateHeld).
+ */
+export interface PoolTask {
+  readonly name: string;
+  readonly compressed: Uint8Array;
+  readonly declared: number | null;
+  readonly limit: number;
+  readonly basis: string;
+  readonly limits: NonNullable<CollectorOptions['limits']>;
+}
+/** An inflate worker's answer: the entry's bytes, the typed error that stopped them, or null: not inflated there (do it here). */
+export type PoolAnswer = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: BundleError } | null;
+/**
+ * Other threads that inflate entries while this one decodes and summarises: the browser's DecompressionStream runs
+ * on the thread that calls it, and in Chromium's worker inflating sched's overview columns of messaging.tlab took
+ * ~185 ms of the loader's ~620 ms, after the smaller tables' ~275 ms that could have run beside it.
+ */
+export interface InflatePool {
+  /** `take()` withdraws the task if no worker has started it (true: its answer is null, inflate it here). */
+  inflate(task: PoolTask, signal?: AbortSignal): { readonly answer: Promise<PoolAnswer>; take(): boolean };
+}
+let pool: InflatePool | null = null;
+/** Compressed entries smaller than this are inflated where they are read: the trip costs more than it saves. */
+const POOL_MIN_BYTES = 64 << 10;
+
+/** Registers inflate workers (null: none): entries held for the native inflate go to them as soon as they are complete. */
+export function useInflatePool(p: InflatePool | null): void {
+  pool = p;
+}
+
 function jsInflateAsked(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return env?.TLAB_JS_INFLATE === '1';
@@ -104,6 +136,8 @@ export interface CollectorOptions {
   /** Called when a kept entry is complete; may throw a BundleErrorException to stop the read. */
   readonly onEntry?: (name: string, bytes: Uint8Array) => void;
   readonly limits?: { readonly zipEntries: number; readonly maxRatio: number; readonly ratioCheckAfterBytes: number };
+  /** Drops entries still queued for the inflate pool when the read is cancelled. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -248,11 +282,35 @@ export class UnzipCollector {
     file.ondata = (err, chunk, final) => {
       if (err) return this.fail({ kind: 'zip-corrupt', entry: file.name, detail: err.message });
       state.parts.push(chunk);
-      if (final) state.done = true;
+      if (!final) return;
+      state.done = true;
+      this.toPool(state);
     };
     this.start(file, 'raw');
   }
 
+  /**
+   * A complete entry held for later goes to the inflate pool, if there is one and it is large enough, at once: in
+   * zip order, which is the writer's table order, smallest tables first, so what the reader needs next is queued
+   * first. Its parts stay until the answer comes (a null answer means: inflate it here).
+   */
+  private toPool(state: EntryState): void {
+    if (!pool || this.pooled.has(state) || !state.later) return;
+    let size = 0;
+    for (const p of state.parts) size += p.byteLength;
+    if (size < POOL_MIN_BYTES) return;
+    // A copy: the parts are views of the stream's chunks, which must not be detached by the transfer.
+    const compressed = new Uint8Array(size);
+    let at = 0;
+    for (const p of state.parts) {
+      compressed.set(p, at);
+      at += p.byteLength;
+    }
+    const task: PoolTask = { name: state.name, compressed, declared: state.declared, limit: state.later.limit, basis: state.later.basis, limits: this.limits };
+    this.pooled.set(state, pool.inflate(task, this.options.signal));
+  }
+
+  private readonly pooled = new Map<EntryState, ReturnType<InflatePool['inflate']>>();
   private readonly later: EntryState[] = [];
   private readonly heldStates: EntryState[] = [];
   private readonly decoders = new WeakMap<UnzipFile, SlicedInflate | null>();
@@ -357,6 +415,7 @@ export class UnzipCollector {
         state.done = true;
         state.later = plan;
         this.later.push(state);
+        this.toPool(state);
       } else if (compression === 8) {
         const decoder = new SlicedInflate('inflate');
         decoder.allowance = Math.min(plan.limit, this.limits.ratioCheckAfterBytes);
@@ -417,7 +476,7 @@ export class UnzipCollector {
    */
   static async inflateHeld(held: readonly HeldEntry[], signal?: AbortSignal, limits?: CollectorOptions['limits']): Promise<Map<string, Uint8Array>> {
     const plans = new Map(held.map((h) => [h.name, { action: 'keep', limit: h.limit, basis: h.basis, later: true } as const]));
-    const c = new UnzipCollector({ plan: (n) => plans.get(n) ?? { action: 'skip' }, ...(limits ? { limits } : {}) });
+    const c = new UnzipCollector({ plan: (n) => plans.get(n) ?? { action: 'skip' }, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
     for (const h of held) {
       const state: EntryState = { name: h.name, declared: h.declared, done: true, parts: [...h.parts], deferred: { compression: h.compression }, later: null, held: null };
       c.entries.set(h.name, state);
@@ -439,11 +498,28 @@ export class UnzipCollector {
     } else {
       take = this.later.splice(0);
     }
+    // Entries a worker has not started are taken back and inflated here first, then those it is inflating are
+    // waited for: this thread is not idle while there is work it could do.
+    const running = new Map<EntryState, Promise<PoolAnswer>>();
     for (const state of take) {
+      const pooled = this.pooled.get(state);
+      this.pooled.delete(state);
+      if (pooled && !pooled.take()) running.set(state, pooled.answer.catch((): PoolAnswer => null));
+    }
+    for (const state of [...take.filter((s) => !running.has(s)), ...running.keys()]) {
       if (this.failure) break;
       if (signal?.aborted) throw new BundleErrorException({ kind: 'cancelled' });
       // An entry cut short is reported by finish() as lost, not inflated.
       if (!state.done) continue;
+      const answer = running.has(state) ? await running.get(state)! : null;
+      if (signal?.aborted) throw new BundleErrorException({ kind: 'cancelled' });
+      if (answer) {
+        state.parts = [];
+        state.done = false;
+        if (answer.ok) this.completeEntry(state, answer.bytes);
+        else this.fail(answer.error);
+        continue;
+      }
       const parts = state.parts;
       state.parts = [];
       state.done = false;

@@ -19,6 +19,9 @@ export interface PreparedOverview {
   counterTotals(): Overview['counterTotals'];
   syscalls(): SyscallColumns | null;
   sched(): SchedColumns | null;
+  /** The whole recording's summaries, kept: the partial overview's syscall summary is the whole one's too. */
+  syscallSummary(): Overview['syscalls'];
+  schedSummary(): Overview['sched'];
 }
 
 const once = <T>(make: () => T): (() => T) => {
@@ -46,14 +49,18 @@ export function prepareOverview(bundle: Bundle, earlier?: { readonly bundle: Bun
   // Same manifest object, same table object: the part would be computed from exactly the same inputs.
   const kept = (t: keyof Bundle['tables']) => !!earlier && earlier.bundle.manifest === manifest && earlier.bundle.tables[t] === tables[t];
   const e = earlier?.prepared;
+  const syscalls = kept('syscalls') ? e!.syscalls : once(() => (tables.syscalls && tables.syscalls.numRows > 0 ? syscallColumns(tables.syscalls, startNs, durationS) : null));
+  const sched = kept('sched') ? e!.sched : once(() => (tables.sched && tables.sched.numRows > 0 ? schedColumns(tables.sched, startNs, durationS) : null));
   return {
     durationS,
     usage: kept('samples') ? e!.usage : once(() => (tables.samples ? usageColumns(tables.samples, startNs) : { cpu: [], memory: [], io: [] })),
     psi: kept('psi') ? e!.psi : once(() => (tables.psi ? psiColumns(tables.psi, startNs) : [])),
     counters: kept('counters') ? e!.counters : once(() => (tables.counters ? counterColumns(tables.counters, startNs, readings) : [])),
     counterTotals: kept('counters') ? e!.counterTotals : once(() => (tables.counters ? counterTotals(tables.counters, 2000, readings) : [])),
-    syscalls: kept('syscalls') ? e!.syscalls : once(() => (tables.syscalls && tables.syscalls.numRows > 0 ? syscallColumns(tables.syscalls, startNs, durationS) : null)),
-    sched: kept('sched') ? e!.sched : once(() => (tables.sched && tables.sched.numRows > 0 ? schedColumns(tables.sched, startNs, durationS) : null)),
+    syscalls,
+    sched,
+    syscallSummary: kept('syscalls') ? e!.syscallSummary : once(() => (syscalls() ? syscallSummaryOf(syscalls()!) : null)),
+    schedSummary: kept('sched') ? e!.schedSummary : once(() => (sched() ? schedSummaryOf(sched()!) : null)),
   };
 }
 
@@ -69,8 +76,8 @@ export function overviewOf(p: PreparedOverview, window: TimeWindow | null = null
     psi: displaySeries(p.psi(), window),
     counters: displaySeries(p.counters(), window),
     counterTotals: window ? [] : p.counterTotals(),
-    syscalls: syscalls ? syscallSummaryOf(syscalls, window) : null,
-    sched: sched ? schedSummaryOf(sched, window) : null,
+    syscalls: window ? (syscalls ? syscallSummaryOf(syscalls, window) : null) : p.syscallSummary(),
+    sched: window ? (sched ? schedSummaryOf(sched, window) : null) : p.schedSummary(),
   };
 }
 
