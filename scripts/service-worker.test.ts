@@ -24,7 +24,7 @@ describe('the service worker written at build time', () => {
     for (const f of files) expect(existsSync(`${PUBLIC}${f}`), f).toBe(true);
   });
 
-  it('precaches the overview shell: the entry, its static imports, the CSS and the loader worker; not the labs', () => {
+  it('precaches the overview shell: the entry, its static imports, the CSS, the loader worker and its inflate workers; not the labs', () => {
     const bundle = {
       'index.html': { type: 'asset' as const },
       'assets/index-a.js': { type: 'chunk' as const, isEntry: true, imports: ['assets/shared-b.js'] },
@@ -33,10 +33,11 @@ describe('the service worker written at build time', () => {
       'assets/SchedLabPage-d.js': { type: 'chunk' as const, imports: ['assets/shared-b.js'] },
       'assets/index-e.css': { type: 'asset' as const },
       'assets/bundle-loader.worker-f.js': { type: 'asset' as const },
+      'assets/inflate.worker-h.js': { type: 'asset' as const },
       'assets/sched-lab.worker-g.js': { type: 'asset' as const },
       'assets/index-a.js.map': { type: 'asset' as const },
     };
-    expect(shellFiles(bundle)).toEqual(['assets/bundle-loader.worker-f.js', 'assets/deeper-c.js', 'assets/index-a.js', 'assets/index-e.css', 'assets/shared-b.js']);
+    expect(shellFiles(bundle)).toEqual(['assets/bundle-loader.worker-f.js', 'assets/deeper-c.js', 'assets/index-a.js', 'assets/index-e.css', 'assets/inflate.worker-h.js', 'assets/shared-b.js']);
   });
 
   it('fills in the precache list, and its cache version follows the list', () => {

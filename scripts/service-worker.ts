@@ -34,7 +34,7 @@ export function serviceWorkerSource(shell: readonly string[], datasets: readonly
     .replace('__PRECACHE__', JSON.stringify(precache, null, 2));
 }
 
-/** What a build's output needs to open the overview: the entry chunk, what it imports statically, the CSS, the loader worker. */
+/** What a build's output needs to open the overview: the entry chunk, what it imports statically, the CSS, the loader worker and its inflate workers. */
 export function shellFiles(bundle: Readonly<Record<string, { type: 'chunk' | 'asset'; isEntry?: boolean; imports?: readonly string[] }>>): string[] {
   const out = new Set<string>();
   const visit = (name: string) => {
@@ -45,7 +45,7 @@ export function shellFiles(bundle: Readonly<Record<string, { type: 'chunk' | 'as
   };
   for (const [name, item] of Object.entries(bundle)) {
     if (item.type === 'chunk' && item.isEntry) visit(name);
-    else if (/\.css$/.test(name) || /(^|\/)bundle-loader\.worker-[^/]*\.js$/.test(name)) out.add(name);
+    else if (/\.css$/.test(name) || /(^|\/)(bundle-loader|inflate)\.worker-[^/]*\.js$/.test(name)) out.add(name);
   }
   return [...out].filter((f) => f !== 'index.html' && !f.endsWith('.map')).sort();
 }
