@@ -115,6 +115,9 @@ describe('large entries are inflated by inflate workers beside the reader', () =
         set onmessage(f: InflateEndpoint['onmessage']) {
           real.onmessage = f;
         },
+        get onmessage() {
+          return real.onmessage;
+        },
         postMessage: (m: InflateRequest, t: Transferable[]) => {
           if (!first) return real.postMessage(m, t);
           first = false;
