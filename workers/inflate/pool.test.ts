@@ -129,7 +129,7 @@ describe('large entries are inflated by inflate workers beside the reader', () =
     expect(r).toMatchObject({ ok: false, error: { kind: 'zip-corrupt', entry: 'tables/syscalls/ts_ns.arrow', detail: 'said by the worker' } });
   });
 
-  it('workers that fail to start, or die mid-entry, lose nothing: the reader inflates those entries itself', async () => {
+  it('workers that fail to start, die mid-entry or never answer lose nothing: the reader inflates those entries itself', async () => {
     useInflatePool(
       createInflatePool(2, () => {
         throw new Error('worker scripts are blocked');
@@ -149,6 +149,16 @@ describe('large entries are inflated by inflate workers beside the reader', () =
     useInflatePool(pool);
     expect(ipc(await mustRead(bytes))).toEqual(ipc(await direct));
     expect(pool.started()).toBe(0);
+
+    // One that never answers (killed without an error event) is given up at its deadline.
+    let posted = 0;
+    const silent = createInflatePool(1, () => ({ postMessage: () => void posted++, onmessage: null, onerror: null }), 300);
+    useInflatePool(silent);
+    const started = performance.now();
+    expect(ipc(await mustRead(bytes))).toEqual(ipc(await direct));
+    expect(posted).toBe(1);
+    expect(performance.now() - started).toBeGreaterThan(300);
+    expect(silent.started()).toBe(0);
   });
 
   it('a cancelled read drops its entries still waiting for a worker', async () => {

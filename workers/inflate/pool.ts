@@ -9,6 +9,7 @@ interface Job {
 interface Slot {
   endpoint: InflateEndpoint | null;
   job: Job | null;
+  deadline: ReturnType<typeof setTimeout> | undefined;
   /** The id the job was sent under: a late reply to an earlier one is not taken for it. */
   jobId: number;
   broken: boolean;
@@ -17,19 +18,27 @@ interface Slot {
 /**
  * Up to `size` inflate workers, started when first needed and kept: each inflates one entry at a time, in the
  * order the entries were given. A job whose read was cancelled before it started is dropped; a worker that fails
- * (it could not start, or died) answers null for its job and is not used again, so the reader inflates the entries
- * itself and nothing is lost.
+ * (it could not start, died, or did not answer in time) answers null for its job and is not used again, so the
+ * reader inflates the entries itself and nothing is lost.
  */
-export function createInflatePool(size: number, spawn: () => InflateEndpoint): InflatePool & { readonly started: () => number; warm(): void } {
-  const slots: Slot[] = Array.from({ length: size }, () => ({ endpoint: null, job: null, jobId: -1, broken: false }));
+export function createInflatePool(size: number, spawn: () => InflateEndpoint, deadlineMs = 5000): InflatePool & { readonly started: () => number; warm(): void } {
+  const slots: Slot[] = Array.from({ length: size }, () => ({ endpoint: null, job: null, deadline: undefined, jobId: -1, broken: false }));
   const queue: Job[] = [];
   let nextId = 0;
 
   const finish = (slot: Slot, answer: PoolAnswer) => {
     const job = slot.job;
     slot.job = null;
+    clearTimeout(slot.deadline);
     job?.resolve(answer);
     pump();
+  };
+
+  const fail = (slot: Slot) => {
+    slot.broken = true;
+    slot.endpoint?.terminate?.();
+    slot.endpoint = null;
+    finish(slot, null);
   };
 
   const start = (slot: Slot): InflateEndpoint | null => {
@@ -39,12 +48,7 @@ export function createInflatePool(size: number, spawn: () => InflateEndpoint): I
       endpoint.onmessage = (e: MessageEvent<InflateReply>) => {
         if (slot.job && e.data.id === slot.jobId) finish(slot, e.data.answer);
       };
-      endpoint.onerror = () => {
-        slot.broken = true;
-        slot.endpoint = null;
-        endpoint.terminate?.();
-        finish(slot, null);
-      };
+      endpoint.onerror = () => fail(slot);
       slot.endpoint = endpoint;
       return endpoint;
     } catch {
@@ -69,6 +73,9 @@ export function createInflatePool(size: number, spawn: () => InflateEndpoint): I
       }
       slot.job = job;
       slot.jobId = nextId++;
+      // A worker that never answers (killed without an error event) must not hold the read up: past a deadline far
+      // beyond any real inflate (5 s, and 1 s a MiB compressed: inflating runs at tens of MiB/s) it is given up.
+      slot.deadline = setTimeout(() => fail(slot), deadlineMs + job.task.compressed.byteLength / 1024);
       endpoint.postMessage({ id: slot.jobId, task: job.task }, [job.task.compressed.buffer as ArrayBuffer]);
     }
     // Every worker failed: what is left is inflated by the reader.
