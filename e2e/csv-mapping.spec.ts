@@ -42,3 +42,22 @@ test('a dropped CSV can be imported again with the columns chosen in the mapping
   await expect(page.getByTestId('imported-notice')).toContainText('csv');
   expect(Math.max(...(await lastCounterTimes(page)))).toBeLessThan(60);
 });
+
+// A public dataset published with no time column (Alibaba's 2018 machine usage, one row per 300 s): refused with
+// what to do, then imported with "none: rows evenly spaced" and the spacing, as tlab import --interval 300 does.
+test('a dropped CSV with no time column is refused in words, then imported with its rows evenly spaced', async ({ page }) => {
+  await page.goto('/');
+  await waitForIdle(page);
+  await dropFile(page, 'alibaba.csv', fixtureBytes('csv/alibaba2018-machine-usage-day1-300s.csv'));
+  await waitForIdle(page);
+  await expect(page.getByTestId('load-error')).toContainText('no time column');
+  await expect(page.getByTestId('load-error')).toContainText('--interval');
+  await page.getByTestId('csv-time').selectOption('');
+  await page.getByTestId('csv-interval').fill('300');
+  await page.getByTestId('csv-apply').click();
+  await waitForIdle(page);
+  await expect(page.getByTestId('imported-notice')).toContainText('csv');
+  expect(await counterSeries(page)).toEqual(['cpu_util_percent (csv)', 'disk_io_percent (csv)', 'mem_util_percent (csv)', 'net_in (csv)', 'net_out (csv)']);
+  // 289 rows 300 s apart: the last at 86,400 s.
+  expect(Math.max(...(await lastCounterTimes(page)))).toBe(288 * 300);
+});

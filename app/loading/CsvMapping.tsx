@@ -3,6 +3,8 @@ import { csvSeparator, splitCsv } from '../../core/importers/csv-fields.ts';
 import type { CsvMapping as Mapping } from '../../core/importers/importer.ts';
 
 const UNITS = ['s', 'ms', 'us', 'ns'] as const;
+/** The time select's value for "no time column: rows evenly spaced". */
+const NO_TIME = '';
 /** Enough of the file for its header line (read on the main thread: a slice, never the file). */
 const HEAD_BYTES = 64 * 1024;
 
@@ -16,14 +18,16 @@ async function columnsOf(file: File): Promise<string[]> {
 }
 
 /**
- * Which columns of a time-series CSV to import: the time column, what it counts, and the series. Shown for a
- * dropped CSV, whether its layout was recognised (to change it) or not (to say it); applying it imports the
- * file again with the csv-series importer's mapping (the same as tlab import --time --unit --series).
+ * Which columns of a time-series CSV to import: the time column and what it counts (or none, the rows evenly
+ * spaced), and the series. Shown for a dropped CSV, whether its layout was recognised (to change it) or not (to
+ * say it); applying it imports the file again with the csv-series importer's mapping (the same as tlab import
+ * --time --unit --series, or --interval).
  */
 export function CsvMapping({ file, detectedTime, onApply }: { file: File; detectedTime: string | null; onApply: (m: Mapping) => void }) {
   const [columns, setColumns] = useState<string[] | null>(null);
   const [time, setTime] = useState('');
   const [unit, setUnit] = useState('');
+  const [interval, setRowInterval] = useState('1');
   const [series, setSeries] = useState<Set<string>>(new Set());
 
   useEffect(() => {
@@ -47,13 +51,29 @@ export function CsvMapping({ file, detectedTime, onApply }: { file: File; detect
       if (!next.delete(c)) next.add(c);
       return next;
     });
+  // The column that was the time becomes a series again (checked), the new time column stops being one.
+  const pickTime = (t: string) => {
+    setSeries((s) => {
+      const next = new Set(s);
+      if (time !== NO_TIME) next.add(time);
+      next.delete(t);
+      return next;
+    });
+    setTime(t);
+  };
   const chosen = columns.filter((c) => c !== time && series.has(c));
+  const seconds = Number(interval);
+  const evenly = time === NO_TIME;
+  const ready = chosen.length > 0 && (!evenly || (Number.isFinite(seconds) && seconds > 0));
+  const apply = () =>
+    onApply(evenly ? { rowIntervalS: seconds, series: chosen } : { time, ...(unit ? { unit: unit as Mapping['unit'] } : {}), series: chosen });
   return (
     <section className="notice csv-mapping" data-testid="csv-mapping" aria-label="CSV columns">
       <strong>Columns of {file.name}</strong>{' '}
       <label>
         time{' '}
-        <select data-testid="csv-time" value={time} onChange={(e) => setTime(e.target.value)}>
+        <select data-testid="csv-time" value={time} onChange={(e) => pickTime(e.target.value)}>
+          <option value={NO_TIME}>none: rows evenly spaced</option>
           {columns.map((c) => (
             <option key={c} value={c}>
               {c}
@@ -61,17 +81,24 @@ export function CsvMapping({ file, detectedTime, onApply }: { file: File; detect
           ))}
         </select>
       </label>{' '}
-      <label>
-        counts{' '}
-        <select data-testid="csv-unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
-          <option value="">as detected (ISO dates need none)</option>
-          {UNITS.map((u) => (
-            <option key={u} value={u}>
-              {u}
-            </option>
-          ))}
-        </select>
-      </label>{' '}
+      {evenly ? (
+        <label>
+          one row every{' '}
+          <input data-testid="csv-interval" type="number" min="0" step="any" value={interval} onChange={(e) => setRowInterval(e.target.value)} style={{ width: '6em' }} /> s
+        </label>
+      ) : (
+        <label>
+          counts{' '}
+          <select data-testid="csv-unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
+            <option value="">as detected (ISO dates need none)</option>
+            {UNITS.map((u) => (
+              <option key={u} value={u}>
+                {u}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}{' '}
       <span role="group" aria-label="series">
         series:{' '}
         {columns
@@ -82,7 +109,7 @@ export function CsvMapping({ file, detectedTime, onApply }: { file: File; detect
             </label>
           ))}
       </span>
-      <button type="button" data-testid="csv-apply" disabled={!chosen.length} onClick={() => onApply({ time, ...(unit ? { unit: unit as Mapping['unit'] } : {}), series: chosen })}>
+      <button type="button" data-testid="csv-apply" disabled={!ready} onClick={apply}>
         Import with these columns
       </button>
     </section>

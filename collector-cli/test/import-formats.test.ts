@@ -43,4 +43,20 @@ describe('tlab import: time-series CSV mapping', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no column "cpu" in the header \(line 1\); it has "timestamp", "cpu_usage", "assigned_mem"/);
   });
+
+  it('--interval imports a public dataset that has no time column; without it the refusal says so; a bad interval is refused', async () => {
+    const out = join(tempDir(), 'google.tlab');
+    const file = join(root, 'fixtures/csv/google2019-instance-usage-day01-300s.csv');
+    const refused = await runTlab(['import', file, '-o', out]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/no time column.*--interval SECONDS/s);
+    const run = await runTlab(['import', file, '--interval', '300', '-o', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { files: { format: string; rows: number; notes: string[] }[] };
+    expect(report.files[0]!.rows).toBe(288 * 4);
+    expect(report.files[0]!.notes.join(' ')).toMatch(/No time column: rows 300 s apart/);
+    const bad = await runTlab(['import', file, '--interval', 'soon', '-o', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--interval soon: the seconds between rows must be a positive number/);
+  });
 });

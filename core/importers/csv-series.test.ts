@@ -12,6 +12,17 @@ const bytes = (t: string) => new TextEncoder().encode(t);
 const AZURE = 'csv/azure-v2-vm-cpu-readings-aggregated-first200.csv';
 const PSI = 'csv/psi-loop.csv';
 const SADF = 'csv/sadf-d-cpu.csv';
+const ALIBABA = 'csv/alibaba2018-machine-usage-day1-300s.csv';
+const GOOGLE = 'csv/google2019-instance-usage-day01-300s.csv';
+
+/** The file's numbers, read here by splitting lines: column name -> values in file order. */
+function columnsOfFile(t: string): Map<string, number[]> {
+  const [header, ...rows] = t.trimEnd().split('\n');
+  const names = header!.split(',');
+  const out = new Map(names.map((n) => [n, [] as number[]]));
+  for (const r of rows) r.split(',').forEach((v, i) => out.get(names[i]!)!.push(Number(v)));
+  return out;
+}
 
 async function refusal(name: string, t: string, options = {}): Promise<ImportError> {
   const e = await importCapture(name, bytes(t), options).catch((x: unknown) => x);
@@ -78,6 +89,61 @@ describe('time-series CSV: three public layouts, recognised by content', () => {
     const back = await readBundle(writeBundle({ manifest: bundle.manifest, tables: bundle.tables, raw: [] }));
     expect(back.ok).toBe(true);
     if (back.ok) expect(back.bundle.tables.counters!.numRows).toBe(56);
+  });
+});
+
+describe('time-series CSV: public cluster datasets with no time column, rows evenly spaced (--interval)', () => {
+  for (const [file, name, rows, columns] of [
+    [ALIBABA, 'Alibaba 2018 machine usage, a day at 300 s', 289, ['cpu_util_percent', 'mem_util_percent', 'net_in', 'net_out', 'disk_io_percent']],
+    [GOOGLE, 'Google 2019 instance usage, a day at 300 s', 288, ['avg_cpu', 'avg_mem', 'avg_assigned_mem', 'avg_cycles_per_instruction']],
+  ] as const) {
+    it(`${name}: refused without a mapping, saying --interval; with --interval 300 every value at row × 300 s`, async () => {
+      const t = text(file);
+      expect(detectTextFormat(t).format).toBe('csv');
+      const e = await refusal('cluster.csv', t);
+      expect(e.message).toMatch(/no time column/);
+      expect(e.message).toMatch(/--interval SECONDS/);
+
+      const { bundle, report } = await importCapture('cluster.csv', bytes(t), { format: 'csv', csv: { rowIntervalS: 300 } });
+      expect(report.rows).toBe(rows * columns.length);
+      expect(report.problemCount).toBe(0);
+      expect(report.notes.join(' ')).toMatch(/No time column: rows 300 s apart/);
+      expect(bundle.manifest.clock).toEqual({ domain: 'unknown', unit: 'ns', originUnixNs: null });
+      expect(bundle.manifest.workload.endNs).toBe((rows - 1) * 300e9);
+      const c = bundle.tables.counters!;
+      const ts = numberColumn(c, 'ts_ns');
+      const interval = numberColumn(c, 'interval_ns');
+      const value = numberColumn(c, 'value');
+      const event = dictColumn(c, 'event');
+      const want = columnsOfFile(t);
+      expect([...event.values].sort()).toEqual([...columns].sort());
+      for (const col of columns) {
+        const idx = [...event.codes.keys()].filter((i) => event.values[event.codes[i]!] === col);
+        expect(idx.map((i) => value[i]), col).toEqual(want.get(col));
+        expect(idx.map((i) => ts[i]), col).toEqual(Array.from({ length: rows }, (_, k) => k * 300e9));
+        expect(idx.slice(1).map((i) => interval[i]), col).toEqual(Array(rows - 1).fill(300e9));
+      }
+    });
+  }
+
+  it('a damaged row keeps its place: the rows after it are not moved up a step', async () => {
+    const lines = text(ALIBABA).split('\n');
+    lines[11] = lines[11]!.split(',').slice(0, 3).join(',');
+    const { bundle, report } = await importCapture('cluster.csv', bytes(lines.join('\n')), { format: 'csv', csv: { rowIntervalS: 300, series: ['cpu_util_percent'] } });
+    expect(report.problemCount).toBe(1);
+    expect(report.problems[0]).toMatchObject({ line: 12 });
+    const ts = numberColumn(bundle.tables.counters!, 'ts_ns');
+    expect(ts.length).toBe(288);
+    expect(ts[9]).toBe(9 * 300e9);
+    expect(ts[10]).toBe(11 * 300e9);
+  });
+
+  it('an interval with --time, or one that is not a positive number, is refused in words', async () => {
+    const t = text(ALIBABA);
+    expect((await refusal('c.csv', t, { format: 'csv', csv: { rowIntervalS: 300, time: 'net_in' } })).message).toMatch(/no time column; it cannot go with --time/);
+    for (const bad of [0, -5, Number.NaN, 1e-12]) {
+      expect((await refusal('c.csv', t, { format: 'csv', csv: { rowIntervalS: bad } })).message, String(bad)).toMatch(/row interval must be a number of seconds/);
+    }
   });
 });
 

@@ -33,7 +33,11 @@ interface PsiColumn {
 }
 
 export interface CsvLayout {
-  time: { column: string; kind: 'number'; unit: CsvTimeUnit; unitFrom: 'given' | 'name' | 'magnitude' } | { column: string; kind: 'iso' };
+  time:
+    | { column: string; kind: 'number'; unit: CsvTimeUnit; unitFrom: 'given' | 'name' | 'magnitude' }
+    | { column: string; kind: 'iso' }
+    /** No time column: rows `seconds` apart (CsvMapping.rowIntervalS). */
+    | { column: null; kind: 'row-interval'; seconds: number };
   counters: string[];
   psi: string[];
   skipped: { column: string; why: string }[];
@@ -79,6 +83,9 @@ export class CsvSeriesParser {
   private readonly values: (number | null)[][] = [];
   private readonly problems = new ProblemLog();
   private lineNo = 0;
+  /** Data rows met so far, damaged ones included: with a row interval, a row's place in the file is its time. */
+  private dataRows = 0;
+  private intervalNs = 0;
   private outOfOrder = 0;
   private lastTime = Number.NEGATIVE_INFINITY;
   private localDates = false;
@@ -227,6 +234,12 @@ export class CsvSeriesParser {
       if (!this.header!.includes(n)) this.refuse(`no column "${n}" in the header (line ${this.headerLine}); it has ${this.columnList()}.`);
     }
     if (this.mapping.time !== undefined && this.mapping.series?.includes(this.mapping.time)) this.refuse(`"${this.mapping.time}" is the time column; it cannot also be a series.`);
+    const interval = this.mapping.rowIntervalS;
+    if (interval !== undefined) {
+      if (this.mapping.time !== undefined || this.mapping.unit !== undefined) this.refuse(`a row interval (--interval) is for a file with no time column; it cannot go with --time or --unit.`);
+      // Whole nanoseconds, so every row's time is an exact integer; at least 1 ns.
+      if (!Number.isFinite(interval) || !(Math.round(interval * 1e9) >= 1)) this.refuse(`the row interval must be a number of seconds of at least 1 ns, not ${JSON.stringify(interval)}.`);
+    }
   }
 
   /** The layout, from the mapping where given and from the first rows otherwise. */
@@ -254,7 +267,9 @@ export class CsvSeriesParser {
     };
 
     let time: number;
-    if (this.mapping.time !== undefined) {
+    if (this.mapping.rowIntervalS !== undefined) {
+      time = -1;
+    } else if (this.mapping.time !== undefined) {
       time = header.indexOf(this.mapping.time);
       if (!isIso(time) && !numeric(time)) this.refuse(`the time column "${this.mapping.time}" holds neither numbers nor ISO dates (it starts ${JSON.stringify(cellsOf(time)[0] ?? '')}).`);
     } else {
@@ -262,14 +277,17 @@ export class CsvSeriesParser {
       const found = [...named.filter((i) => isIso(i) || monotone(i, 0.9)), ...(isIso(0) || monotone(0, 1) ? [0] : [])];
       if (!found.length) {
         this.refuse(
-          `no time column: ${[...named.filter((i) => i !== 0).map((i) => `"${header[i]}" (named like one)`), `the first column "${header[0]}"`].join(', ')} hold${named.some((i) => i !== 0) ? '' : 's'} neither ISO dates nor rising numbers in the first ${rows.length} rows. Name it with --time COLUMN --unit s|ms|us|ns (the header has ${this.columnList()}).`,
+          `no time column: ${[...named.filter((i) => i !== 0).map((i) => `"${header[i]}" (named like one)`), `the first column "${header[0]}"`].join(', ')} hold${named.some((i) => i !== 0) ? '' : 's'} neither ISO dates nor rising numbers in the first ${rows.length} rows. Name it with --time COLUMN --unit s|ms|us|ns (the header has ${this.columnList()}); if the rows are evenly spaced with no time column (as in the Alibaba 2018 and Google 2019 cluster usage datasets), give their spacing with --interval SECONDS.`,
         );
       }
       time = found[0]!;
     }
-    const timeName = header[time]!;
+    const timeName = time >= 0 ? header[time]! : null;
     let timeLayout: CsvLayout['time'];
-    if (isIso(time)) timeLayout = { column: timeName, kind: 'iso' };
+    if (timeName === null) {
+      this.intervalNs = Math.round(this.mapping.rowIntervalS! * 1e9);
+      timeLayout = { column: null, kind: 'row-interval', seconds: this.intervalNs / 1e9 };
+    } else if (isIso(time)) timeLayout = { column: timeName, kind: 'iso' };
     else if (this.mapping.unit) timeLayout = { column: timeName, kind: 'number', unit: this.mapping.unit, unitFrom: 'given' };
     else {
       const fromName = /(?:^|[_ (\[.-])(ns|us|µs|ms|s|sec|secs|seconds|millis|micros|nanos)\)?\]?$/i.exec(timeName)?.[1]?.toLowerCase();
@@ -288,7 +306,7 @@ export class CsvSeriesParser {
       const seconds = v.length ? v[0]! / 10 ** UNIT_DIGITS[timeLayout.unit] : 0;
       this.epoch = seconds >= 9.5e8 && seconds <= 5e9;
     } else {
-      this.epoch = true;
+      this.epoch = timeLayout.kind === 'iso';
     }
 
     const skipped: CsvLayout['skipped'] = [];
@@ -308,7 +326,7 @@ export class CsvSeriesParser {
     }
     if (!series.length) {
       this.refuse(
-        `no numeric column besides the time column "${timeName}" in the first ${rows.length} rows${skipped.length ? ` (${skipped.map((s) => `"${s.column}": ${s.why}`).join(', ')})` : ''}. A time-series CSV needs at least one; name them with --series COLUMN.`,
+        `no numeric column${timeName === null ? '' : ` besides the time column "${timeName}"`} in the first ${rows.length} rows${skipped.length ? ` (${skipped.map((s) => `"${s.column}": ${s.why}`).join(', ')})` : ''}. A time-series CSV needs at least one; name them with --series COLUMN.`,
       );
     }
     const psi: PsiColumn[] = [];
@@ -331,14 +349,24 @@ export class CsvSeriesParser {
 
   private row(lineNo: number, line: string, cells: string[]): void {
     const header = this.header!;
+    const place = this.dataRows++;
     if (cells.length !== header.length) {
       this.problems.add(lineNo, line, `${cells.length} fields where the header (line ${this.headerLine}) has ${header.length}`);
+      return;
+    }
+    if (this.timeColumn < 0) {
+      const ns = place * this.intervalNs;
+      if (ns > 2 ** 52) {
+        this.problems.add(lineNo, line, `row ${place + 1} at ${this.intervalNs / 1e9} s a row is past 2^52 ns from the first`);
+        return;
+      }
+      this.keep(ns, cells);
       return;
     }
     const t = this.time(cells[this.timeColumn]!);
     if (t === null) {
       const l = this.layout!.time;
-      this.problems.add(lineNo, line, `the time "${cells[this.timeColumn]!.slice(0, 40)}" is not ${l.kind === 'iso' ? 'an ISO date' : `a number of ${l.unit}`}`);
+      this.problems.add(lineNo, line, `the time "${cells[this.timeColumn]!.slice(0, 40)}" is not ${l.kind === 'iso' ? 'an ISO date' : l.kind === 'number' ? `a number of ${l.unit}` : 'a time'}`);
       return;
     }
     const ns = this.clock.toNs(t.sec, t.nsec);
@@ -349,6 +377,10 @@ export class CsvSeriesParser {
     }
     if (ns < this.lastTime) this.outOfOrder++;
     this.lastTime = ns;
+    this.keep(ns, cells);
+  }
+
+  private keep(ns: number, cells: string[]): void {
     const row: (number | null)[] = [];
     for (const c of [...this.counterColumns, ...this.psiColumns.map((p) => p.column)]) {
       const v = csvNumber(cells[c]!);
@@ -363,6 +395,7 @@ export class CsvSeriesParser {
   /** A time cell as (sec, nsec) since the Unix epoch (or since whatever the numbers count from). */
   private time(cell: string): { sec: number; nsec: number } | null {
     const l = this.layout!.time;
+    if (l.kind === 'row-interval') return null;
     if (l.kind === 'iso') {
       const m = ISO.exec(cell);
       if (!m) return null;
@@ -420,7 +453,9 @@ function csvParsed(file: string, r: CsvSeriesResult): Parsed {
   const notes = [
     ...(time
       ? [
-          time.kind === 'iso'
+          time.kind === 'row-interval'
+            ? `No time column: rows ${time.seconds} s apart (as given), counted from an unknown start.`
+            : time.kind === 'iso'
             ? `Time from column "${time.column}" (ISO dates).`
             : `Time from column "${time.column}" in ${time.unit === 'us' ? 'µs' : time.unit}${time.unitFrom === 'magnitude' ? ' (the unit was guessed from the numbers\' size; give --unit if it is another)' : time.unitFrom === 'name' ? ' (as its name says)' : ''}${r.epoch ? ', Unix time' : ', counted from an unknown start'}.`,
         ]

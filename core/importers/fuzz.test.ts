@@ -10,6 +10,7 @@ import { UnknownTraceError } from './kernel-oracle.ts';
 import { ByteLineSplitter, decodeLine } from './byte-lines.ts';
 import { LineSplitter } from './lines.ts';
 import { importerFor, IMPORTERS, type TextFormat } from './registry.ts';
+import type { ParserOptions } from './importer.ts';
 import { NoSystraceDataError } from './systrace.ts';
 
 /**
@@ -153,8 +154,8 @@ const typed = (e: unknown) => e instanceof ImportError || e instanceof UnknownTr
  * Lines go as bytes to a parser that reads bytes (strace's fast path), as importCapture gives them, unless
  * `asText`: then every line is decoded and pushed as a string (the slow path the fast one must match).
  */
-function importAs(format: TextFormat, bytes: Uint8Array, asText = false): { bundle: Bundle } | { refused: string } {
-  const parser = importerFor(format).parser('fuzz', {});
+function importAs(format: TextFormat, bytes: Uint8Array, asText = false, options: ParserOptions = {}): { bundle: Bundle } | { refused: string } {
+  const parser = importerFor(format).parser('fuzz', options);
   try {
     if (parser.pushLineBytes && !asText) {
       const splitter = new ByteLineSplitter({ line: (b, s, e) => parser.pushLineBytes!(b, s, e), overlong: () => parser.pushLine('') });
@@ -273,6 +274,28 @@ describe('importers under mutated real captures (fast-check)', () => {
       expect(accepted, `${format}: accepted ${accepted} of ${run}`).toBeGreaterThan(RUNS * 0.1);
     });
   }
+
+  it(`csv with a row interval (public cluster datasets with no time column): ${Math.max(100, RUNS / 5)} mutated inputs keep the invariants or are refused, deterministically`, () => {
+    const seeds = [head('csv/alibaba2018-machine-usage-day1-300s.csv'), head('csv/google2019-instance-usage-day01-300s.csv')];
+    const options: ParserOptions = { csv: { rowIntervalS: 300 } };
+    for (const s of seeds) expect('bundle' in importAs('csv', s, false, options)).toBe(true);
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
+        const input = mutate(seeds[which]!, ms);
+        const { out, ms: cpu } = cpuTimed(() => importAs('csv', input, false, options));
+        if (cpu > allowedCpuMs(input.length) && cpuTimed(() => importAs('csv', input, false, options)).ms > allowedCpuMs(input.length)) throw new Error(`seed ${which}, ${JSON.stringify(ms)}: over the CPU bound`);
+        if ('bundle' in out) {
+          accepted++;
+          const why = broken(out.bundle);
+          if (why) throw new Error(`seed ${which}, ${JSON.stringify(ms)}: ${why}`);
+        }
+        expect(answer(importAs('csv', input, false, options))).toBe(answer(out));
+      }),
+      { numRuns: Math.max(100, RUNS / 5), seed: SEED },
+    );
+    expect(accepted).toBeGreaterThan(Math.max(100, RUNS / 5) * 0.1);
+  });
 
   it('the whole way in (sniffing, detection, gzip-free streams in small chunks): no exception but the typed ones', async () => {
     const all = Object.values(SEEDS).flat();

@@ -91,16 +91,24 @@ export function importCommand(): Command {
     .option('--time <column>', 'time-series CSV: the time column (numbers or ISO dates; default: recognised)')
     .option('--unit <unit>', 'time-series CSV: what the time column counts: s, ms, us or ns (default: from its name or size)')
     .option('--series <columns...>', 'time-series CSV: the value columns to import (default: every numeric column)')
+    .option('--interval <seconds>', 'time-series CSV with no time column: the seconds between rows (row k is at k times this)')
     .option('--json', 'print the import report as one JSON object')
     .addHelpText('after', `\nFormats (recognised by content; text ones also named with --format):\n${CAPTURE_FORMATS.map((f) => `  ${f.format.padEnd(20)} ${f.title}`).join('\n')}\n  ${'prometheus'.padEnd(20)} range queries of a Prometheus server (--prometheus URL --query PROMQL)\n`)
-    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean; format?: string; time?: string; unit?: string; series?: string[] }) => {
+    .action(async (files: string[], flags: { output: string; label?: string; keepRaw?: boolean; json?: boolean; prometheus?: string; query: string[]; start: string; end: string; step: string; trace?: string; eachTrace?: boolean; format?: string; time?: string; unit?: string; series?: string[]; interval?: string }) => {
       if (flags.format !== undefined && !isTextFormat(flags.format)) fail(`--format ${flags.format} is not a format tlab imports; it reads ${TEXT_FORMATS.map((f) => f.format).join(', ')}`);
       if (flags.unit !== undefined && !(CSV_TIME_UNITS as readonly string[]).includes(flags.unit)) fail(`--unit ${flags.unit}: the time unit is one of ${CSV_TIME_UNITS.join(', ')}`);
+      const interval = flags.interval === undefined ? undefined : Number(flags.interval);
+      if (interval !== undefined && !(interval > 0 && Number.isFinite(interval))) fail(`--interval ${flags.interval}: the seconds between rows must be a positive number`);
       const csv: CsvMapping | undefined =
-        flags.time !== undefined || flags.unit !== undefined || flags.series !== undefined
-          ? { ...(flags.time !== undefined ? { time: flags.time } : {}), ...(flags.unit !== undefined ? { unit: flags.unit as CsvTimeUnit } : {}), ...(flags.series ? { series: flags.series.flatMap((x) => x.split(',')).filter((x) => x !== '') } : {}) }
+        flags.time !== undefined || flags.unit !== undefined || flags.series !== undefined || interval !== undefined
+          ? {
+              ...(flags.time !== undefined ? { time: flags.time } : {}),
+              ...(flags.unit !== undefined ? { unit: flags.unit as CsvTimeUnit } : {}),
+              ...(flags.series ? { series: flags.series.flatMap((x) => x.split(',')).filter((x) => x !== '') } : {}),
+              ...(interval !== undefined ? { rowIntervalS: interval } : {}),
+            }
           : undefined;
-      if (csv && flags.format !== undefined && flags.format !== 'csv') fail(`--time, --unit and --series are for --format csv, not ${flags.format}`);
+      if (csv && flags.format !== undefined && flags.format !== 'csv') fail(`--time, --unit, --series and --interval are for --format csv, not ${flags.format}`);
       // A mapping says what the file is: a time-series CSV, whatever else its rows could look like.
       const format = (flags.format ?? (csv ? 'csv' : undefined)) as TextFormat | undefined;
       if (flags.eachTrace && (flags.trace || files.length !== 1 || flags.prometheus)) fail('--each-trace takes one KernelOracle CSV file, without --trace or --prometheus');
