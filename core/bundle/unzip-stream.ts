@@ -300,12 +300,7 @@ export class UnzipCollector {
     for (const p of state.parts) size += p.byteLength;
     if (size < POOL_MIN_BYTES) return;
     // A copy: the parts are views of the stream's chunks, which must not be detached by the transfer.
-    const compressed = new Uint8Array(size);
-    let at = 0;
-    for (const p of state.parts) {
-      compressed.set(p, at);
-      at += p.byteLength;
-    }
+    const compressed = state.parts.length === 1 ? state.parts[0]!.slice() : concatBytes(state.parts);
     const task: PoolTask = { name: state.name, compressed, declared: state.declared, limit: state.later.limit, basis: state.later.basis, limits: this.limits };
     this.pooled.set(state, pool.inflate(task, this.options.signal));
   }

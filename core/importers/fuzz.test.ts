@@ -236,65 +236,55 @@ function cpuTimed<T>(f: () => T): { out: T; ms: number } {
 /** The digest of an import's answer: the bundle's content, or the refusal's words. */
 const answer = (out: { bundle: Bundle } | { refused: string }) => ('bundle' in out ? digest(out.bundle) : out.refused);
 
+/**
+ * The property every importer is held to: mutated inputs of its real seeds (which must themselves import) give a
+ * bundle that keeps the table invariants or a typed refusal, within the CPU bound, and the same answer twice.
+ */
+function fuzzImporter(format: TextFormat, seeds: readonly Uint8Array[], runs: number, options: ParserOptions = {}): void {
+  // The seeds themselves import: the mutations start from captures the importer accepts.
+  for (const s of seeds) expect('bundle' in importAs(format, s, false, options), `${format} seed`).toBe(true);
+  let accepted = 0;
+  let run = 0;
+  fc.assert(
+    fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
+      const input = mutate(seeds[which]!, ms);
+      const what = () => `${format}: seed fixture ${which}, mutations ${JSON.stringify(ms)}, ${input.length} bytes (FUZZ_SEED=${SEED}; fast-check prints the path to replay)`;
+      let { out, ms: cpu } = cpuTimed(() => importAs(format, input, false, options));
+      if (cpu > allowedCpuMs(input.length)) {
+        const again = cpuTimed(() => importAs(format, input, false, options));
+        if (again.ms > allowedCpuMs(input.length)) {
+          throw new Error(`${what()} took ${cpu.toFixed(0)} ms and ${again.ms.toFixed(0)} ms of CPU time, over the bound of ${allowedCpuMs(input.length).toFixed(0)} ms`);
+        }
+        ({ out, ms: cpu } = again);
+      }
+      if ('bundle' in out) {
+        accepted++;
+        const why = broken(out.bundle);
+        if (why) throw new Error(`${what()}: ${why}`);
+      }
+      // Same bytes, same answer (checked on every 8th input: the budget is CI time). A parser that reads
+      // bytes is checked against its own string path instead, which also catches a fast path that differs.
+      if (run++ % 8 === 0) {
+        const again = importAs(format, input, true, options);
+        if (answer(out) !== answer(again)) throw new Error(`${what()}: two imports of the same bytes differ${importerFor(format).parser('fuzz', options).pushLineBytes ? ' (bytes vs text lines)' : ''}`);
+      }
+    }),
+    { numRuns: runs, seed: SEED },
+  );
+  // Mutations that keep most lines are still imported: the property did not pass by refusing everything.
+  expect(accepted, `${format}: accepted ${accepted} of ${run}`).toBeGreaterThan(runs * 0.1);
+}
+
 describe('importers under mutated real captures (fast-check)', () => {
   for (const { format } of IMPORTERS) {
     it(`${format}: ${RUNS} mutated inputs give a bundle that keeps the invariants or a typed refusal, in bounded time, deterministically`, () => {
-      const seeds = SEEDS[format];
-      // The seeds themselves import: the mutations start from captures the importer accepts.
-      for (const s of seeds) expect('bundle' in importAs(format, s), `${format} seed`).toBe(true);
-      let accepted = 0;
-      let run = 0;
-      fc.assert(
-        fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
-          const input = mutate(seeds[which]!, ms);
-          const what = () => `${format}: seed fixture ${which}, mutations ${JSON.stringify(ms)}, ${input.length} bytes (FUZZ_SEED=${SEED}; fast-check prints the path to replay)`;
-          let { out, ms: cpu } = cpuTimed(() => importAs(format, input));
-          if (cpu > allowedCpuMs(input.length)) {
-            const again = cpuTimed(() => importAs(format, input));
-            if (again.ms > allowedCpuMs(input.length)) {
-              throw new Error(`${what()} took ${cpu.toFixed(0)} ms and ${again.ms.toFixed(0)} ms of CPU time, over the bound of ${allowedCpuMs(input.length).toFixed(0)} ms`);
-            }
-            ({ out, ms: cpu } = again);
-          }
-          if ('bundle' in out) {
-            accepted++;
-            const why = broken(out.bundle);
-            if (why) throw new Error(`${what()}: ${why}`);
-          }
-          // Same bytes, same answer (checked on every 8th input: the budget is CI time). A parser that reads
-          // bytes is checked against its own string path instead, which also catches a fast path that differs.
-          if (run++ % 8 === 0) {
-            const again = importAs(format, input, true);
-            if (answer(out) !== answer(again)) throw new Error(`${what()}: two imports of the same bytes differ${importerFor(format).parser('fuzz', {}).pushLineBytes ? ' (bytes vs text lines)' : ''}`);
-          }
-        }),
-        { numRuns: RUNS, seed: SEED },
-      );
-      // Mutations that keep most lines are still imported: the property did not pass by refusing everything.
-      expect(accepted, `${format}: accepted ${accepted} of ${run}`).toBeGreaterThan(RUNS * 0.1);
+      fuzzImporter(format, SEEDS[format], RUNS);
     });
   }
 
   it(`csv with a row interval (public cluster datasets with no time column): ${Math.max(100, RUNS / 5)} mutated inputs keep the invariants or are refused, deterministically`, () => {
     const seeds = [head('csv/alibaba2018-machine-usage-day1-300s.csv'), head('csv/google2019-instance-usage-day01-300s.csv')];
-    const options: ParserOptions = { csv: { rowIntervalS: 300 } };
-    for (const s of seeds) expect('bundle' in importAs('csv', s, false, options)).toBe(true);
-    let accepted = 0;
-    fc.assert(
-      fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
-        const input = mutate(seeds[which]!, ms);
-        const { out, ms: cpu } = cpuTimed(() => importAs('csv', input, false, options));
-        if (cpu > allowedCpuMs(input.length) && cpuTimed(() => importAs('csv', input, false, options)).ms > allowedCpuMs(input.length)) throw new Error(`seed ${which}, ${JSON.stringify(ms)}: over the CPU bound`);
-        if ('bundle' in out) {
-          accepted++;
-          const why = broken(out.bundle);
-          if (why) throw new Error(`seed ${which}, ${JSON.stringify(ms)}: ${why}`);
-        }
-        expect(answer(importAs('csv', input, false, options))).toBe(answer(out));
-      }),
-      { numRuns: Math.max(100, RUNS / 5), seed: SEED },
-    );
-    expect(accepted).toBeGreaterThan(Math.max(100, RUNS / 5) * 0.1);
+    fuzzImporter('csv', seeds, Math.max(100, RUNS / 5), { csv: { rowIntervalS: 300 } });
   });
 
   it('the whole way in (sniffing, detection, gzip-free streams in small chunks): no exception but the typed ones', async () => {
